@@ -14,7 +14,8 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  * with a Bolt connector on a loopback port, for the extranet manager's
  * default (no NEO4J_URI) mode and for its tests.
  *
- * Usage: java -cp CLASSPATH EmbeddedNeo4j.java DATA_DIR PORT [PAGECACHE]
+ * Usage: java -cp CLASSPATH EmbeddedNeo4j DATA_DIR PORT [PAGECACHE]
+ * (compiled once by the Node side into .cache/, or run as a single-file source program)
  *
  * Contract with the Node side (backend/src/neo4j/embedded.ts):
  *  - prints exactly one line "READY bolt://127.0.0.1:PORT" on stdout once Bolt accepts connections;
@@ -40,6 +41,8 @@ public class EmbeddedNeo4j {
         .setConfig(GraphDatabaseSettings.auth_enabled, false)
         .setConfig(GraphDatabaseSettings.pagecache_memory, org.neo4j.io.ByteUnit.parse(pageCache))
         .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
+        // No phoning home: government networks are closed, and so is this machine.
+        .setConfig(GraphDatabaseSettings.udc_enabled, false)
         .build();
     // Touch the default database so READY means "queries work", not just "port open".
     dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import type { PlanDiff } from '@extranet/topology';
+import { loadConfig } from '../config';
+import { Store } from '../neo4j/store';
+import { loadPlanDir } from '../plan/load';
+import { importPlan } from '../plan/service';
+
+type Out = (line: string) => void;
+
+/** `extranet plan validate DIR`: exit code 0 when valid, 1 with every issue listed otherwise. */
+export async function planValidate(dir: string, out: Out): Promise<number> {
+  const r = await loadPlanDir(path.resolve(dir));
+  if (!r.ok) {
+    printIssues(r.errors, out);
+    return 1;
+  }
+  const { plan } = r;
+  const tiers = (t: string) => plan.sites.filter((s) => s.tier === t).length;
+  out(`plan ${plan.name}: valid — ${tiers('city')} city, ${tiers('county')} county-level units, ${tiers('township')} townships, ${plan.devices.length} devices, ${plan.links.length} links.`);
+  return 0;
+}
+
+/** `extranet plan import DIR [--dry-run]`: one transaction; prints what was added, changed and removed. */
+export async function planImport(dir: string, opts: { dryRun: boolean }, out: Out): Promise<number> {
+  const r = await loadPlanDir(path.resolve(dir));
+  if (!r.ok) {
+    printIssues(r.errors, out);
+    out('nothing was imported.');
+    return 1;
+  }
+  const store = await Store.open(loadConfig(), (l) => process.stderr.write(`${l}\n`));
+  try {
+    const result = await importPlan(store, r.plan, { dryRun: opts.dryRun });
+    if (!result.changed) {
+      out(`plan ${r.plan.name}: no changes — the database already holds this plan.`);
+    } else {
+      out(`plan ${r.plan.name}: ${opts.dryRun ? 'would change (dry run, nothing written)' : 'imported'}:`);
+      printDiff(result.diff, out);
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+function printIssues(issues: { file: string; path: string; message: string; hint?: string; code: string }[], out: Out): void {
+  out(`plan is invalid (${issues.length} issue${issues.length === 1 ? '' : 's'}):`);
+  for (const i of issues) {
+    out(`  ${i.file}: ${i.path || '(root)'}: ${i.message} [${i.code}]${i.hint ? `\n      fix: ${i.hint}` : ''}`);
+  }
+}
+
+export function printDiff(diff: PlanDiff, out: Out): void {
+  for (const [kind, d] of Object.entries(diff)) {
+    if (!d || typeof d !== 'object' || !('added' in d)) continue;
+    const { added, changed, removed } = d as { added: string[]; changed: { key: string; fields: string[] }[]; removed: string[] };
+    if (!added.length && !changed.length && !removed.length) continue;
+    out(`  ${kind}: +${added.length} added, ~${changed.length} changed, -${removed.length} removed`);
+    const show = (sign: string, items: string[]) => {
+      for (const k of items.slice(0, 20)) out(`    ${sign} ${k}`);
+      if (items.length > 20) out(`    … and ${items.length - 20} more`);
+    };
+    show('+', added);
+    show('~', changed.map((c) => `${c.key} (${c.fields.join(', ')})`));
+    show('-', removed);
+  }
+}

@@ -1,0 +1,48 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, resolveFromRoot } from '../config';
+import { createApp } from '../http/app';
+import { log } from '../log';
+import { Store } from '../neo4j/store';
+import { countSites, importPlanDir } from '../plan/service';
+
+/**
+ * `extranet serve`: opens the store (starting the embedded Neo4j when
+ * NEO4J_URI is unset), imports PLAN_DIR when the database holds no sites,
+ * serves the API and UI, and stops everything cleanly on SIGINT/SIGTERM.
+ */
+export async function serve(): Promise<void> {
+  const config = loadConfig();
+  const say = (l: string) => process.stdout.write(`${l}\n`);
+  const store = await Store.open(config, say);
+  let server: http.Server | undefined;
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    say(`${signal}: stopping…`);
+    server?.closeAllConnections();
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    await store.close();
+    say('stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if ((await countSites(store)) === 0) {
+    const dir = resolveFromRoot(config.PLAN_DIR);
+    say(`database is empty: importing the plan in ${dir}…`);
+    const r = await importPlanDir(store, dir);
+    say(`imported: ${r.diff.sites.added.length} sites, ${r.diff.devices.added.length} devices, ${r.diff.links.added.length} links.`);
+  }
+
+  server = http.createServer(createApp({ store }));
+  await new Promise<void>((resolve, reject) => {
+    server!.once('error', reject);
+    server!.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  log.info({ port }, 'listening');
+  say(`\n  电子政务外网管理 / Extranet manager: http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}/\n`);
+}

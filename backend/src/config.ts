@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Runtime configuration, from environment variables only, validated once at
+ * start. Every variable and its default is listed in the README and in
+ * `.env.example`.
+ */
+const schema = z
+  .object({
+    /** bolt:// or neo4j:// URI of an existing server; unset = start the embedded Neo4j. */
+    NEO4J_URI: z.string().url().optional(),
+    NEO4J_USER: z.string().default('neo4j'),
+    NEO4J_PASSWORD: z.string().optional(),
+    /** Data folder of the embedded Neo4j. */
+    NEO4J_DATA_DIR: z.string().default('data/neo4j'),
+    /** Page cache of the embedded Neo4j (Neo4j size syntax: 256m, 1g). */
+    NEO4J_PAGECACHE: z.string().regex(/^\d+[kmgKMG]?$/, 'a size such as 256m or 1g').default('256m'),
+    /** Java heap of the embedded Neo4j. */
+    NEO4J_HEAP: z.string().regex(/^\d+[kmgKMG]$/, 'a size such as 512m or 1g').default('1g'),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    /** Plan imported at start when the database holds no sites. */
+    PLAN_DIR: z.string().default('plans/huizhou'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strip();
+
+export type Config = z.infer<typeof schema>;
+
+/** Parses the environment; throws a readable error naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** Repository root (two levels above backend/src), so relative defaults work from any cwd. */
+export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+
+export function resolveFromRoot(p: string): string {
+  return path.isAbsolute(p) ? p : path.resolve(repoRoot, p);
+}

@@ -1,0 +1,45 @@
+import type { Store } from '../neo4j/store';
+
+/**
+ * The drawing view of the network: sites as nodes, links as edges between the
+ * sites of their two ends. The internet exit ends at the `INTERNET` node.
+ */
+export interface TopologyView {
+  nodes: { id: string; name: string; tier: string; kind: string; parent: string | null; legalCounty: string | null }[];
+  links: {
+    id: string; source: string; target: string; kind: string; tier: string; status: string;
+    targetMbps: number; contractedMbps: number | null; carrier: string | null;
+  }[];
+}
+
+export const INTERNET_NODE = 'INTERNET';
+
+export async function readTopology(store: Store): Promise<TopologyView> {
+  return store.read(async (tx) => {
+    const nodes = (
+      await tx.run(
+        `MATCH (s:Site)
+         RETURN {id: s.code, name: s.name, tier: s.tier, kind: s.kind, legalCounty: s.legalCounty,
+                 parent: head([(s)-[:UNDER]->(p:Site) | p.code])} AS n ORDER BY n.id`,
+      )
+    ).records.map((r) => r.get('n') as TopologyView['nodes'][number]);
+    const links = (
+      await tx.run(
+        `MATCH (l:Link)
+         MATCH (l)-[:END {side: 'a'}]->(:Interface)<-[:HAS]-(:Device)-[:AT]->(sa:Site)
+         MATCH (l)-[:END {side: 'b'}]->(:Interface)<-[:HAS]-(:Device)-[:AT]->(sb:Site)
+         RETURN {id: l.id, source: sa.code, target: CASE WHEN l.kind = 'internet-exit' THEN $internet ELSE sb.code END,
+                 kind: l.kind, tier: l.tier, status: l.status, targetMbps: l.targetMbps,
+                 contractedMbps: l.contractedMbps, carrier: l.carrier} AS l ORDER BY l.id`,
+        { internet: INTERNET_NODE },
+      )
+    ).records.map((r) => r.get('l') as TopologyView['links'][number]);
+    if (links.some((l) => l.target === INTERNET_NODE)) {
+      nodes.push({ id: INTERNET_NODE, name: '互联网出口', tier: 'internet', kind: 'internet', parent: null, legalCounty: null });
+    }
+    return {
+      nodes: nodes.map((n) => ({ ...n, parent: n.parent ?? null, legalCounty: n.legalCounty ?? null })),
+      links: links.map((l) => ({ ...l, contractedMbps: l.contractedMbps ?? null, carrier: l.carrier ?? null })),
+    };
+  });
+}

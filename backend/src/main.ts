@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { DomainError } from '@extranet/topology';
+import { planImport, planValidate } from './cli/plan';
+import { serve } from './cli/serve';
+
+const usage = `extranet — 电子政务外网管理 / extranet manager
+
+usage:
+  extranet serve                       run the API and web UI (starts the embedded Neo4j unless NEO4J_URI is set)
+  extranet plan validate DIR           check a plan directory; lists every issue with its file, field and fix
+  extranet plan import DIR [--dry-run] import a plan in one transaction; prints what was added, changed, removed
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+  });
+  const out = (l: string) => process.stdout.write(`${l}\n`);
+  const [cmd, sub, arg] = positionals;
+  if (values.help || !cmd) {
+    out(usage);
+    return cmd || values.help ? 0 : 2;
+  }
+  if (cmd === 'serve') {
+    await serve();
+    return -1; // keeps running
+  }
+  if (cmd === 'plan' && sub === 'validate' && arg) return planValidate(arg, out);
+  if (cmd === 'plan' && sub === 'import' && arg) return planImport(arg, { dryRun: values['dry-run'] }, out);
+  process.stderr.write(`unknown command: ${positionals.join(' ')}\n\n${usage}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    if (err instanceof DomainError) {
+      process.stderr.write(`error [${err.code}]: ${err.message}${err.hint ? `\n  fix: ${err.hint}` : ''}\n`);
+    } else {
+      process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+    process.exit(1);
+  },
+);

@@ -1,0 +1,219 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { repoRoot } from '../config';
+
+/**
+ * The embedded default: with no NEO4J_URI, the app starts a real Neo4j 5.26
+ * itself — `backend/neo4j/EmbeddedNeo4j.java` (DatabaseManagementServiceBuilder
+ * with a Bolt connector on a loopback port) over the jars that Maven resolves
+ * from Maven Central on first use and caches in ~/.m2.
+ *
+ * Several processes may share one embedded server: the one that starts it
+ * writes `<dataDir>/bolt.json` ({pid, uri}); another process finding a live one
+ * connects to it instead of starting a second (Neo4j locks its store).
+ */
+
+const launcherDir = path.join(repoRoot, 'backend', 'neo4j');
+const MIN_JAVA = 17;
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  pageCache: string;
+  heap: string;
+  /** Where progress lines go (default: stderr). */
+  progress?: (line: string) => void;
+}
+
+export interface EmbeddedNeo4j {
+  uri: string;
+  /** True when this process started the server (and so stops it). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+/** Thrown when Java or Maven is missing or too old; the message names the alternatives. */
+export class EmbeddedUnavailable extends Error {}
+
+const alternatives =
+  'Alternatives: run `docker compose up` (Neo4j 5.26 + the app), or set NEO4J_URI (and NEO4J_USER/NEO4J_PASSWORD) to an existing Neo4j 5.26 server.';
+
+function checkJava(): void {
+  const r = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) {
+    throw new EmbeddedUnavailable(`Java ${MIN_JAVA}+ is needed for the embedded Neo4j, but \`java\` was not found. ${alternatives}`);
+  }
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(r.stderr);
+  const major = m ? Number(m[1] === '1' ? m[2] : m[1]) : 0;
+  if (major < MIN_JAVA) {
+    throw new EmbeddedUnavailable(`Java ${MIN_JAVA}+ is needed for the embedded Neo4j, found ${major || 'an unknown version'}. ${alternatives}`);
+  }
+}
+
+/** Compiles the launcher once per source content into .cache/ (saves seconds at every start). */
+function compileLauncher(classpath: string): string {
+  const src = path.join(launcherDir, 'EmbeddedNeo4j.java');
+  const hash = createHash('sha256').update(fs.readFileSync(src)).digest('hex').slice(0, 16);
+  const outDir = path.join(repoRoot, '.cache', `neo4j-launcher-${hash}`);
+  if (!fs.existsSync(path.join(outDir, 'EmbeddedNeo4j.class'))) {
+    const r = spawnSync('javac', ['-nowarn', '-d', outDir, '-cp', classpath, src], { encoding: 'utf8' });
+    if (r.error || r.status !== 0) {
+      throw new EmbeddedUnavailable(`could not compile the Neo4j launcher (javac from a JDK ${MIN_JAVA}+ is needed): ${r.stderr ?? r.error}\n${alternatives}`);
+    }
+  }
+  return outDir;
+}
+
+/** Resolves the Neo4j jars with Maven once; the classpath is cached per pom content. */
+function resolveClasspath(progress: (l: string) => void): string {
+  const pom = path.join(launcherDir, 'pom.xml');
+  const hash = createHash('sha256').update(fs.readFileSync(pom)).digest('hex').slice(0, 16);
+  const cacheDir = path.join(repoRoot, '.cache');
+  const cpFile = path.join(cacheDir, `neo4j-classpath-${hash}.txt`);
+  if (fs.existsSync(cpFile)) {
+    const cp = fs.readFileSync(cpFile, 'utf8').trim();
+    if (cp.split(path.delimiter).every((jar) => fs.existsSync(jar))) return cp;
+  }
+  const mvn = spawnSync('mvn', ['-v'], { encoding: 'utf8' });
+  if (mvn.error || mvn.status !== 0) {
+    throw new EmbeddedUnavailable(`Maven (mvn) is needed to fetch Neo4j 5.26 for the embedded database, but it was not found. ${alternatives}`);
+  }
+  progress('neo4j: resolving Neo4j 5.26 jars with Maven (first run downloads ~100 MB from Maven Central)…');
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const r = spawnSync('mvn', ['-q', '-B', '-f', pom, 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (r.status !== 0 || !fs.existsSync(cpFile)) {
+    throw new EmbeddedUnavailable(`Maven could not resolve Neo4j: ${(r.stdout + r.stderr).trim().slice(-2000)}\n${alternatives}`);
+  }
+  return fs.readFileSync(cpFile, 'utf8').trim();
+}
+
+/** A free TCP port on 127.0.0.1 (bound and released; the launcher binds it next). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function canConnect(uri: string): Promise<boolean> {
+  const { hostname, port } = new URL(uri);
+  return new Promise((resolve) => {
+    const s = net.connect({ host: hostname, port: Number(port) }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+    s.setTimeout(1000, () => {
+      s.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/**
+ * Starts (or joins) the embedded Neo4j for `dataDir`. Resolves once Bolt
+ * answers. Progress lines go to `opts.progress`.
+ */
+export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4j> {
+  const progress = opts.progress ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const dataDir = path.resolve(opts.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const boltFile = path.join(dataDir, 'bolt.json');
+  if (fs.existsSync(boltFile)) {
+    try {
+      const { pid, uri } = JSON.parse(fs.readFileSync(boltFile, 'utf8')) as { pid: number; uri: string };
+      if (isAlive(pid) && (await canConnect(uri))) {
+        progress(`neo4j: using the embedded Neo4j already running for ${dataDir} (pid ${pid}) at ${uri}`);
+        return { uri, owned: false, stop: async () => {} };
+      }
+    } catch {
+      /* stale or unreadable: start a new one */
+    }
+  }
+
+  checkJava();
+  const classpath = resolveClasspath(progress);
+  const launcherClasses = compileLauncher(classpath);
+  const port = await freePort();
+  progress(`neo4j: starting embedded Neo4j 5.26 on 127.0.0.1:${port} (data in ${dataDir})…`);
+  const started = Date.now();
+  const child: ChildProcess = spawn(
+    'java',
+    [
+      `-Xmx${opts.heap}`,
+      `-Xms${opts.heap}`,
+      '-XX:+UseG1GC',
+      '-Dfile.encoding=UTF-8',
+      // What Neo4j's own launcher opens, so the page cache does not fall back to slow paths.
+      '--add-opens=java.base/java.nio=ALL-UNNAMED',
+      '--add-opens=java.base/java.lang=ALL-UNNAMED',
+      '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
+      '--add-exports=java.base/sun.nio.ch=ALL-UNNAMED',
+      '-cp',
+      `${launcherClasses}${path.delimiter}${classpath}`,
+      'EmbeddedNeo4j',
+      path.join(dataDir, 'db'),
+      String(port),
+      opts.pageCache,
+    ],
+    // stdin is a pipe the launcher watches: if this process dies, Neo4j shuts down.
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  const errTail: string[] = [];
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    errTail.push(d);
+    if (errTail.length > 50) errTail.shift();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const uri = await new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.on('line', (line) => {
+      const m = /^READY (bolt:\/\/\S+)/.exec(line);
+      if (m) resolve(m[1]!);
+    });
+    void exited.then((code) =>
+      reject(new Error(`embedded Neo4j exited (code ${code}) before it was ready:\n${errTail.join('').slice(-3000)}`)),
+    );
+  });
+  fs.writeFileSync(boltFile, JSON.stringify({ pid: process.pid, launcherPid: child.pid, uri }));
+  progress(`neo4j: ready at ${uri} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    uri,
+    owned: true,
+    stop() {
+      stopping ??= (async () => {
+        if (child.exitCode === null) {
+          child.kill('SIGTERM'); // the launcher's shutdown hook closes the database cleanly
+          const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+          await exited;
+          clearTimeout(timer);
+        }
+        fs.rmSync(boltFile, { force: true });
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../backend/src/neo4j/store';
+import { loadPlanOrThrow } from '../backend/src/plan/load';
+import { importPlan, importPlanDir } from '../backend/src/plan/service';
+import { readPlan } from '../backend/src/plan/store';
+import { openTestStore, resetGraph } from './helpers/store';
+
+const root = path.resolve(import.meta.dirname, '..');
+const huizhou = path.join(root, 'plans', 'huizhou');
+const fixtures = path.join(root, 'tests', 'fixtures');
+
+async function counts(store: Store) {
+  return store.read(async (tx) => {
+    const r = await tx.run(
+      `RETURN COUNT { (:Site {tier: 'city'}) } AS city, COUNT { (:Site {tier: 'county'}) } AS county,
+              COUNT { (:Site {tier: 'township'}) } AS township, COUNT { (:Device) } AS devices,
+              COUNT { (:Interface) } AS interfaces, COUNT { (:Link) } AS links,
+              COUNT { (:Link)-[:END]->(:Interface) } AS ends`,
+    );
+    return r.records[0]!.toObject() as Record<string, number>;
+  });
+}
+
+describe('importing plans into the real Neo4j', () => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openTestStore();
+  });
+  beforeEach(async () => {
+    await resetGraph(store);
+  });
+  afterAll(async () => {
+    await resetGraph(store);
+    await store.close();
+  });
+
+  it('imports plans/huizhou: 1 city, 7 county-level units, 84 townships and every planned link', async () => {
+    const plan = await loadPlanOrThrow(huizhou);
+    const r = await importPlanDir(store, huizhou);
+    expect(r.changed).toBe(true);
+    const c = await counts(store);
+    expect(c).toMatchObject({ city: 1, county: 7, township: 84, devices: plan.devices.length, links: plan.links.length });
+    expect(c.ends).toBe(2 * plan.links.length);
+    expect(c.interfaces).toBe(plan.devices.reduce((n, d) => n + d.interfaces.length, 0));
+  });
+
+  it('reads back exactly the plan it imported', async () => {
+    const plan = await loadPlanOrThrow(huizhou);
+    await importPlan(store, plan);
+    const stored = await store.read((tx) => readPlan(tx));
+    expect(stored.sites).toEqual([...plan.sites].sort((a, b) => a.code.localeCompare(b.code)));
+    expect(stored.links.map((l) => l.id)).toEqual(plan.links.map((l) => l.id).sort());
+    expect(stored.targets).toEqual(plan.targets);
+  });
+
+  it('changes nothing when the same plan is imported again, and says so', async () => {
+    await importPlanDir(store, huizhou);
+    const before = await counts(store);
+    const again = await importPlanDir(store, huizhou);
+    expect(again.changed).toBe(false);
+    expect(await counts(store)).toEqual(before);
+  });
+
+  it('reports what a changed plan adds, changes and removes, and applies exactly that', async () => {
+    await importPlanDir(store, path.join(fixtures, 'plans', 'mini'));
+    const r = await importPlanDir(store, path.join(fixtures, 'plans', 'mini-changed'));
+    expect(r.changed).toBe(true);
+    const changedPlan = await loadPlanOrThrow(path.join(fixtures, 'plans', 'mini-changed'));
+    const stored = await store.read((tx) => readPlan(tx));
+    expect(stored.links.map((l) => l.id)).toEqual(changedPlan.links.map((l) => l.id).sort());
+    expect(r.diff.sites.changed.length).toBeGreaterThan(0);
+    expect(r.diff.links.added.length).toBeGreaterThan(0);
+    expect(r.diff.links.removed.length).toBeGreaterThan(0);
+    expect((await importPlanDir(store, path.join(fixtures, 'plans', 'mini-changed'))).changed).toBe(false);
+  });
+
+  const broken = fs.readdirSync(path.join(fixtures, 'broken-plans')).sort();
+  it.each(broken)('imports nothing from the broken plan "%s" and reports why', async (kind) => {
+    await importPlanDir(store, path.join(fixtures, 'plans', 'mini'));
+    const before = await counts(store);
+    const err = await importPlanDir(store, path.join(fixtures, 'broken-plans', kind)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PLAN_INVALID' });
+    const issues = (err as { details: { issues: { file: string; path: string }[] } }).details.issues;
+    expect(issues.length).toBeGreaterThan(0);
+    expect(issues[0]!.file).toBeTruthy();
+    expect(await counts(store)).toEqual(before);
+  });
+
+  it('rolls back the whole import when the database rejects a write midway', async () => {
+    const plan = await loadPlanOrThrow(path.join(fixtures, 'plans', 'mini'));
+    // A temporary constraint the plan breaks on its second write (two sites given one name),
+    // so the failure happens inside the transaction, after sites were already written.
+    await store.write((tx) => tx.run('CREATE CONSTRAINT stray_test IF NOT EXISTS FOR (s:Site) REQUIRE s.name IS UNIQUE'));
+    try {
+      const clash = { ...plan, sites: plan.sites.map((s, i) => (i === 1 ? { ...s, name: plan.sites[2]!.name } : s)) };
+      await expect(importPlan(store, clash)).rejects.toThrow();
+      const c = await counts(store);
+      expect(c.devices).toBe(0);
+      expect(c.links).toBe(0);
+    } finally {
+      await store.write((tx) => tx.run('DROP CONSTRAINT stray_test IF EXISTS'));
+    }
+  });
+});

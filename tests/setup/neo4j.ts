@@ -1,0 +1,24 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbedded, type EmbeddedNeo4j } from '../../backend/src/neo4j/embedded';
+
+/**
+ * One real Neo4j for the whole integration run: NEO4J_URI when it is set,
+ * otherwise the project's embedded Neo4j 5.26 on a fresh data folder.
+ */
+let server: EmbeddedNeo4j | undefined;
+let dataDir: string | undefined;
+
+export async function setup(): Promise<void> {
+  if (process.env.NEO4J_URI) return;
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'extranet-test-neo4j-'));
+  server = await startEmbedded({ dataDir, pageCache: '128m', heap: '1g', progress: (l) => console.log(l) });
+  process.env.NEO4J_URI = server.uri;
+  process.env.EXTRANET_TEST_EMBEDDED = '1';
+}
+
+export async function teardown(): Promise<void> {
+  await server?.stop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+}
