@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { PlanDiff } from '@extranet/topology';
+import type { PlanDiff, PlanIssue } from '@extranet/topology';
 import { loadConfig } from '../config';
 import { Store } from '../neo4j/store';
 import { loadPlanDir } from '../plan/load';
@@ -43,10 +43,11 @@ export async function planImport(dir: string, opts: { dryRun: boolean }, out: Ou
   }
 }
 
-function printIssues(issues: { file: string; path: string; message: string; hint?: string; code: string }[], out: Out): void {
+function printIssues(issues: readonly PlanIssue[], out: Out): void {
   out(`plan is invalid (${issues.length} issue${issues.length === 1 ? '' : 's'}):`);
   for (const i of issues) {
-    out(`  ${i.file}: ${i.path || '(root)'}: ${i.message} [${i.code}]${i.hint ? `\n      fix: ${i.hint}` : ''}`);
+    const where = `${i.file}${i.line !== undefined ? `:${i.line}` : ''}`;
+    out(`  ${where}: ${i.path || '(root)'}: ${i.message} [${i.code}]${i.hint ? `\n      fix: ${i.hint}` : ''}`);
   }
 }
 

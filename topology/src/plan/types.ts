@@ -20,6 +20,9 @@ export type LinkKind = 'uplink' | 'backup' | 'internet-exit';
 
 export type LinkStatus = 'planned' | 'built';
 
+/** built: connected (it must have a built uplink from its parent); planned: not connected yet. */
+export type SiteStatus = 'planned' | 'built';
+
 export type DeviceRole = 'core' | 'internet-exit' | 'backup-core' | 'aggregation' | 'access' | 'upstream';
 
 export interface Site {
@@ -32,6 +35,8 @@ export interface Site {
   parent?: string;
   /** Legal county code when it differs from the network parent (townships of functional zones). */
   legalCounty?: string;
+  /** Absent means built: validated plans always carry it (default `built`). */
+  status?: SiteStatus;
 }
 
 export interface Interface {

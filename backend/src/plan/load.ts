@@ -1,0 +1,115 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  PLAN_FILE_NAMES,
+  parsePath,
+  planInvalidError,
+  validatePlan,
+  type Plan,
+  type PlanFileInput,
+  type PlanIssue,
+  type PlanValidation,
+} from '@extranet/topology';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+
+/**
+ * The I/O edge of plans: reads the four YAML files of a plan directory, turns
+ * YAML syntax errors into issues with their line, hands the data to the pure
+ * `validatePlan`, and puts a line number on every issue it can locate.
+ */
+
+interface ReadFile {
+  input: PlanFileInput;
+  doc?: Document;
+  lines?: LineCounter;
+}
+
+/**
+ * Loads and validates the plan in `dir` (plan.yaml, sites.yaml, devices.yaml,
+ * links.yaml). Never throws for a bad plan: every problem comes back as an
+ * issue; issue `file`s are names inside `dir`, e.g. `links.yaml`.
+ *
+ * @example
+ * const r = await loadPlanDir('plans/huizhou');
+ * if (!r.ok) for (const issue of r.errors) console.log(formatIssue(issue));
+ */
+export async function loadPlanDir(dir: string): Promise<PlanValidation> {
+  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  if (!isDir) {
+    return { ok: false, errors: [{ file: dir, path: '', code: 'missing-file', message: `plan directory ${dir} does not exist` }] };
+  }
+  const syntaxIssues: PlanIssue[] = [];
+  const read = await Promise.all(PLAN_FILE_NAMES.map((name) => readPlanFile(dir, name, syntaxIssues)));
+  const present = read.filter((r): r is ReadFile => r !== undefined);
+  const result = validatePlan(present.map((r) => r.input));
+  if (result.ok && syntaxIssues.length === 0) return result;
+
+  // A file with a YAML syntax error was left out of validation: drop the
+  // validator's "missing" for it and report the syntax error instead.
+  const broken = new Set(syntaxIssues.map((i) => i.file));
+  const validation = result.ok ? [] : result.errors.filter((i) => !(i.code === 'missing-file' && broken.has(i.file)));
+  const byName = new Map(present.map((r) => [r.input.file, r]));
+  const renamed = await alternativeNames(dir);
+  const errors = [...syntaxIssues, ...validation].map((issue) => locate(issue, byName.get(issue.file), renamed));
+  return { ok: false, errors };
+}
+
+/**
+ * {@link loadPlanDir} for callers that want the Plan or an exception:
+ * throws `DomainError('PLAN_INVALID')` (HTTP 422) with every issue in `details.issues`.
+ */
+export async function loadPlanOrThrow(dir: string): Promise<Plan> {
+  const result = await loadPlanDir(dir);
+  if (!result.ok) throw planInvalidError(result.errors, dir);
+  return result.plan;
+}
+
+/** Reads and parses one file; undefined when it is absent (the validator reports that) or unparsable. */
+async function readPlanFile(dir: string, name: string, issues: PlanIssue[]): Promise<ReadFile | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, name), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    issues.push({ file: name, path: '', code: 'missing-file', message: `cannot read ${name}: ${(err as Error).message}` });
+    return undefined;
+  }
+  const lines = new LineCounter();
+  // uniqueKeys: a key given twice in one mapping is an error, not a silent "last one wins".
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const error = doc.errors[0];
+  if (error !== undefined) {
+    const line = error.linePos?.[0].line ?? lines.linePos(error.pos[0]).line;
+    issues.push({
+      file: name, path: '', code: 'yaml', line, message: `YAML syntax error: ${error.message.split('\n')[0]}`,
+      hint: 'check indentation, colons and quotes on that line',
+    });
+    return undefined;
+  }
+  return { input: { file: name, data: doc.toJS() }, doc, lines };
+}
+
+/** Adds the line of the issue's path (or of its nearest existing ancestor) and a rename hint for `.yml` files. */
+function locate(issue: PlanIssue, file: ReadFile | undefined, renamed: Map<string, string>): PlanIssue {
+  if (issue.code === 'missing-file' && renamed.has(issue.file)) {
+    return { ...issue, hint: `rename ${renamed.get(issue.file)} to ${issue.file}` };
+  }
+  if (issue.line !== undefined || file?.doc === undefined || file.lines === undefined) return issue;
+  const segments = parsePath(issue.path);
+  for (let n = segments.length; n >= 0; n--) {
+    const node = file.doc.getIn(segments.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range !== undefined) return { ...issue, line: file.lines.linePos(node.range[0]).line };
+  }
+  return issue;
+}
+
+/** plan files present under the wrong extension (`sites.yml`), keyed by the expected name. */
+async function alternativeNames(dir: string): Promise<Map<string, string>> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  const found = new Map<string, string>();
+  for (const name of PLAN_FILE_NAMES) {
+    const yml = name.replace(/\.yaml$/, '.yml');
+    if (entries.includes(yml)) found.set(name, yml);
+  }
+  return found;
+}
