@@ -1,0 +1,251 @@
+import { isIPv6 } from 'node:net';
+import snmp from 'net-snmp';
+import type { Logger } from 'pino';
+import { classifySnmpError, isTooBig, SnmpError } from './errors';
+import { compareOids, instanceOf, isUnder } from './oid';
+import type { SnmpProfile } from './profiles';
+import { AdaptiveRepetitions } from './repetitions';
+import { usmUser } from './usm';
+import { decodeVarbind, isException, type Varbind } from './varbind';
+
+/**
+ * The one module that owns net-snmp client sessions. Everything else in the
+ * backend talks SNMP through {@link SnmpSession}: requests, GETBULK table walks
+ * with adaptive repetitions and a GETNEXT fallback, error classification.
+ * Values come back raw (Counter64 as exact BigInt); rate math lives in topology.
+ */
+
+/** Where an agent listens. */
+export interface SnmpTarget {
+  host: string;
+  /** UDP port; 161 on real devices, 16100 + i in the lab. */
+  port: number;
+}
+
+export interface SessionOptions {
+  /** Wait per attempt, in ms. Default 2000. */
+  timeoutMs?: number;
+  /** Resends after the first attempt (same request id). Default 1. */
+  retries?: number;
+  /** Ceiling of GETBULK max-repetitions; the session adapts below it. Default 25 (snmp_exporter's). */
+  maxRepetitions?: number;
+  /**
+   * `auto` (default): GETBULK; after two bulk failures (timeout or error) that a
+   * GETNEXT retry survives, the session uses GETNEXT for the rest of its life.
+   * `never`: GETNEXT only, for agents known to be broken on bulk.
+   */
+  bulk?: 'auto' | 'never';
+  /** Receives warnings (malformed packets, fallback to GETNEXT); never secrets. */
+  log?: Logger;
+}
+
+/** Counters of what a session did, for metrics (`snmp_scrape_packets_sent` …) and tests. */
+export interface SessionStats {
+  /** Requests sent (retries of one request not counted: net-snmp hides them). */
+  requests: number;
+  getRequests: number;
+  bulkRequests: number;
+  nextRequests: number;
+  /** Varbinds received in responses. */
+  varbinds: number;
+  /** Messages that could not be parsed and were dropped. */
+  malformed: number;
+  /** Current adaptive max-repetitions. */
+  maxRepetitions: number;
+  /** False once the session has fallen back to GETNEXT (or was opened with bulk: 'never'). */
+  bulk: boolean;
+}
+
+/** Rows of each walked column: column OID → (instance suffix, e.g. "5" → varbind). */
+export type ColumnRows = Map<string, Map<string, Varbind>>;
+
+export interface SnmpSession {
+  readonly target: SnmpTarget;
+  /**
+   * GET of scalar or instance OIDs, in order.
+   * @throws SnmpError `no-such-object` if any is not implemented; other kinds as classified
+   */
+  get(oids: readonly string[]): Promise<Varbind[]>;
+  /**
+   * Walks several table columns at once with multi-column GETBULK: each column
+   * continues from its own last OID and stops when it leaves its subtree or hits
+   * endOfMibView; short responses (agents capping varbinds) are continued, not
+   * mistaken for the end.
+   * @param columns column OIDs (…Entry.column), numeric
+   * @param opts.maxRepetitions ceiling for this walk (default: the session's)
+   */
+  bulkColumns(columns: readonly string[], opts?: { maxRepetitions?: number }): Promise<ColumnRows>;
+  stats(): SessionStats;
+  /** Closes the socket; pending requests fail with `protocol`. Idempotent. */
+  close(): void;
+}
+
+/** Bulk failures (each rescued by GETNEXT) before a session stops trying bulk. */
+const BULK_FAILURES_BEFORE_FALLBACK = 2;
+/** Rows per column before a walk is declared runaway (a looping agent). */
+const MAX_ROWS_PER_COLUMN = 100_000;
+
+type RawCallback<T> = (error: Error | null, result: T) => void;
+
+class NetSnmpSession implements SnmpSession {
+  readonly target: SnmpTarget;
+  readonly #name: string;
+  readonly #session: snmp.Session;
+  readonly #log: Logger | undefined;
+  readonly #maxRepetitions: number;
+  readonly #reps: AdaptiveRepetitions;
+  readonly #stats = { requests: 0, getRequests: 0, bulkRequests: 0, nextRequests: 0, varbinds: 0, malformed: 0 };
+  #bulk: boolean;
+  #bulkFailures = 0;
+  #closed = false;
+
+  constructor(target: SnmpTarget, profile: SnmpProfile, options: SessionOptions) {
+    this.target = target;
+    this.#name = isIPv6(target.host) ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
+    this.#log = options.log;
+    this.#maxRepetitions = options.maxRepetitions ?? 25;
+    this.#reps = new AdaptiveRepetitions(this.#maxRepetitions);
+    this.#bulk = options.bulk !== 'never';
+    const common: snmp.SessionOptions = {
+      port: target.port,
+      timeout: options.timeoutMs ?? 2000,
+      retries: options.retries ?? 1,
+      backoff: 1,
+      transport: isIPv6(target.host) ? 'udp6' : 'udp4',
+    };
+    // The version is always explicit: net-snmp defaults to SNMPv1 (no Counter64, no GETBULK).
+    this.#session =
+      profile.version === '2c'
+        ? snmp.createSession(target.host, profile.community, { ...common, version: snmp.Version2c })
+        : snmp.createV3Session(target.host, usmUser(profile), { ...common, version: snmp.Version3 });
+    // Without an 'error' listener a malformed datagram would crash the process.
+    this.#session.on('error', (error) => {
+      this.#stats.malformed++;
+      this.#log?.warn({ target: this.#name, err: error.message }, 'malformed SNMP message dropped');
+    });
+  }
+
+  async get(oids: readonly string[]): Promise<Varbind[]> {
+    try {
+      this.#stats.getRequests++;
+      const raw = await this.#raw<snmp.VarBind[]>((cb) => this.#session.get([...oids], cb));
+      this.#stats.varbinds += raw.length;
+      const varbinds = raw.map(decodeVarbind);
+      const missing = varbinds.filter(isException);
+      if (missing.length > 0) {
+        throw new SnmpError('no-such-object', this.#name, `not implemented: ${missing.map((m) => m.oid).join(', ')}`, {
+          reason: missing[0]?.type,
+        });
+      }
+      return varbinds;
+    } catch (e) {
+      throw classifySnmpError(e, this.#name);
+    }
+  }
+
+  async bulkColumns(columns: readonly string[], opts: { maxRepetitions?: number } = {}): Promise<ColumnRows> {
+    this.#reps.setCeiling(opts.maxRepetitions ?? this.#maxRepetitions);
+    const result: ColumnRows = new Map(columns.map((c) => [c, new Map()]));
+    const walks = columns.map((root) => ({ root, last: root, done: false, rows: result.get(root) as Map<string, Varbind> }));
+    try {
+      for (;;) {
+        const active = walks.filter((w) => !w.done);
+        if (active.length === 0) return result;
+        const answer = await this.#step(active.map((w) => w.last));
+        let progressed = false;
+        active.forEach((walk, i) => {
+          for (const raw of answer[i] ?? []) {
+            const vb = decodeVarbind(raw);
+            // Leaving the subtree, an exception, or a non-increasing OID (buggy agents
+            // loop) all end this column; later repetitions for it are beyond its end.
+            if (isException(vb) || !isUnder(walk.root, vb.oid) || compareOids(vb.oid, walk.last) <= 0) {
+              walk.done = true;
+              break;
+            }
+            walk.rows.set(instanceOf(walk.root, vb.oid), vb);
+            walk.last = vb.oid;
+            if (walk.rows.size > MAX_ROWS_PER_COLUMN) throw new SnmpError('protocol', this.#name, `runaway walk of ${walk.root}`);
+          }
+          if (walk.done || (answer[i]?.length ?? 0) > 0) progressed = true;
+        });
+        if (!progressed) throw new SnmpError('protocol', this.#name, 'agent answered without advancing any column');
+      }
+    } catch (e) {
+      throw classifySnmpError(e, this.#name);
+    }
+  }
+
+  stats(): SessionStats {
+    return { ...this.#stats, maxRepetitions: this.#reps.current, bulk: this.#bulk };
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#session.close();
+  }
+
+  /** One step of a walk: the next rows of each still-active column, GETBULK or GETNEXT. */
+  async #step(oids: string[]): Promise<snmp.VarBind[][]> {
+    if (!this.#bulk) return this.#next(oids);
+    try {
+      this.#stats.bulkRequests++;
+      const reps = this.#reps.current;
+      const answer = await this.#raw<snmp.VarBind[][]>((cb) => this.#session.getBulk(oids, 0, reps, cb));
+      this.#stats.varbinds += answer.reduce((n, rows) => n + (rows?.length ?? 0), 0);
+      this.#reps.succeed();
+      this.#bulkFailures = 0;
+      return answer;
+    } catch (e) {
+      if (isTooBig(e) && this.#reps.current > 1) {
+        this.#reps.shrink();
+        return this.#step(oids);
+      }
+      const error = classifySnmpError(e, this.#name);
+      if (error.kind !== 'timeout' && error.kind !== 'protocol') throw error;
+      this.#reps.shrink();
+      // Retry this step with GETNEXT: if the agent is simply gone this throws the timeout.
+      const answer = await this.#next(oids);
+      if (++this.#bulkFailures >= BULK_FAILURES_BEFORE_FALLBACK) {
+        this.#bulk = false;
+        this.#log?.warn({ target: this.#name, cause: error.kind }, 'agent fails on GETBULK; using GETNEXT for this session');
+      }
+      return answer;
+    }
+  }
+
+  async #next(oids: string[]): Promise<snmp.VarBind[][]> {
+    this.#stats.nextRequests++;
+    const raw = await this.#raw<snmp.VarBind[]>((cb) => this.#session.getNext(oids, cb));
+    this.#stats.varbinds += raw.length;
+    return raw.map((vb) => [vb]);
+  }
+
+  /** Promise around a net-snmp call; rejects with net-snmp's raw error (classified by the caller). */
+  #raw<T>(call: (cb: RawCallback<T>) => void): Promise<T> {
+    if (this.#closed) return Promise.reject(new SnmpError('protocol', this.#name, 'session is closed'));
+    this.#stats.requests++;
+    return new Promise<T>((resolve, reject) => {
+      try {
+        call((error, result) => (error ? reject(error) : resolve(result)));
+      } catch (e) {
+        reject(e);
+      }
+    });
+  }
+}
+
+/**
+ * Opens a session to one agent. One UDP socket per session (net-snmp fixes the
+ * target per session): open one per device and close it when done.
+ *
+ * @param target agent address and UDP port
+ * @param profile credentials; v2c or v3 (v3 discovers the engine on the first request)
+ * @param options timeout 2000 ms, 1 retry, maxRepetitions 25, bulk 'auto' by default
+ * @example
+ * const s = openSession({ host: '127.0.0.1', port: 16100 }, profile, { timeoutMs: 1000 });
+ * try { const [up] = await s.get(['1.3.6.1.2.1.1.3.0']); } finally { s.close(); }
+ */
+export function openSession(target: SnmpTarget, profile: SnmpProfile, options: SessionOptions = {}): SnmpSession {
+  return new NetSnmpSession(target, profile, options);
+}

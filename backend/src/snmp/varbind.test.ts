@@ -1,0 +1,57 @@
+import snmp from 'net-snmp';
+import { describe, expect, it } from 'vitest';
+import { asBigInt, asNumber, asText, counter64ToBigInt, decodeVarbind } from './varbind';
+
+describe('counter64ToBigInt', () => {
+  it.each([
+    [[0x00], 0n],
+    [[0x05], 5n],
+    [[0x01, 0x00], 256n],
+    [[0x7f, 0xff, 0xff, 0xff], 0x7fffffffn],
+    [[0x00, 0x80, 0, 0, 0, 0, 0, 0, 0], 0x8000000000000000n], // 9 bytes: leading 0x00
+    [[0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], 0xffffffffffffffffn],
+    [[0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde], 0x123456789abcden],
+  ])('decodes %j', (bytes, value) => {
+    expect(counter64ToBigInt(Buffer.from(bytes))).toBe(value);
+  });
+
+  it('accepts a number from older net-snmp, refuses garbage', () => {
+    expect(counter64ToBigInt(42)).toBe(42n);
+    expect(() => counter64ToBigInt(Buffer.alloc(10))).toThrow(TypeError);
+    expect(() => counter64ToBigInt('12')).toThrow(TypeError);
+  });
+});
+
+describe('decodeVarbind', () => {
+  const T = snmp.ObjectType;
+  it.each([
+    [T.Integer, 2, 'integer', 2],
+    [T.Counter, 7, 'counter32', 7],
+    [T.Gauge, 1000, 'gauge32', 1000],
+    [T.TimeTicks, 12345, 'timeticks', 12345],
+    [T.Counter64, Buffer.from([1, 0]), 'counter64', 256n],
+    [T.OID, '1.3.6', 'oid', '1.3.6'],
+    [T.EndOfMibView, null, 'end-of-mib-view', null],
+  ])('type %i', (type, value, name, decoded) => {
+    expect(decodeVarbind({ oid: '1.3', type, value })).toEqual({ oid: '1.3', type: name, value: decoded });
+  });
+
+  it('keeps octet strings as bytes; asText reads UTF-8', () => {
+    const vb = decodeVarbind({ oid: '1.3', type: T.OctetString, value: Buffer.from('惠州-县', 'utf8') });
+    expect(asText(vb)).toBe('惠州-县');
+  });
+
+  it('converts for readers, undefined on a type mismatch', () => {
+    const counter = decodeVarbind({ oid: '1', type: T.Counter, value: 9 });
+    const text = decodeVarbind({ oid: '1', type: T.OctetString, value: Buffer.from('x') });
+    expect(asBigInt(counter)).toBe(9n);
+    expect(asBigInt(text)).toBeUndefined();
+    expect(asNumber(text)).toBeUndefined();
+    expect(asText(counter)).toBeUndefined();
+    expect(asNumber(decodeVarbind({ oid: '1', type: T.Counter64, value: Buffer.alloc(8, 0xff) }))).toBeUndefined();
+  });
+
+  it('refuses unknown types', () => {
+    expect(() => decodeVarbind({ oid: '1', type: 99, value: 1 })).toThrow(/unknown SNMP type 99/);
+  });
+});

@@ -1,0 +1,182 @@
+/**
+ * Does one link meet its bandwidth target right now?
+ *
+ * Rule (ARCHITECTURE.md, "Targets"): a link's **measured capacity** is the lower
+ * of its two ends' ifHighSpeed (IF-MIB, RFC 2863 §6, units of 10^6 bit/s), and
+ * lower still its contracted bandwidth where the plan states one; it **meets its
+ * target** when it is built, up and that capacity ≥ the target.
+ *
+ * Units: capacities and targets in **Mbps**; traffic in **bits per second**;
+ * utilisation in **percent** of capacity; times in **ms since the epoch**.
+ *
+ * An end is *unmanaged* when nobody polls it (the provider side of the internet
+ * exit, a carrier CPE): the link is judged on its managed end alone. A managed
+ * end whose last poll is older than `maxAgeMs` (or that was never polled) is
+ * *stale*: its speed and status are unknown, so the link cannot be claimed to
+ * meet its target ("not-polled"), but a fresh end that reports the link down
+ * still makes it "down" — definite news wins over missing news.
+ */
+import type { Device, Link } from '../plan/types';
+
+/** ifOperStatus values, RFC 2863 §6 (https://www.rfc-editor.org/rfc/rfc2863#section-6). */
+export type OperStatus = 'up' | 'down' | 'testing' | 'unknown' | 'dormant' | 'notPresent' | 'lowerLayerDown';
+
+/** What the poller last saw on one end's interface. Every field may be missing. */
+export interface EndState {
+  /** ifHighSpeed, Mbps. 0 means the agent does not know (treated as missing). */
+  ifHighSpeedMbps?: number;
+  operStatus?: OperStatus;
+  /** Received on this interface, bits per second. */
+  inBps?: number;
+  /** Sent from this interface, bits per second. */
+  outBps?: number;
+  /** When this end was last polled successfully, ms since the epoch. */
+  polledAt?: number;
+}
+
+/** Measured state of a link's ends; `undefined` = no data for that end. */
+export interface LinkEndsState {
+  a?: EndState;
+  b?: EndState;
+}
+
+/** Closed set of reasons a link does not meet its target. */
+export type ComplianceReason = 'not-built' | 'not-polled' | 'down' | 'below-target';
+
+/** Operational state of a link as far as the data tells. */
+export type LinkOperState = 'not-built' | 'up' | 'down' | 'unknown';
+
+export interface LinkCompliance {
+  linkId: string;
+  /** Mbps, from the plan. */
+  targetMbps: number;
+  /** Mbps, from the plan, where stated. */
+  contractedMbps?: number;
+  /** Measured capacity, Mbps: lowest of the fresh managed ends' ifHighSpeed and the contract. */
+  capacityMbps?: number;
+  /** What set the capacity: end `a`, end `b`, or the contract. */
+  capacityBy?: 'a' | 'b' | 'contract';
+  state: LinkOperState;
+  /** Traffic as seen at the a end (the end nearer the core): `in` = from the site, `out` = toward it. bps. */
+  inBps?: number;
+  outBps?: number;
+  /** `inBps` / `outBps` as percent of the capacity. */
+  inPct?: number;
+  outPct?: number;
+  meetsTarget: boolean;
+  /** Set exactly when `meetsTarget` is false. */
+  reason?: ComplianceReason;
+  /** For people: which end, what value. */
+  detail?: string;
+}
+
+/** Default staleness limit: three missed 5-minute polls. */
+export const DEFAULT_MAX_AGE_MS = 900_000;
+
+export interface ComplianceOptions {
+  /** The current time, ms since the epoch (injected). */
+  now: number;
+  /** Older polls count as missing. Default {@link DEFAULT_MAX_AGE_MS}. */
+  maxAgeMs?: number;
+  /** Ends nobody polls; default: both managed. */
+  unmanaged?: { a?: boolean; b?: boolean };
+}
+
+/** A device the poller talks to: it has a management address and is not the provider's. */
+export function isManagedDevice(device: Pick<Device, 'mgmtAddress' | 'role'>): boolean {
+  return device.mgmtAddress !== undefined && device.role !== 'upstream';
+}
+
+/**
+ * Judge one link.
+ *
+ * @example
+ * linkCompliance(link, { a: { ifHighSpeedMbps: 1000, operStatus: 'up', polledAt: now },
+ *                        b: { ifHighSpeedMbps: 100, operStatus: 'up', polledAt: now } }, { now })
+ * // → { capacityMbps: 100, capacityBy: 'b', meetsTarget: false, reason: 'below-target', … } (target 1000)
+ */
+export function linkCompliance(link: Link, ends: LinkEndsState | undefined, opts: ComplianceOptions): LinkCompliance {
+  const base = {
+    linkId: link.id,
+    targetMbps: link.targetMbps,
+    ...(link.contractedMbps !== undefined && { contractedMbps: link.contractedMbps }),
+  };
+  if (link.status !== 'built') {
+    return { ...base, state: 'not-built', meetsTarget: false, reason: 'not-built', detail: `link ${link.id} is ${link.status}` };
+  }
+  const maxAge = opts.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+  const isFresh = (e: EndState | undefined): e is EndState =>
+    e !== undefined && e.polledAt !== undefined && opts.now - e.polledAt <= maxAge;
+
+  const managed = (['a', 'b'] as const).filter((side) => !opts.unmanaged?.[side]);
+  const fresh = managed.filter((side) => isFresh(ends?.[side]));
+  const missing = managed.filter((side) => !fresh.includes(side) || ends?.[side]?.operStatus === undefined);
+
+  const downSide = fresh.find((side) => {
+    const st = ends?.[side]?.operStatus;
+    return st !== undefined && st !== 'up';
+  });
+  if (downSide !== undefined) {
+    const st = ends![downSide]!.operStatus;
+    return { ...base, state: 'down', meetsTarget: false, reason: 'down', detail: `end ${downSide} reports ifOperStatus ${st}` };
+  }
+  if (managed.length === 0 || missing.length > 0) {
+    const detail = managed.length === 0 ? 'no managed end' : `no fresh status from end ${missing.join(' and ')}`;
+    return { ...base, state: 'unknown', meetsTarget: false, reason: 'not-polled', detail };
+  }
+
+  // Every managed end is fresh and up. Capacity: the lowest known speed, then the contract.
+  let capacityMbps: number | undefined;
+  let capacityBy: LinkCompliance['capacityBy'];
+  for (const side of fresh) {
+    const speed = ends![side]!.ifHighSpeedMbps;
+    if (speed !== undefined && speed > 0 && (capacityMbps === undefined || speed < capacityMbps)) {
+      capacityMbps = speed;
+      capacityBy = side;
+    }
+  }
+  if (link.contractedMbps !== undefined && (capacityMbps === undefined || link.contractedMbps < capacityMbps)) {
+    capacityMbps = link.contractedMbps;
+    capacityBy = 'contract';
+  }
+
+  const traffic = trafficAtA(fresh.includes('a') ? ends!.a : undefined, fresh.includes('b') ? ends!.b : undefined);
+  const result: LinkCompliance = { ...base, state: 'up', meetsTarget: false, ...traffic };
+  if (capacityMbps === undefined) {
+    return { ...result, reason: 'not-polled', detail: 'no end reports ifHighSpeed and no contract is stated' };
+  }
+  result.capacityMbps = capacityMbps;
+  result.capacityBy = capacityBy!;
+  const capacityBps = capacityMbps * 1e6;
+  if (traffic.inBps !== undefined) result.inPct = (traffic.inBps / capacityBps) * 100;
+  if (traffic.outBps !== undefined) result.outPct = (traffic.outBps / capacityBps) * 100;
+  if (capacityMbps < link.targetMbps) {
+    return { ...result, reason: 'below-target', detail: `capacity ${capacityMbps} Mbps (${capacityBy}) < target ${link.targetMbps} Mbps` };
+  }
+  return { ...result, meetsTarget: true };
+}
+
+/** Traffic seen at end a; when a has no rates, end b's mirrored (b's in is a's out). */
+function trafficAtA(a: EndState | undefined, b: EndState | undefined): { inBps?: number; outBps?: number } {
+  const inBps = a?.inBps ?? b?.outBps;
+  const outBps = a?.outBps ?? b?.inBps;
+  return { ...(inBps !== undefined && { inBps }), ...(outBps !== undefined && { outBps }) };
+}
+
+/**
+ * Judge every link of a plan: ends on unmanaged devices ({@link isManagedDevice})
+ * are judged by their managed peer. `states` is keyed by link id.
+ */
+export function planCompliance(
+  plan: { devices: readonly Device[]; links: readonly Link[] },
+  states: ReadonlyMap<string, LinkEndsState>,
+  opts: Omit<ComplianceOptions, 'unmanaged'>,
+): LinkCompliance[] {
+  const managed = new Map(plan.devices.map((d) => [d.hostname, isManagedDevice(d)]));
+  return plan.links.map((link) =>
+    linkCompliance(link, states.get(link.id), {
+      ...opts,
+      unmanaged: { a: managed.get(link.a.device) === false, b: managed.get(link.b.device) === false },
+    }),
+  );
+}
