@@ -17,3 +17,8 @@ export * from './monitor/percentile';
 export * from './monitor/compliance';
 export * from './monitor/spof';
 export * from './monitor/coverage';
+export * from './ipam/address-plan';
+export * from './ipam/free-list';
+export * from './ipam/csv';
+export * from './monitor/interface-match';
+export * from './monitor/utilization-summary';

@@ -4,6 +4,9 @@ import { loadConfig, resolveFromRoot } from '../config';
 import { createApp } from '../http/app';
 import { log } from '../log';
 import { Store } from '../neo4j/store';
+import { requireAddressPlan } from '../ipam/address-plan';
+import { provision } from '../ipam/provision';
+import { loadPlanOrThrow } from '../plan/load';
 import { countSites, importPlanDir } from '../plan/service';
 
 /**
@@ -30,14 +33,22 @@ export async function serve(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+  const dir = resolveFromRoot(config.PLAN_DIR);
+  const addressPlan = await requireAddressPlan(dir, await loadPlanOrThrow(dir)).catch((e: Error) => {
+    say(`address plan: ${e.message} — IPAM policy checks are off`);
+    return undefined;
+  });
   if ((await countSites(store)) === 0) {
-    const dir = resolveFromRoot(config.PLAN_DIR);
     say(`database is empty: importing the plan in ${dir}…`);
     const r = await importPlanDir(store, dir);
     say(`imported: ${r.diff.sites.added.length} sites, ${r.diff.devices.added.length} devices, ${r.diff.links.added.length} links.`);
+    if (addressPlan) {
+      const p = await provision(store, addressPlan, { actor: 'extranet serve', reason: 'first start: provision the plan by policy' });
+      say(`address space provisioned by policy: ${p.created.length} prefixes.`);
+    }
   }
 
-  server = http.createServer(createApp({ store }));
+  server = http.createServer(createApp({ store, ...(addressPlan && { addressPlan }) }));
   await new Promise<void>((resolve, reject) => {
     server!.once('error', reject);
     server!.listen(config.PORT, config.HOST, () => resolve());

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import YAML from 'yaml';
+import type { AddressPlan } from '@extranet/topology';
 import { repoRoot } from '../config';
+import { ipamRouter } from '../ipam/routes';
 import { topologyRouter } from '../graph/routes';
 import { linksRouter } from '../links/routes';
 import type { Store } from '../neo4j/store';
@@ -12,6 +14,8 @@ import { healthRouter } from './health';
 
 export interface AppDeps {
   store: Store;
+  /** The address plan in force (from PLAN_DIR/address-plan.yaml); IPAM policy checks are skipped without one. */
+  addressPlan?: AddressPlan;
   /** Built frontend to serve at `/`; a placeholder page when it has not been built. */
   staticDir?: string;
 }
@@ -32,6 +36,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(sitesRouter(deps.store));
   api.use(linksRouter(deps.store));
   api.use(topologyRouter(deps.store));
+  api.use(ipamRouter(deps.store, () => deps.addressPlan));
   api.use(notFound);
   app.use('/api', api);
 

@@ -1,0 +1,229 @@
+import {
+  DomainError,
+  addressBits,
+  decodeFree,
+  formatPrefix,
+  markFree,
+  markUsed,
+  overlaps,
+  parsePrefix,
+  takeFromFree,
+  type AddressPlan,
+  type FitStrategy,
+  type Prefix,
+} from '@extranet/topology';
+import type { ManagedTransaction } from 'neo4j-driver';
+import type { Store } from '../neo4j/store';
+import { ownerSites, type OwnerRef } from './owners';
+import {
+  byRequestKey, childCidrs, createPrefixes, deletePrefixes, descendants, findContainer, getPrefix, lockPrefix,
+  prefixOf, recordEvents, reparent, setFree, type PrefixRow, type PrefixStatus,
+} from './store';
+
+/**
+ * Address-space operations. Each is ONE write transaction that first takes the
+ * write lock of the prefix it allocates from (held until commit): concurrency
+ * is safe per parent, across processes, with the (vrf, cidr) uniqueness
+ * constraint as the last line of defence.
+ */
+
+export interface Who {
+  actor: string;
+  reason: string;
+}
+
+export interface AllocateRequest extends Who {
+  vrf: string;
+  parent: string;
+  length: number;
+  count?: number;
+  strategy?: FitStrategy;
+  status?: PrefixStatus;
+  role?: string;
+  description?: string;
+  owner?: OwnerRef;
+  /** A retried request with the same key returns the same allocation. */
+  requestKey?: string;
+}
+
+/** Allocates the next free prefix(es) of `length` inside `parent` (best-fit by default). */
+export async function allocateNext(store: Store, plan: AddressPlan | undefined, req: AllocateRequest): Promise<{ prefixes: PrefixRow[]; replayed: boolean }> {
+  const count = req.count ?? 1;
+  return store.write(async (tx) => {
+    const parentCidr = normalize(req.parent, 'parent');
+    const parent = await lockPrefix(tx, req.vrf, parentCidr);
+    if (!parent) throw new DomainError('NOT_FOUND', `no prefix ${parentCidr} in domain ${req.vrf}`, { field: 'parent' });
+    if (req.requestKey) {
+      const earlier = await byRequestKey(tx, req.requestKey);
+      if (earlier.length) {
+        const same = earlier.every((p) => p.vrf === req.vrf && p.parent === parentCidr && p.length === req.length) && earlier.length === count;
+        if (!same) {
+          throw new DomainError('IDEMPOTENCY_CONFLICT', `request key ${req.requestKey} was used for a different request`, {
+            field: 'requestKey', details: { earlier: earlier.map((p) => `${p.vrf} ${p.cidr}`) },
+          });
+        }
+        return { prefixes: earlier, replayed: true };
+      }
+    }
+    if (parent.status === 'deprecated' || parent.status === 'reserved') {
+      throw new DomainError('BAD_REQUEST', `${parentCidr} is ${parent.status}: allocate from another prefix`, { field: 'parent' });
+    }
+    const parentPrefix = prefixOf(parent);
+    checkPolicy(plan, parent.pool, parentPrefix.family, req.length, req.role);
+    const { chosen, free } = takeFromFree(parentPrefix, decodeFree(parent.free), req.length, {
+      count,
+      strategy: req.strategy ?? 'best-fit',
+    });
+    const sites = await ownerSites(tx, req.owner);
+    const status = req.status ?? 'active';
+    const role = req.role ?? parent.role;
+    await createPrefixes(
+      tx,
+      chosen.map((prefix) => ({
+        vrf: req.vrf, parent: parentCidr, prefix, status, role, pool: parent.pool, description: req.description ?? '',
+        requestKey: req.requestKey ?? null, owner: req.owner ?? null,
+      })),
+      req.actor,
+    );
+    await setFree(tx, [{ vrf: req.vrf, prefix: parentPrefix, free }]);
+    await recordEvents(
+      tx,
+      chosen.map((p) => ({
+        action: status === 'reserved' ? 'reserve' : 'allocate', vrf: req.vrf, cidr: formatPrefix(p), actor: req.actor,
+        reason: req.reason, status, role, sites,
+      })),
+    );
+    const rows = await Promise.all(chosen.map((p) => getPrefix(tx, req.vrf, formatPrefix(p))));
+    return { prefixes: rows.filter((r): r is PrefixRow => r !== undefined), replayed: false };
+  });
+}
+
+export interface AssignRequest extends Who {
+  vrf: string;
+  cidr: string;
+  status?: PrefixStatus;
+  role?: string;
+  description?: string;
+  owner?: OwnerRef;
+}
+
+/**
+ * Records a specific prefix: it must lie inside a container of its domain and
+ * overlap nothing there — except that a new `container` may be put above
+ * existing prefixes it holds entirely.
+ */
+export async function assignPrefix(store: Store, plan: AddressPlan | undefined, req: AssignRequest): Promise<PrefixRow> {
+  return store.write((tx) => assignInTx(tx, plan, req, req.status === 'reserved' ? 'reserve' : 'assign'));
+}
+
+export async function assignInTx(
+  tx: ManagedTransaction, plan: AddressPlan | undefined, req: AssignRequest, action: 'assign' | 'reserve' | 'import',
+): Promise<PrefixRow> {
+  const prefix = parsePrefix(req.cidr, { field: 'cidr' });
+  const cidr = formatPrefix(prefix);
+  const status = req.status ?? 'active';
+  // Find the deepest container, lock it, and look again: a deeper one may have appeared meanwhile.
+  let container: PrefixRow | undefined;
+  for (;;) {
+    const found = await findContainer(tx, req.vrf, prefix);
+    if (!found) {
+      const roots = plan?.rootBlocks.filter((r) => r.domain === req.vrf && r.prefix.family === prefix.family).map((r) => r.cidr) ?? [];
+      throw new DomainError('PREFIX_OUTSIDE_CONTAINER', `${cidr} lies outside every prefix of domain ${req.vrf}`, {
+        field: 'cidr',
+        hint: roots.length ? `the IPv${prefix.family} roots of ${req.vrf} are ${roots.join(', ')}` : `domain ${req.vrf} has no IPv${prefix.family} root: run "extranet ipam provision" or check the domain`,
+      });
+    }
+    if (container?.cidr === found.cidr) break;
+    container = await lockPrefix(tx, req.vrf, found.cidr);
+  }
+  const existing = await getPrefix(tx, req.vrf, cidr);
+  if (existing) {
+    throw new DomainError('PREFIX_OVERLAP', `${cidr} is already recorded in ${req.vrf} (${existing.status}, ${existing.role})`, {
+      field: 'cidr', details: { overlaps: cidr },
+    });
+  }
+  if (container!.status === 'deprecated') throw new DomainError('BAD_REQUEST', `${container!.cidr} is deprecated`, { field: 'cidr' });
+  if (container!.status === 'reserved') {
+    throw new DomainError('PREFIX_OVERLAP', `${cidr} lies inside reserved ${container!.cidr} (${container!.description || 'reserved'})`, {
+      field: 'cidr', hint: 'release the reservation first if this use is intended', details: { overlaps: [container!.cidr] },
+    });
+  }
+  const containerPrefix = prefixOf(container!);
+  checkPolicy(plan, container!.pool, prefix.family, prefix.length, req.role);
+  const inside = (await childCidrs(tx, req.vrf, container!.cidr)).filter((c) => overlaps(parsePrefix(c.cidr), prefix));
+  if (inside.length && status !== 'container') {
+    throw new DomainError('PREFIX_OVERLAP', `${cidr} overlaps ${inside[0]!.cidr} (${inside[0]!.status}) in ${req.vrf}`, {
+      field: 'cidr', hint: 'choose a free block (GET /api/ipam/free), or record it as a container above the existing prefixes',
+      details: { overlaps: inside.map((c) => c.cidr) },
+    });
+  }
+  const adopted = inside.map((c) => parsePrefix(c.cidr));
+  const sites = await ownerSites(tx, req.owner);
+  const role = req.role ?? container!.role;
+  await createPrefixes(tx, [{
+    vrf: req.vrf, parent: container!.cidr, prefix, status, role, pool: container!.pool, description: req.description ?? '',
+    owner: req.owner ?? null, free: adopted.length ? markUsedAll(prefix, adopted) : [prefix],
+  }], req.actor);
+  if (adopted.length) await reparent(tx, req.vrf, inside.map((c) => c.cidr), cidr);
+  await setFree(tx, [{ vrf: req.vrf, prefix: containerPrefix, free: markUsed(containerPrefix, decodeFree(container!.free), prefix) }]);
+  await recordEvents(tx, [{ action, vrf: req.vrf, cidr, actor: req.actor, reason: req.reason, status, role, sites }]);
+  return (await getPrefix(tx, req.vrf, cidr))!;
+}
+
+function markUsedAll(p: Prefix, blocks: Prefix[]): Prefix[] {
+  return blocks.reduce((free, b) => markUsed(p, free, b), [p]);
+}
+
+/**
+ * Releases a prefix: its space returns to its parent's free list, and the
+ * history keeps what it was (a snapshot), who released it and why. A prefix
+ * that still holds others is released only with `recursive`.
+ */
+export async function releasePrefix(store: Store, req: Who & { vrf: string; cidr: string; recursive?: boolean }): Promise<string[]> {
+  return store.write(async (tx) => {
+    const cidr = normalize(req.cidr, 'cidr');
+    const target = await getPrefix(tx, req.vrf, cidr);
+    if (!target) throw new DomainError('NOT_FOUND', `no prefix ${cidr} in domain ${req.vrf}`, { field: 'cidr' });
+    const parent = target.parent ? await lockPrefix(tx, req.vrf, target.parent) : undefined;
+    await lockPrefix(tx, req.vrf, cidr);
+    const below = await descendants(tx, req.vrf, cidr);
+    if (below.length && !req.recursive) {
+      throw new DomainError('PREFIX_IN_USE', `${cidr} still holds ${below.length} prefix(es)`, {
+        field: 'cidr', hint: 'release those first, or release recursively (recursive: true)', details: { holds: below.slice(0, 20).map((p) => p.cidr) },
+      });
+    }
+    const gone = [...below, target];
+    const sitesOf = await Promise.all(gone.map((p) => ownerSites(tx, p.owner).catch(() => [])));
+    await recordEvents(tx, gone.map((p, i) => ({
+      action: 'release' as const, vrf: req.vrf, cidr: p.cidr, actor: req.actor, reason: req.reason, status: p.status, role: p.role,
+      snapshot: { status: p.status, role: p.role, description: p.description, owner: p.owner, parent: p.parent, createdAt: p.createdAt, createdBy: p.createdBy },
+      sites: sitesOf[i]!,
+    })));
+    await deletePrefixes(tx, req.vrf, gone.map((p) => p.cidr));
+    if (parent) {
+      const pp = prefixOf(parent);
+      await setFree(tx, [{ vrf: req.vrf, prefix: pp, free: markFree(pp, decodeFree(parent.free), parsePrefix(cidr)) }]);
+    }
+    return gone.map((p) => p.cidr);
+  });
+}
+
+/** Length policy: the lengths the address plan allows in this pool, by family. */
+export function checkPolicy(plan: AddressPlan | undefined, pool: string, family: 4 | 6, length: number, role?: string): void {
+  if (role === 'interface' || role === 'loopback') {
+    if (length !== addressBits(family)) {
+      throw new DomainError('LENGTH_OUTSIDE_POLICY', `an ${role} address is a /${addressBits(family)}. Got: /${length}`, { field: 'length' });
+    }
+    return;
+  }
+  const allowed = plan?.policy.allowed[pool as keyof AddressPlan['policy']['allowed']]?.[family === 4 ? 'v4' : 'v6'];
+  if (allowed && !allowed.includes(length)) {
+    throw new DomainError('LENGTH_OUTSIDE_POLICY', `/${length} is not allowed in the ${pool} pool (IPv${family})`, {
+      field: 'length', hint: `allowed lengths: ${allowed.map((l) => `/${l}`).join(', ')}`,
+    });
+  }
+}
+
+function normalize(text: string, field: string): string {
+  return formatPrefix(parsePrefix(text, { field }));
+}

@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import type { ManagedTransaction } from 'neo4j-driver';
+import { encodeFree, formatPrefix, parsePrefix, rangeKeys, size, type Prefix } from '@extranet/topology';
+
+/**
+ * Cypher of the address space. Prefix nodes:
+ * `(:Prefix {vrf, cidr, family, length, startHex, endHex, status, role, pool,
+ *  description, free: [cidr…], used: "decimal", size: "decimal", requestKey?})-[:IN]->(:Prefix)`
+ * and `(:Prefix)-[:FOR]->(:Site|:Link|:Interface|:Device)`. Every prefix lies
+ * IN its smallest container, so a prefix's children are all it holds.
+ * History: `(:IpamEvent {id, at, actor, action, vrf, cidr, reason, …})-[:ABOUT]->(:Site)`.
+ */
+
+export type PrefixStatus = 'container' | 'active' | 'reserved' | 'deprecated';
+
+export interface PrefixRow {
+  vrf: string;
+  cidr: string;
+  family: 4 | 6;
+  length: number;
+  status: PrefixStatus;
+  role: string;
+  pool: string;
+  description: string;
+  free: string[];
+  used: string;
+  size: string;
+  requestKey: string | null;
+  parent: string | null;
+  owner: { kind: 'site' | 'link' | 'interface' | 'device'; id: string } | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+const rowProjection = `p {.vrf, .cidr, .family, .length, .status, .role, .pool, .description, .free, .used, .size, .requestKey,
+  .createdBy, createdAt: toString(p.createdAt),
+  parent: head([(p)-[:IN]->(q:Prefix) | q.cidr]),
+  owner: head([(p)-[:FOR]->(o) | CASE
+    WHEN o:Site THEN {kind: 'site', id: o.code} WHEN o:Link THEN {kind: 'link', id: o.id}
+    WHEN o:Interface THEN {kind: 'interface', id: o.key} ELSE {kind: 'device', id: o.hostname} END])}`;
+
+function toRow(x: Record<string, unknown>): PrefixRow {
+  return { ...(x as unknown as PrefixRow), requestKey: (x.requestKey as string) ?? null, description: (x.description as string) ?? '' };
+}
+
+/**
+ * Takes the prefix's write lock (held until commit) and returns it. This is
+ * the per-parent lock: two allocations in one parent serialize here, in any
+ * number of processes; allocations in different parents do not wait.
+ */
+export async function lockPrefix(tx: ManagedTransaction, vrf: string, cidr: string): Promise<PrefixRow | undefined> {
+  const r = await tx.run(
+    `MATCH (p:Prefix {vrf: $vrf, cidr: $cidr}) SET p._lock = true REMOVE p._lock RETURN ${rowProjection} AS p`,
+    { vrf, cidr },
+  );
+  const rec = r.records[0];
+  return rec ? toRow(rec.get('p')) : undefined;
+}
+
+export async function getPrefix(tx: ManagedTransaction, vrf: string, cidr: string): Promise<PrefixRow | undefined> {
+  const r = await tx.run(`MATCH (p:Prefix {vrf: $vrf, cidr: $cidr}) RETURN ${rowProjection} AS p`, { vrf, cidr });
+  const rec = r.records[0];
+  return rec ? toRow(rec.get('p')) : undefined;
+}
+
+/** The deepest prefix of `vrf` that strictly contains `p`. */
+export async function findContainer(tx: ManagedTransaction, vrf: string, p: Prefix): Promise<PrefixRow | undefined> {
+  const { startHex, endHex } = rangeKeys(p);
+  const r = await tx.run(
+    `MATCH (p:Prefix {vrf: $vrf, family: $family}) WHERE p.startHex <= $startHex AND p.endHex >= $endHex AND p.length < $length
+     RETURN ${rowProjection} AS p ORDER BY p.length DESC LIMIT 1`,
+    { vrf, family: p.family, startHex, endHex, length: p.length },
+  );
+  const rec = r.records[0];
+  return rec ? toRow(rec.get('p')) : undefined;
+}
+
+/** Children of a prefix (CIDR strings), in address order. */
+export async function childCidrs(tx: ManagedTransaction, vrf: string, cidr: string): Promise<{ cidr: string; status: string }[]> {
+  const r = await tx.run(
+    `MATCH (:Prefix {vrf: $vrf, cidr: $cidr})<-[:IN]-(c:Prefix) RETURN c.cidr AS cidr, c.status AS status ORDER BY c.startHex`,
+    { vrf, cidr },
+  );
+  return r.records.map((x) => ({ cidr: x.get('cidr') as string, status: x.get('status') as string }));
+}
+
+export interface NewPrefix {
+  vrf: string;
+  /** Containing prefix (CIDR) or null for a root. */
+  parent: string | null;
+  prefix: Prefix;
+  status: PrefixStatus;
+  role: string;
+  pool: string;
+  description: string;
+  requestKey?: string | null;
+  /** Free list of the new prefix (itself when it has no children). */
+  free?: Prefix[];
+  owner?: { kind: 'site' | 'link' | 'interface' | 'device'; id: string } | null;
+}
+
+const ownerMatch = `CALL (n, x) {
+  OPTIONAL MATCH (s:Site {code: x.owner.id}) WHERE x.owner.kind = 'site'
+  OPTIONAL MATCH (l:Link {id: x.owner.id}) WHERE x.owner.kind = 'link'
+  OPTIONAL MATCH (i:Interface {key: x.owner.id}) WHERE x.owner.kind = 'interface'
+  OPTIONAL MATCH (d:Device {hostname: x.owner.id}) WHERE x.owner.kind = 'device'
+  WITH n, coalesce(s, l, i, d) AS o WHERE o IS NOT NULL
+  MERGE (n)-[:FOR]->(o)
+}`;
+
+/** Creates prefixes (each under its parent, or as a root), with their owners, in one statement. */
+export async function createPrefixes(tx: ManagedTransaction, items: NewPrefix[], actor: string): Promise<void> {
+  if (!items.length) return;
+  const rows = items.map((x) => {
+    const free = x.free ?? [x.prefix];
+    return {
+      vrf: x.vrf,
+      parent: x.parent,
+      cidr: formatPrefix(x.prefix),
+      family: x.prefix.family,
+      length: x.prefix.length,
+      ...rangeKeys(x.prefix),
+      status: x.status,
+      role: x.role,
+      pool: x.pool,
+      description: x.description,
+      requestKey: x.requestKey ?? null,
+      free: encodeFree(free),
+      used: (size(x.prefix) - free.reduce((n, b) => n + size(b), 0n)).toString(),
+      size: size(x.prefix).toString(),
+      owner: x.owner ?? null,
+    };
+  });
+  await tx.run(
+    `UNWIND $rows AS x
+     CREATE (n:Prefix {vrf: x.vrf, cidr: x.cidr, family: x.family, length: x.length, startHex: x.startHex, endHex: x.endHex,
+       status: x.status, role: x.role, pool: x.pool, description: x.description, requestKey: x.requestKey,
+       free: x.free, used: x.used, size: x.size, createdAt: datetime(), createdBy: $actor})
+     WITH n, x
+     CALL (n, x) { MATCH (p:Prefix {vrf: x.vrf, cidr: x.parent}) CREATE (n)-[:IN]->(p) }
+     WITH n, x WHERE x.owner IS NOT NULL
+     ${ownerMatch}`,
+    { rows, actor },
+  );
+}
+
+/** Stores prefixes' new free lists (and the used counts derived from them). */
+export async function setFree(tx: ManagedTransaction, updates: { vrf: string; prefix: Prefix; free: Prefix[] }[]): Promise<void> {
+  if (!updates.length) return;
+  const rows = updates.map((u) => ({
+    vrf: u.vrf,
+    cidr: formatPrefix(u.prefix),
+    free: encodeFree(u.free),
+    used: (size(u.prefix) - u.free.reduce((n, b) => n + size(b), 0n)).toString(),
+  }));
+  await tx.run('UNWIND $rows AS x MATCH (p:Prefix {vrf: x.vrf, cidr: x.cidr}) SET p.free = x.free, p.used = x.used', { rows });
+}
+
+/** Moves existing prefixes under a new parent (a container inserted above them). */
+export async function reparent(tx: ManagedTransaction, vrf: string, cidrs: string[], newParent: string): Promise<void> {
+  await tx.run(
+    `MATCH (n:Prefix {vrf: $vrf, cidr: $parent})
+     UNWIND $cidrs AS c MATCH (x:Prefix {vrf: $vrf, cidr: c})-[r:IN]->(:Prefix) DELETE r CREATE (x)-[:IN]->(n)`,
+    { vrf, cidrs, parent: newParent },
+  );
+}
+
+/** Deletes prefixes (the caller has recorded them in the history first). */
+export async function deletePrefixes(tx: ManagedTransaction, vrf: string, cidrs: string[]): Promise<void> {
+  await tx.run('UNWIND $cidrs AS c MATCH (p:Prefix {vrf: $vrf, cidr: c}) DETACH DELETE p', { vrf, cidrs });
+}
+
+/** All descendants of a prefix, deepest first. */
+export async function descendants(tx: ManagedTransaction, vrf: string, cidr: string): Promise<PrefixRow[]> {
+  const r = await tx.run(
+    `MATCH (:Prefix {vrf: $vrf, cidr: $cidr})<-[:IN*1..]-(p:Prefix) RETURN ${rowProjection} AS p ORDER BY p.length DESC`,
+    { vrf, cidr },
+  );
+  return r.records.map((x) => toRow(x.get('p')));
+}
+
+export async function byRequestKey(tx: ManagedTransaction, key: string): Promise<PrefixRow[]> {
+  const r = await tx.run(`MATCH (p:Prefix {requestKey: $key}) RETURN ${rowProjection} AS p ORDER BY p.startHex`, { key });
+  return r.records.map((x) => toRow(x.get('p')));
+}
+
+export interface IpamEventInput {
+  action: 'allocate' | 'assign' | 'reserve' | 'release' | 'provision' | 'import';
+  vrf: string;
+  cidr: string;
+  actor: string;
+  reason: string;
+  status?: string;
+  role?: string;
+  snapshot?: Record<string, unknown>;
+  /** Site codes the prefix concerns (its own site, or the sites at a link's ends). */
+  sites: string[];
+}
+
+/** Appends history entries: who, when, what and why. */
+export async function recordEvents(tx: ManagedTransaction, events: IpamEventInput[]): Promise<void> {
+  if (!events.length) return;
+  await tx.run(
+    `UNWIND $events AS e
+     CREATE (v:IpamEvent {id: e.id, at: datetime(), actor: e.actor, action: e.action, vrf: e.vrf, cidr: e.cidr,
+       reason: e.reason, status: e.status, role: e.role, snapshot: e.snapshot})
+     WITH v, e UNWIND e.sites AS code MATCH (s:Site {code: code}) CREATE (v)-[:ABOUT]->(s)`,
+    {
+      events: events.map((e) => ({
+        ...e, id: randomUUID(), status: e.status ?? null, role: e.role ?? null,
+        snapshot: e.snapshot ? JSON.stringify(e.snapshot) : null,
+      })),
+    },
+  );
+}
+
+export function prefixOf(row: Pick<PrefixRow, 'cidr'>): Prefix {
+  return parsePrefix(row.cidr);
+}
