@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { DomainError } from '@extranet/topology';
+import { ipamCommand, ipamUsage } from './cli/ipam';
 import { planImport, planValidate } from './cli/plan';
 import { serve } from './cli/serve';
 
@@ -10,6 +11,7 @@ usage:
   extranet serve                       run the API and web UI (starts the embedded Neo4j unless NEO4J_URI is set)
   extranet plan validate DIR           check a plan directory; lists every issue with its file, field and fix
   extranet plan import DIR [--dry-run] import a plan in one transaction; prints what was added, changed, removed
+\${ipamUsage}
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -17,7 +19,14 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+      // ipam
+      reason: { type: 'string' }, count: { type: 'string' }, 'first-fit': { type: 'boolean' }, key: { type: 'string' },
+      status: { type: 'string' }, role: { type: 'string' }, site: { type: 'string' }, vrf: { type: 'string' },
+      recursive: { type: 'boolean' },
+    },
   });
   const out = (l: string) => process.stdout.write(`${l}\n`);
   const [cmd, sub, arg] = positionals;
@@ -31,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (cmd === 'plan' && sub === 'validate' && arg) return planValidate(arg, out);
   if (cmd === 'plan' && sub === 'import' && arg) return planImport(arg, { dryRun: values['dry-run'] }, out);
+  if (cmd === 'ipam') return ipamCommand({ positionals: positionals.slice(1), values }, out);
   process.stderr.write(`unknown command: ${positionals.join(' ')}\n\n${usage}`);
   return 2;
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { PlanDiff, PlanIssue } from '@extranet/topology';
 import { loadConfig } from '../config';
 import { Store } from '../neo4j/store';
+import { loadAddressPlan } from '../ipam/address-plan';
 import { loadPlanDir } from '../plan/load';
 import { importPlan } from '../plan/service';
 
@@ -15,8 +16,13 @@ export async function planValidate(dir: string, out: Out): Promise<number> {
     return 1;
   }
   const { plan } = r;
+  const ap = await loadAddressPlan(path.resolve(dir), plan);
+  if (!ap.ok) {
+    printIssues(ap.errors, out);
+    return 1;
+  }
   const tiers = (t: string) => plan.sites.filter((s) => s.tier === t).length;
-  out(`plan ${plan.name}: valid — ${tiers('city')} city, ${tiers('county')} county-level units, ${tiers('township')} townships, ${plan.devices.length} devices, ${plan.links.length} links.`);
+  out(`plan ${plan.name}: valid — ${tiers('city')} city, ${tiers('county')} county-level units, ${tiers('township')} townships, ${plan.devices.length} devices, ${plan.links.length} links${ap.value ? `; address plan: ${ap.value.domains.length} domains, ${ap.value.rootBlocks.length} root blocks` : '; no address plan'}.`);
   return 0;
 }
 
