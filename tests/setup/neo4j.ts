@@ -15,7 +15,7 @@ export async function setup(): Promise<void> {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'extranet-test-neo4j-'));
   server = await startEmbedded({ dataDir, pageCache: '128m', heap: '1g', progress: (l) => console.log(l) });
   process.env.NEO4J_URI = server.uri;
-  process.env.EXTRANET_TEST_EMBEDDED = '1';
+  process.env.EXTRANET_TEST_NEO4J_DIR = dataDir;
 }
 
 export async function teardown(): Promise<void> {
