@@ -28,3 +28,17 @@ describe('isUnder / instanceOf', () => {
     expect(instanceOf(ifName, `${ifName}.12`)).toBe('12');
   });
 });
+
+describe('compareOids without allocation', () => {
+  it('orders exactly as arc-by-arc comparison of split OIDs', async () => {
+    const fc = (await import('fast-check')).default;
+    const reference = (a: string, b: string) => {
+      const x = a.split('.').map(Number);
+      const y = b.split('.').map(Number);
+      for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+      return x.length - y.length;
+    };
+    const oid = fc.array(fc.integer({ min: 0, max: 2 ** 31 }), { minLength: 1, maxLength: 14 }).map((a) => a.join('.'));
+    fc.assert(fc.property(oid, oid, (a, b) => Math.sign(compareOids(a, b)) === Math.sign(reference(a, b))), { numRuns: 2000 });
+  });
+});
