@@ -8,7 +8,8 @@ import { serve } from './cli/serve';
 const usage = `extranet — 电子政务外网管理 / extranet manager
 
 usage:
-  extranet serve                       run the API and web UI (starts the embedded Neo4j unless NEO4J_URI is set)
+  extranet serve [--shard i/N]         run the API, web UI and poller (starts the embedded Neo4j unless NEO4J_URI is set;
+                                       with SNMP_TARGETS unset, polls the lab of simulated routers)
   extranet plan validate DIR           check a plan directory; lists every issue with its file, field and fix
   extranet plan import DIR [--dry-run] import a plan in one transaction; prints what was added, changed, removed
 \${ipamUsage}
@@ -26,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
       reason: { type: 'string' }, count: { type: 'string' }, 'first-fit': { type: 'boolean' }, key: { type: 'string' },
       status: { type: 'string' }, role: { type: 'string' }, site: { type: 'string' }, vrf: { type: 'string' },
       recursive: { type: 'boolean' },
+      shard: { type: 'string' },
     },
   });
   const out = (l: string) => process.stdout.write(`${l}\n`);
@@ -35,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     return cmd || values.help ? 0 : 2;
   }
   if (cmd === 'serve') {
-    await serve();
+    await serve(values.shard ? { shard: values.shard } : {});
     return -1; // keeps running
   }
   if (cmd === 'plan' && sub === 'validate' && arg) return planValidate(arg, out);

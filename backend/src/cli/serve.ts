@@ -2,7 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, resolveFromRoot } from '../config';
 import { createApp } from '../http/app';
+import { attachLive } from '../live/live';
 import { log } from '../log';
+import { startMonitoring } from '../poller/monitoring';
+import { parseShard } from '../poller/shard';
 import { Store } from '../neo4j/store';
 import { requireAddressPlan } from '../ipam/address-plan';
 import { provision } from '../ipam/provision';
@@ -14,11 +17,12 @@ import { countSites, importPlanDir } from '../plan/service';
  * NEO4J_URI is unset), imports PLAN_DIR when the database holds no sites,
  * serves the API and UI, and stops everything cleanly on SIGINT/SIGTERM.
  */
-export async function serve(): Promise<void> {
+export async function serve(opts: { shard?: string } = {}): Promise<void> {
   const config = loadConfig();
   const say = (l: string) => process.stdout.write(`${l}\n`);
   const store = await Store.open(config, say);
   let server: http.Server | undefined;
+  let stopMonitoring: (() => Promise<void>) | undefined;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -26,6 +30,7 @@ export async function serve(): Promise<void> {
     say(`${signal}: stopping…`);
     server?.closeAllConnections();
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    await stopMonitoring?.();
     await store.close();
     say('stopped.');
     process.exit(0);
@@ -48,7 +53,15 @@ export async function serve(): Promise<void> {
     }
   }
 
-  server = http.createServer(createApp({ store, ...(addressPlan && { addressPlan }) }));
+  const monitoring = await startMonitoring(store, opts.shard ? { shard: parseShard(opts.shard) } : {});
+  server = http.createServer(
+    createApp({ store, poller: monitoring.poller, ...(addressPlan && { addressPlan }), ...(monitoring.lab && { lab: monitoring.lab }) }),
+  );
+  const live = attachLive(server, { store, poller: monitoring.poller });
+  stopMonitoring = async () => {
+    await live.close();
+    await monitoring.stop();
+  };
   await new Promise<void>((resolve, reject) => {
     server!.once('error', reject);
     server!.listen(config.PORT, config.HOST, () => resolve());

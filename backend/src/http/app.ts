@@ -7,6 +7,11 @@ import { repoRoot } from '../config';
 import { ipamRouter } from '../ipam/routes';
 import { topologyRouter } from '../graph/routes';
 import { linksRouter } from '../links/routes';
+import { metricsRouter } from '../metrics/routes';
+import { monitorRouter } from '../monitor/routes';
+import type { LabMode } from '../poller/lab-mode';
+import { labRouter } from '../poller/lab-routes';
+import type { Poller } from '../poller/poller';
 import type { Store } from '../neo4j/store';
 import { sitesRouter } from '../sites/routes';
 import { errorHandler, notFound } from './errors';
@@ -16,6 +21,10 @@ export interface AppDeps {
   store: Store;
   /** The address plan in force (from PLAN_DIR/address-plan.yaml); IPAM policy checks are skipped without one. */
   addressPlan?: AddressPlan;
+  /** The running poller, when this process polls (its live status shows in the API and /metrics). */
+  poller?: Poller;
+  /** Lab mode: simulated routers whose faults can be switched at run time. */
+  lab?: LabMode;
   /** Built frontend to serve at `/`; a placeholder page when it has not been built. */
   staticDir?: string;
 }
@@ -37,8 +46,11 @@ export function createApp(deps: AppDeps): Express {
   api.use(linksRouter(deps.store));
   api.use(topologyRouter(deps.store));
   api.use(ipamRouter(deps.store, () => deps.addressPlan));
+  api.use(monitorRouter(deps.store, deps.poller));
+  if (deps.lab) api.use(labRouter(deps.lab));
   api.use(notFound);
   app.use('/api', api);
+  app.use('/metrics', metricsRouter(deps.store, deps.poller));
 
   const staticDir = deps.staticDir ?? path.join(repoRoot, 'frontend', 'dist');
   if (fs.existsSync(path.join(staticDir, 'index.html'))) {

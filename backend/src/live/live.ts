@@ -1,0 +1,111 @@
+import type http from 'node:http';
+import { Server } from 'socket.io';
+import type { Logger } from 'pino';
+import { log as rootLog } from '../log';
+import { coverageFingerprint, coverageView, loadCoverage, type CoverageView } from '../monitor/coverage-service';
+import type { CycleResult, LinkUpdate } from '../monitor/types';
+import type { Store } from '../neo4j/store';
+import type { Poller } from '../poller/poller';
+import { ALL_ROOM, groupByRoom, roomName } from './rooms';
+
+/**
+ * Live updates over socket.io. A client emits `subscribe` with `all` or the
+ * site code of a county-level unit (ack: `{ok: true, room}` or `{ok: false,
+ * error: {code, message}}`); after each poll cycle every room with subscribers
+ * gets ONE `links` event `{room, at, links: LinkUpdate[]}` with the links of
+ * that cycle in its subtree, and all subscribers get a `coverage` event
+ * (the `GET /api/coverage` body) when the coverage changed. A new subscriber
+ * is sent the latest coverage at once.
+ */
+export interface LiveDeps {
+  store: Store;
+  poller: Poller;
+  /** Staleness for coverage; default the poller's. */
+  maxAgeMs?: number;
+  /** socket.io path. Default `/socket.io`. */
+  path?: string;
+  log?: Logger;
+}
+
+export interface Live {
+  readonly io: Server;
+  /** Disconnects every client and stops listening to the poller (the HTTP server is left alone). */
+  close(): Promise<void>;
+}
+
+/** Room every subscriber joins, for coverage events. */
+const SUBSCRIBERS = 'subscribers';
+const SITE_CODE = /^[0-9A-Z]{4,12}$/;
+
+/** The wire form of a link update: times as ISO strings. */
+function wire(l: LinkUpdate) {
+  return { ...l, polledAt: l.polledAt === null ? null : new Date(l.polledAt).toISOString() };
+}
+
+/**
+ * @example
+ * const server = http.createServer(app);
+ * const live = attachLive(server, { store, poller });
+ * // client: io(url).emit('subscribe', '441302', ack); socket.on('links', …)
+ */
+export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
+  const log = (deps.log ?? rootLog).child({ component: 'live' });
+  const io = new Server(httpServer, { path: deps.path ?? '/socket.io', serveClient: false });
+  const maxAgeMs = deps.maxAgeMs ?? deps.poller.maxAgeMs;
+  let coverage: { view: CoverageView; fingerprint: string } | undefined;
+
+  const counties = async (): Promise<Set<string>> =>
+    deps.store.read(async (tx) => {
+      const r = await tx.run("MATCH (s:Site {tier: 'county'}) RETURN collect(s.code) AS codes");
+      return new Set(r.records[0]?.get('codes') as string[]);
+    });
+
+  io.on('connection', (socket) => {
+    socket.on('subscribe', async (subscription: unknown, ack?: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as (x: unknown) => void) : () => {};
+      try {
+        if (typeof subscription !== 'string' || (subscription !== ALL_ROOM && !SITE_CODE.test(subscription))) {
+          return reply({ ok: false, error: { code: 'BAD_REQUEST', message: 'subscribe to "all" or a county-level site code, e.g. 441302' } });
+        }
+        if (subscription !== ALL_ROOM && !(await counties()).has(subscription)) {
+          return reply({ ok: false, error: { code: 'NOT_FOUND', message: `no county-level unit with code ${subscription}` } });
+        }
+        await socket.join([roomName(subscription), SUBSCRIBERS]);
+        reply({ ok: true, room: subscription });
+        if (coverage) socket.emit('coverage', coverage.view);
+      } catch (e) {
+        reply({ ok: false, error: { code: 'STORE_UNAVAILABLE', message: (e as Error).message } });
+      }
+    });
+    socket.on('unsubscribe', async (subscription: unknown) => {
+      if (typeof subscription === 'string') await socket.leave(roomName(subscription));
+    });
+  });
+
+  const onCycle = async (cycle: CycleResult) => {
+    const at = new Date(cycle.endedAt).toISOString();
+    const rooms = io.sockets.adapter.rooms;
+    for (const [room, links] of groupByRoom(cycle.links)) {
+      if (!rooms.has(room)) continue;
+      io.to(room).emit('links', { room: room === ALL_ROOM ? ALL_ROOM : room.slice('county:'.length), at, links: links.map(wire) });
+    }
+    if (!rooms.has(SUBSCRIBERS) || (coverage && !cycle.links.some((l) => l.changed))) return;
+    const view = coverageView(await loadCoverage(deps.store, { now: cycle.endedAt, maxAgeMs }), cycle.endedAt);
+    const fingerprint = coverageFingerprint(view);
+    if (fingerprint === coverage?.fingerprint) return;
+    coverage = { view, fingerprint };
+    io.to(SUBSCRIBERS).emit('coverage', view);
+  };
+  const remove = deps.poller.onCycle((c) => {
+    onCycle(c).catch((e: Error) => log.warn({ err: e.message }, 'live push failed'));
+  });
+
+  return {
+    io,
+    async close() {
+      remove();
+      io.disconnectSockets(true);
+      io.engine.close();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+// Re-exports only. Prometheus /metrics.
+export * from './collect';
+export * from './exposition';
+export * from './routes';

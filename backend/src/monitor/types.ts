@@ -1,0 +1,92 @@
+import type { ComplianceReason, LinkKind, LinkOperState, LinkTier } from '@extranet/topology';
+import type { InterfaceResult } from '../poller/sample';
+
+/**
+ * The data a poll cycle produces and the monitor persists: the closed set of
+ * device statuses, one record per polled device, one update per link whose
+ * state was recomputed. Units: times in ms since the epoch, rates in **bps**,
+ * capacities and targets in **Mbps**, percentages in percent of capacity.
+ */
+
+/**
+ * Status of a device after its last poll — a failing device is data:
+ * - `ok`                every plan interface was found and read;
+ * - `no-such-interface` the agent answered, but some plan interface is not on it
+ *                       (by ifName, ifAlias or ifDescr) or is ambiguous — the rest is read;
+ * - `timeout`           no answer (agent down, filtered, or a wrong v2c community);
+ * - `auth-failure`      SNMPv3 USM rejected us (wrong user, key or protocol);
+ * - `unreachable`       the request could not be sent (no route, no target configured);
+ * - `protocol-error`    the agent answered something unusable (error status, a missing MIB object);
+ * - `no-credentials`    the device's snmpProfile is not configured (SNMP_PROFILES_FILE / SNMP_PROFILE_*).
+ */
+export const DEVICE_STATUSES = [
+  'ok',
+  'no-such-interface',
+  'timeout',
+  'auth-failure',
+  'unreachable',
+  'protocol-error',
+  'no-credentials',
+] as const;
+export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
+
+/** Statuses in which the agent answered (its interfaces were read). */
+export const ANSWERED: ReadonlySet<DeviceStatus> = new Set(['ok', 'no-such-interface']);
+
+/** One poll of one device. */
+export interface DevicePollRecord {
+  hostname: string;
+  /** When the poll finished, ms. */
+  at: number;
+  status: DeviceStatus;
+  durationMs: number;
+  /** SNMP requests sent in this poll (snmp_scrape_packets_sent). */
+  requests: number;
+  /** Varbinds received (snmp_scrape_pdus_returned). */
+  varbinds: number;
+  /** Consecutive failed polls, this one included; 0 after an answered poll. */
+  failures: number;
+  /** Set when status is not `ok`; never carries a secret. */
+  error?: { message: string; hint?: string };
+  /** Plan interfaces read (empty when the device did not answer). */
+  interfaces: InterfaceResult[];
+}
+
+/** A link's state after a cycle, as pushed to live clients and kept on the Link node. */
+export interface LinkUpdate {
+  id: string;
+  kind: LinkKind;
+  tier: LinkTier;
+  /** County-level unit whose subtree the link serves (the site of end b, walked up); null for the city's own links. */
+  county: string | null;
+  state: LinkOperState;
+  meetsTarget: boolean;
+  reason: ComplianceReason | null;
+  detail: string | null;
+  targetMbps: number;
+  capacityMbps: number | null;
+  inBps: number | null;
+  outBps: number | null;
+  inPct: number | null;
+  outPct: number | null;
+  /** Latest successful poll of a managed end, ms; null when never polled. */
+  polledAt: number | null;
+  /** True when state, meetsTarget, reason or capacity differ from before the cycle. */
+  changed: boolean;
+}
+
+/** What one cycle did; handed to `onCycle` listeners (live push, logs). */
+export interface CycleResult {
+  /** When the cycle started and ended, ms (injected clock). */
+  startedAt: number;
+  endedAt: number;
+  devices: DevicePollRecord[];
+  links: LinkUpdate[];
+  /** Samples appended to the history. */
+  samplesWritten: number;
+  /** Wall time of the polls (first start to last end) and of the write transaction, ms. */
+  pollMs: number;
+  storeMs: number;
+  /** Set when the cycle's write transaction failed (Neo4j down): the cycle's samples are lost, polling goes on. */
+  storeError?: string;
+}

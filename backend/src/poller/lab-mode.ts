@@ -1,0 +1,69 @@
+import type { Logger } from 'pino';
+import type { ActiveFault, LabFault } from '../lab/faults';
+import { LAB_PROFILES, startLab, type Lab, type LabOptions } from '../lab/lab';
+import type { Store } from '../neo4j/store';
+import { loadSnmpProfiles, type SnmpProfile } from '../snmp/profiles';
+import type { SnmpTarget } from '../snmp/session';
+import { loadStoredPlan, pollableDevices } from './state-store';
+
+/**
+ * Lab mode (`extranet lab`, or `serve` with `SNMP_TARGETS` unset): the stored
+ * plan's pollable devices run as simulated routers on loopback ports, and the
+ * poller is pointed at them — never at the plan's management addresses.
+ *
+ * Credentials: the profiles configured in the environment (SNMP_PROFILES_FILE /
+ * SNMP_PROFILE_*) when there are any, so lab and poller agree; otherwise each
+ * profile name of the plan gets the lab's own credentials (names containing
+ * `v2c` the lab community, others the lab's v3 authPriv user) — lab only.
+ */
+export interface LabMode {
+  readonly lab: Lab;
+  /** hostname → loopback agent: the poller's `targets`. */
+  readonly targets: ReadonlyMap<string, SnmpTarget>;
+  /** The poller's `profiles`. */
+  readonly profiles: ReadonlyMap<string, SnmpProfile>;
+  /** @throws LabError UNKNOWN_DEVICE, UNKNOWN_INTERFACE, FAULT_SCOPE */
+  setFault(hostname: string, ifName: string | undefined, fault: LabFault, on: boolean): void;
+  faults(): ActiveFault[];
+  stop(): Promise<void>;
+}
+
+export interface LabModeOptions extends Pick<LabOptions, 'clock' | 'basePort' | 'seed' | 'shortfalls' | 'host'> {
+  /** Source of configured profiles. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  log?: Logger;
+}
+
+/**
+ * @example
+ * const lab = await startLabMode(store, { basePort: cfg.lab.basePort, seed: cfg.lab.seed });
+ * const poller = createPoller({ store, targets: lab.targets, profiles: lab.profiles });
+ */
+export async function startLabMode(store: Store, opts: LabModeOptions = {}): Promise<LabMode> {
+  const plan = await loadStoredPlan(store);
+  const devices = pollableDevices(plan);
+  const configured = loadSnmpProfiles(opts.env ?? process.env).profiles;
+  const profiles = new Map<string, SnmpProfile>(configured);
+  if (profiles.size === 0) {
+    const [v2c, v3] = LAB_PROFILES as [SnmpProfile, SnmpProfile];
+    for (const name of new Set(devices.map((d) => d.snmpProfile!))) profiles.set(name, { ...(/v2c/i.test(name) ? v2c : v3), name });
+  }
+  const lab = await startLab(devices, {
+    links: plan.links,
+    profiles: [...profiles.values()],
+    ...(opts.clock && { clock: opts.clock }),
+    ...(opts.basePort !== undefined && { basePort: opts.basePort }),
+    ...(opts.seed !== undefined && { seed: opts.seed }),
+    ...(opts.shortfalls !== undefined && { shortfalls: opts.shortfalls }),
+    ...(opts.host !== undefined && { host: opts.host }),
+    ...(opts.log && { log: opts.log }),
+  });
+  return {
+    lab,
+    targets: lab.targets,
+    profiles,
+    setFault: (h, i, f, on) => lab.setFault(h, i, f, on),
+    faults: () => lab.faults(),
+    stop: () => lab.stop(),
+  };
+}

@@ -1,0 +1,125 @@
+import { performance } from 'node:perf_hooks';
+import type { Device } from '@extranet/topology';
+import type { Logger } from 'pino';
+import type { DevicePollRecord, DeviceStatus } from '../monitor/types';
+import { classifySnmpError, type SnmpErrorKind } from '../snmp/errors';
+import { readInterfaces } from '../snmp/ifmib';
+import type { SnmpProfile } from '../snmp/profiles';
+import { openSession, type SessionOptions, type SnmpSession, type SnmpTarget } from '../snmp/session';
+import { sampleDevice, type CounterState } from './sample';
+
+/**
+ * One poll of one device through the SNMP seam. The device keeps ONE session
+ * across polls (one UDP socket, v3 engine discovered once); after a failure
+ * the session is closed and the next attempt opens a fresh one, so a rebooted
+ * v3 agent (new engine boots/time) is rediscovered instead of failing forever.
+ * Nothing here throws: every failure becomes a {@link DevicePollRecord} status.
+ */
+
+/** The per-device state the scheduler keeps between polls. */
+export interface DeviceRuntime {
+  device: Device;
+  intervalMs: number;
+  /** Start of the device's poll grid (anchor + phase), ms. */
+  grid: number;
+  nextDueAt: number;
+  /** Consecutive failed polls. */
+  failures: number;
+  session: { key: string; session: SnmpSession } | undefined;
+  /** Last counters per plan interface name. */
+  counters: Map<string, CounterState>;
+  last: DevicePollRecord | undefined;
+  /** Failed polls per status since the process started (snmp_scrape_errors_total). */
+  errorsTotal: Map<DeviceStatus, number>;
+}
+
+export interface PollContext {
+  clock: () => number;
+  target: SnmpTarget | undefined;
+  profile: SnmpProfile | undefined;
+  session: SessionOptions;
+  /** Longest accepted interval between two readings for a rate, ms. */
+  maxGapMs: number;
+  log?: Logger;
+}
+
+const STATUS_OF: Record<SnmpErrorKind, DeviceStatus> = {
+  timeout: 'timeout',
+  'auth-failure': 'auth-failure',
+  unreachable: 'unreachable',
+  'no-such-object': 'protocol-error',
+  protocol: 'protocol-error',
+};
+
+export async function pollDevice(rt: DeviceRuntime, ctx: PollContext): Promise<DevicePollRecord> {
+  const { hostname } = rt.device;
+  const started = performance.now();
+  const record = (status: DeviceStatus, extra: Partial<DevicePollRecord> = {}): DevicePollRecord => {
+    rt.failures = status === 'ok' || status === 'no-such-interface' ? 0 : rt.failures + 1;
+    if (rt.failures > 0) rt.errorsTotal.set(status, (rt.errorsTotal.get(status) ?? 0) + 1);
+    const r: DevicePollRecord = {
+      hostname,
+      at: ctx.clock(),
+      status,
+      durationMs: performance.now() - started,
+      requests: 0,
+      varbinds: 0,
+      failures: rt.failures,
+      interfaces: [],
+      ...extra,
+    };
+    rt.last = r;
+    return r;
+  };
+
+  if (ctx.target === undefined) {
+    return record('unreachable', { error: { message: `no SNMP target for ${hostname}`, hint: 'give the device a mgmtAddress, or list it in the SNMP_TARGETS file' } });
+  }
+  if (ctx.profile === undefined) {
+    const name = rt.device.snmpProfile ?? '';
+    return record('no-credentials', {
+      error: {
+        message: `SNMP profile "${name}" is not configured`,
+        hint: `add it to SNMP_PROFILES_FILE or set SNMP_PROFILE_${name.toUpperCase().replaceAll('-', '_')}_VERSION and its credentials`,
+      },
+    });
+  }
+  const key = `${ctx.target.host}:${ctx.target.port}/${ctx.profile.name}`;
+  if (rt.session?.key !== key) {
+    rt.session?.session.close();
+    rt.session = { key, session: openSession(ctx.target, ctx.profile, { ...ctx.session, ...(ctx.log && { log: ctx.log }) }) };
+  }
+  const session = rt.session.session;
+  const before = session.stats();
+  const spent = () => {
+    const after = session.stats();
+    return { requests: after.requests - before.requests, varbinds: after.varbinds - before.varbinds };
+  };
+  try {
+    const reading = await readInterfaces(session, { clock: ctx.clock });
+    const names = rt.device.interfaces.map((i) => i.name);
+    const sample = sampleDevice(hostname, names, reading, rt.counters, { maxGapMs: ctx.maxGapMs });
+    for (const i of sample.interfaces) rt.counters.set(i.ifName, i.counters);
+    for (const i of sample.interfaces.filter((x) => x.reindexed)) {
+      ctx.log?.info({ device: hostname, ifName: i.ifName, ifIndex: i.ifIndex }, 'ifIndex renumbered; link re-resolved by name');
+    }
+    const bad = [...sample.missing.map((n) => `${n} (missing)`), ...sample.ambiguous.map((n) => `${n} (ambiguous)`)];
+    if (bad.length > 0) {
+      return record('no-such-interface', {
+        ...spent(),
+        interfaces: sample.interfaces,
+        error: {
+          message: `plan interfaces not found on the agent: ${bad.join(', ')}`,
+          hint: 'check the interface names in devices.yaml against the device ifName (or set ifAlias to the plan name)',
+        },
+      });
+    }
+    return record('ok', { ...spent(), interfaces: sample.interfaces });
+  } catch (e) {
+    const err = classifySnmpError(e, `${hostname} ${ctx.target.host}:${ctx.target.port}`);
+    const used = spent();
+    session.close();
+    rt.session = undefined;
+    return record(STATUS_OF[err.kind], { ...used, error: { message: err.message, hint: err.hint } });
+  }
+}

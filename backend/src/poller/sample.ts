@@ -1,0 +1,149 @@
+import { matchInterfaces, octetRate, type CounterRejection, type MatchedBy, type OperStatus } from '@extranet/topology';
+import { OPER_STATUS, type InterfacesReading } from '../snmp/ifmib';
+
+/**
+ * The pure step of a poll (snmp_exporter's `pduToSamples`): one device's
+ * IF-MIB reading plus what was kept from its previous poll → per plan
+ * interface its state and, when the counter pair is trustworthy, its rates.
+ *
+ * Rates come only from `octetRate` (topology/monitor/counters.ts): a pair it
+ * rejects (reboot, reset, discontinuity, ambiguous wrap, beyond line rate) gives
+ * *no* rate — never a spike, never a zero. Two more rejections are added here:
+ * `first-sample` (nothing to compare with) and `gap-too-long` (the previous
+ * reading is older than `maxGapMs`: after an outage the average over the gap
+ * would smear the history, so the interval is dropped).
+ *
+ * Units: octets and centiseconds as the agent counts them (BigInt), speeds in
+ * Mbps, rates in **bits per second**, times in ms since the epoch.
+ */
+
+/** What is kept of one interface between polls (in memory, and on the Interface node across restarts). */
+export interface CounterState {
+  /** Local receipt time of the reading, ms. */
+  at: number;
+  ifIndex: number;
+  /** sysUpTime, cs. */
+  uptimeCs: bigint;
+  /** ifCounterDiscontinuityTime, cs. */
+  discontinuityCs: bigint;
+  inOctets: bigint;
+  outOctets: bigint;
+  width: 32 | 64;
+  /** ifHighSpeed, Mbps; 0 = unknown. */
+  speedMbps: number;
+}
+
+export type RateRejection = CounterRejection | 'first-sample' | 'gap-too-long';
+
+/** One plan interface after a poll. */
+export interface InterfaceResult {
+  /** `hostname|ifName`, the Interface node's key. */
+  key: string;
+  /** The plan's name for it. */
+  ifName: string;
+  ifIndex: number;
+  matchedBy: MatchedBy;
+  /** ifIndex moved since the previous poll (a reboot renumbered the table). */
+  reindexed: boolean;
+  /** ifHighSpeed, Mbps (0 = the agent does not know). */
+  ifHighSpeedMbps: number;
+  operStatus: OperStatus;
+  /** Received, bps; absent when the interval was rejected. */
+  inBps?: number;
+  /** Sent, bps; absent when the interval was rejected. */
+  outBps?: number;
+  rejected?: RateRejection;
+  rejectedDetail?: string;
+  counters: CounterState;
+}
+
+export interface DeviceSample {
+  interfaces: InterfaceResult[];
+  /** Plan interface names the agent does not have (by ifName, ifAlias or ifDescr). */
+  missing: string[];
+  /** Plan interface names more than one agent row answers to. */
+  ambiguous: string[];
+}
+
+/** Maps an ifOperStatus integer (RFC 2863) to its name; anything else is `unknown`. */
+export function operStatusName(value: number): OperStatus {
+  return (OPER_STATUS as Record<number, OperStatus>)[value] ?? 'unknown';
+}
+
+/**
+ * @param planInterfaces the device's interface names in the plan
+ * @param previous last CounterState per plan interface name
+ * @param opts.maxGapMs longest accepted interval between two readings, ms
+ * @example
+ * const s = sampleDevice('hz-core', ['Gi0/0/0'], reading, prev, { maxGapMs: 180_000 });
+ * s.interfaces[0].inBps // → 3.2e8, or undefined with s.interfaces[0].rejected = 'reboot'
+ */
+export function sampleDevice(
+  hostname: string,
+  planInterfaces: readonly string[],
+  reading: InterfacesReading,
+  previous: ReadonlyMap<string, CounterState>,
+  opts: { maxGapMs: number },
+): DeviceSample {
+  const rows = [...reading.interfaces].map(([ifIndex, r]) => ({ ifIndex, ifName: r.ifName, ifAlias: r.ifAlias, ifDescr: r.ifDescr }));
+  const matches = matchInterfaces(planInterfaces, rows);
+  const out: DeviceSample = { interfaces: [], missing: [], ambiguous: [] };
+  for (const name of planInterfaces) {
+    const m = matches.get(name);
+    if (m === undefined || !m.ok) {
+      (m?.reason === 'ambiguous' ? out.ambiguous : out.missing).push(name);
+      continue;
+    }
+    const r = reading.interfaces.get(m.ifIndex)!;
+    const counters: CounterState = {
+      at: reading.receivedAt,
+      ifIndex: m.ifIndex,
+      uptimeCs: reading.uptimeCs,
+      discontinuityCs: r.discontinuityCs,
+      inOctets: r.inOctets,
+      outOctets: r.outOctets,
+      width: r.counterWidth,
+      speedMbps: r.highSpeedMbps,
+    };
+    const prev = previous.get(name);
+    const result: InterfaceResult = {
+      key: `${hostname}|${name}`,
+      ifName: name,
+      ifIndex: m.ifIndex,
+      matchedBy: m.by,
+      reindexed: prev !== undefined && prev.ifIndex !== m.ifIndex,
+      ifHighSpeedMbps: r.highSpeedMbps,
+      operStatus: operStatusName(r.operStatus),
+      counters,
+    };
+    Object.assign(result, rates(prev, counters, opts.maxGapMs));
+    out.interfaces.push(result);
+  }
+  return out;
+}
+
+/** Both directions' rates, or the first rejection (one bad direction discards the pair). */
+function rates(
+  prev: CounterState | undefined,
+  cur: CounterState,
+  maxGapMs: number,
+): Pick<InterfaceResult, 'inBps' | 'outBps' | 'rejected' | 'rejectedDetail'> {
+  if (prev === undefined) return { rejected: 'first-sample', rejectedDetail: 'no previous reading to compare with' };
+  if (cur.at - prev.at > maxGapMs) {
+    return { rejected: 'gap-too-long', rejectedDetail: `previous reading is ${Math.round((cur.at - prev.at) / 1000)} s old` };
+  }
+  // Traffic of the interval was bounded by the faster of the two speeds (a speed drop mid-interval is not a spike).
+  const speed = Math.max(prev.speedMbps, cur.speedMbps);
+  const opts = speed > 0 ? { speedMbps: speed } : {};
+  const side = (p: bigint, c: bigint) =>
+    octetRate(
+      { uptimeCs: prev.uptimeCs, discontinuity: prev.discontinuityCs, octets: p, width: prev.width, at: prev.at },
+      { uptimeCs: cur.uptimeCs, discontinuity: cur.discontinuityCs, octets: c, width: cur.width, at: cur.at },
+      opts,
+    );
+  const inRate = side(prev.inOctets, cur.inOctets);
+  if (!inRate.ok) return { rejected: inRate.reason, rejectedDetail: `in: ${inRate.detail}` };
+  const outRate = side(prev.outOctets, cur.outOctets);
+  if (!outRate.ok) return { rejected: outRate.reason, rejectedDetail: `out: ${outRate.detail}` };
+  return { inBps: inRate.bitsPerSecond, outBps: outRate.bitsPerSecond };
+}
