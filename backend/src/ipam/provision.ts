@@ -104,7 +104,8 @@ export async function provision(
       }
     }
 
-    const dirty = [...held.values()].filter((h) => h.dirty && !created.some((c) => c.vrf === h.vrf && formatPrefix(c.prefix) === formatPrefix(h.prefix)));
+    const createdKeys = new Set(created.map((c) => key(c.vrf, c.prefix)));
+    const dirty = [...held.values()].filter((h) => h.dirty && !createdKeys.has(key(h.vrf, h.prefix)));
     for (const c of created) c.free = held.get(key(c.vrf, c.prefix))!.free;
     await createPrefixes(tx, created, opts.actor);
     await setFree(tx, dirty.map((h) => ({ vrf: h.vrf, prefix: h.prefix, free: h.free })));

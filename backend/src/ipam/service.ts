@@ -17,7 +17,7 @@ import type { Store } from '../neo4j/store';
 import { ownerSites, type OwnerRef } from './owners';
 import {
   byRequestKey, childCidrs, createPrefixes, deletePrefixes, descendants, findContainer, getPrefix, lockPrefix,
-  prefixOf, recordEvents, reparent, setFree, type PrefixRow, type PrefixStatus,
+  prefixOf, recordEvents, reparent, setFree, writeAllocation, type PrefixRow, type PrefixStatus,
 } from './store';
 
 /**
@@ -77,24 +77,14 @@ export async function allocateNext(store: Store, plan: AddressPlan | undefined, 
     const sites = await ownerSites(tx, req.owner);
     const status = req.status ?? 'active';
     const role = req.role ?? parent.role;
-    await createPrefixes(
-      tx,
-      chosen.map((prefix) => ({
-        vrf: req.vrf, parent: parentCidr, prefix, status, role, pool: parent.pool, description: req.description ?? '',
-        requestKey: req.requestKey ?? null, owner: req.owner ?? null,
+    const rows = await writeAllocation(tx, {
+      vrf: req.vrf, parent: parentPrefix, free, actor: req.actor,
+      children: chosen.map((prefix) => ({
+        prefix, status, role, pool: parent.pool, description: req.description ?? '', requestKey: req.requestKey ?? null, owner: req.owner ?? null,
       })),
-      req.actor,
-    );
-    await setFree(tx, [{ vrf: req.vrf, prefix: parentPrefix, free }]);
-    await recordEvents(
-      tx,
-      chosen.map((p) => ({
-        action: status === 'reserved' ? 'reserve' : 'allocate', vrf: req.vrf, cidr: formatPrefix(p), actor: req.actor,
-        reason: req.reason, status, role, sites,
-      })),
-    );
-    const rows = await Promise.all(chosen.map((p) => getPrefix(tx, req.vrf, formatPrefix(p))));
-    return { prefixes: rows.filter((r): r is PrefixRow => r !== undefined), replayed: false };
+      event: { action: status === 'reserved' ? 'reserve' : 'allocate', reason: req.reason, status, role, sites },
+    });
+    return { prefixes: rows, replayed: false };
   });
 }
 

@@ -144,6 +144,44 @@ export async function createPrefixes(tx: ManagedTransaction, items: NewPrefix[],
   );
 }
 
+/**
+ * The write half of one allocation, in ONE statement (one round trip): the
+ * parent's new free list, the new children with their owner, and one history
+ * entry each; returns the new rows. The caller already holds the parent's lock.
+ */
+export async function writeAllocation(
+  tx: ManagedTransaction,
+  a: { vrf: string; parent: Prefix; free: Prefix[]; children: Omit<NewPrefix, 'vrf' | 'parent'>[]; actor: string; event: Omit<IpamEventInput, 'vrf' | 'cidr' | 'actor'> },
+): Promise<PrefixRow[]> {
+  const used = size(a.parent) - a.free.reduce((n, b) => n + size(b), 0n);
+  const rows = a.children.map((x) => ({
+    cidr: formatPrefix(x.prefix), family: x.prefix.family, length: x.prefix.length, ...rangeKeys(x.prefix),
+    status: x.status, role: x.role, pool: x.pool, description: x.description, requestKey: x.requestKey ?? null,
+    free: encodeFree([x.prefix]), size: size(x.prefix).toString(), owner: x.owner ?? null, eventId: randomUUID(),
+  }));
+  const r = await tx.run(
+    `MATCH (p:Prefix {vrf: $vrf, cidr: $parent})
+     SET p.free = $free, p.used = $used
+     WITH p
+     UNWIND $rows AS x
+     CREATE (n:Prefix {vrf: $vrf, cidr: x.cidr, family: x.family, length: x.length, startHex: x.startHex, endHex: x.endHex,
+       status: x.status, role: x.role, pool: x.pool, description: x.description, requestKey: x.requestKey,
+       free: x.free, used: '0', size: x.size, createdAt: datetime(), createdBy: $actor})-[:IN]->(p)
+     CREATE (e:IpamEvent {id: x.eventId, at: datetime(), actor: $actor, action: $action, vrf: $vrf, cidr: x.cidr,
+       reason: $reason, status: x.status, role: x.role})
+     WITH n, e, x
+     CALL (e) { UNWIND $sites AS code MATCH (s:Site {code: code}) CREATE (e)-[:ABOUT]->(s) }
+     CALL (n, x) { WITH n, x WHERE x.owner IS NOT NULL ${ownerMatch} }
+     WITH n AS p ORDER BY p.startHex
+     RETURN ${rowProjection} AS p`,
+    {
+      vrf: a.vrf, parent: formatPrefix(a.parent), free: encodeFree(a.free), used: used.toString(), rows, actor: a.actor,
+      action: a.event.action, reason: a.event.reason, sites: a.event.sites,
+    },
+  );
+  return r.records.map((x) => toRow(x.get('p')));
+}
+
 /** Stores prefixes' new free lists (and the used counts derived from them). */
 export async function setFree(tx: ManagedTransaction, updates: { vrf: string; prefix: Prefix; free: Prefix[] }[]): Promise<void> {
   if (!updates.length) return;
