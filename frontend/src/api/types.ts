@@ -1,0 +1,209 @@
+import type {
+  ComplianceReason, DeviceRole, FailureElement, GapClass, LinkKind, LinkOperState, LinkStatus, LinkTier, SiteTier,
+} from '@extranet/topology';
+
+/**
+ * The JSON the backend answers, as the UI reads it (see backend/openapi.yaml
+ * and the routes under backend/src). Units: bandwidths in Mbps, rates in bps,
+ * percentages in percent of capacity, times as ISO 8601 strings.
+ */
+
+export type { ComplianceReason, FailureElement, GapClass, LinkKind, LinkOperState, LinkStatus, LinkTier, SiteTier };
+
+/** `GET /api/topology` (backend/src/graph/store.ts). The internet exit ends at the `INTERNET` node. */
+export interface TopologyNode {
+  id: string;
+  name: string;
+  tier: SiteTier | 'internet';
+  kind: string;
+  parent: string | null;
+  legalCounty: string | null;
+}
+
+export interface TopologyLink {
+  id: string;
+  source: string;
+  target: string;
+  kind: LinkKind;
+  tier: LinkTier;
+  status: LinkStatus;
+  targetMbps: number;
+  contractedMbps: number | null;
+  carrier: string | null;
+}
+
+export interface Topology {
+  nodes: TopologyNode[];
+  links: TopologyLink[];
+}
+
+/** `GET /api/sites` items (backend/src/sites/store.ts). */
+export interface SiteRow {
+  code: string;
+  name: string;
+  tier: SiteTier;
+  kind: string;
+  parent: string | null;
+  legalCounty: string | null;
+  status: 'planned' | 'built';
+  children: number;
+  devices: number;
+}
+
+/** `GET /api/sites/:code`. */
+export interface SiteDetail extends SiteRow {
+  childSites: Array<{ code: string; name: string; tier: string }>;
+  deviceList: Array<{
+    hostname: string;
+    role: DeviceRole;
+    vendor: string | null;
+    model: string | null;
+    mgmtAddress: string | null;
+    snmpProfile: string | null;
+    interfaces: Array<{ name: string; description: string | null; speedMbps: number | null }>;
+  }>;
+  links: Array<{ id: string; kind: LinkKind; tier: LinkTier; status: LinkStatus; targetMbps: number; contractedMbps: number | null; peer: string | null }>;
+}
+
+/** `GET /api/links` items (backend/src/links/store.ts). */
+export interface LinkRow {
+  id: string;
+  kind: LinkKind;
+  tier: LinkTier;
+  status: LinkStatus;
+  targetMbps: number;
+  contractedMbps: number | null;
+  carrier: string | null;
+  a: { device: string; interface: string; site: string };
+  b: { device: string; interface: string; site: string };
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface CoverageCounts {
+  total: number;
+  connected: number;
+  meetingTarget: number;
+  withBackup: number;
+  fullyCompliant: number;
+  gaps: { unconnected: string[]; belowTarget: string[]; noBackup: string[] };
+}
+
+/** `GET /api/coverage` and the socket.io `coverage` event (backend/src/monitor/coverage-service.ts `coverageView`). */
+export interface CoverageView {
+  at: string;
+  overall: { sites: number; fullyCompliant: number; fullyCompliantPct: number; meetingRequirements: number; meetingRequirementsPct: number };
+  tiers: Record<SiteTier, CoverageCounts>;
+  internetExit: {
+    up: number;
+    capacityMbps: number;
+    meetsTarget: boolean;
+    redundant: boolean;
+    links: Array<{
+      id: string; state: LinkOperState; targetMbps: number; capacityMbps: number | null;
+      meetsTarget: boolean; reason: ComplianceReason | null; detail: string | null;
+    }>;
+  };
+  counties: Array<{
+    code: string; name: string; connected: boolean; meetsTarget: boolean; hasBackup: boolean; fullyCompliant: boolean;
+    gaps: GapClass[]; primaryPath: string[] | null; failingLinks: Array<{ linkId: string; reason: ComplianceReason }>;
+    singlePointsOfFailure: FailureElement[]; townships: CoverageCounts;
+  }>;
+  gaps: Array<{
+    code: string; name: string; tier: SiteTier; county: string | null; gaps: GapClass[];
+    failingLinks: Array<{ linkId: string; reason: ComplianceReason }>; singlePointsOfFailure: FailureElement[];
+  }>;
+  singlePointsOfFailure: Array<{ element: FailureElement; sites: string[] }>;
+}
+
+/** One link in a socket.io `links` event (backend/src/monitor/types.ts `LinkUpdate`, times as ISO). */
+export interface LinkUpdate {
+  id: string;
+  kind: LinkKind;
+  tier: LinkTier;
+  county: string | null;
+  state: LinkOperState;
+  meetsTarget: boolean;
+  reason: ComplianceReason | null;
+  detail: string | null;
+  targetMbps: number;
+  capacityMbps: number | null;
+  inBps: number | null;
+  outBps: number | null;
+  inPct: number | null;
+  outPct: number | null;
+  polledAt: string | null;
+  changed: boolean;
+}
+
+export interface LinksEvent {
+  room: string;
+  at: string;
+  links: LinkUpdate[];
+}
+
+/** `GET /api/links/:id/utilization` (backend/src/monitor/routes.ts). */
+export interface LinkUtilization {
+  link: {
+    id: string; kind: LinkKind; tier: LinkTier; status: LinkStatus; targetMbps: number; contractedMbps: number | null;
+    capacityMbps: number | null; operStatus: string | null; meetsTarget: boolean | null; reason: ComplianceReason | null; polledAt: string | null;
+  };
+  from: string;
+  to: string;
+  samples: Array<{ at: string; inBps: number; outBps: number; capacityMbps: number | null; inPct: number | null; outPct: number | null }>;
+  current: { at: string; inBps: number; outBps: number; inPct?: number; outPct?: number } | null;
+  peak: { in: { at: string; bps: number; pct?: number }; out: { at: string; bps: number; pct?: number } } | null;
+  daily: Array<{ day: string; samples: number; in: { max: number; avg: number; p95: number }; out: { max: number; avg: number; p95: number }; source: string }>;
+}
+
+/** `GET /api/devices/:hostname/status` (backend/src/monitor/device-store.ts), the fields the UI shows. */
+export interface DeviceStatus {
+  hostname: string;
+  status: string;
+  consecutiveFailures: number;
+  lastPollAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: { at: string; status: string; message: string; hint: string | null } | null;
+}
+
+/** IPAM (backend/src/ipam/store.ts `PrefixRow`, queries.ts). */
+export interface PrefixRow {
+  vrf: string;
+  cidr: string;
+  family: 4 | 6;
+  length: number;
+  status: string;
+  role: string;
+  pool: string;
+  description: string;
+  used: string;
+  size: string;
+  parent: string | null;
+  owner: { kind: 'site' | 'link' | 'interface' | 'device'; id: string } | null;
+}
+
+export interface PrefixUtilization {
+  vrf: string;
+  cidr: string;
+  unit: string;
+  usedUnits: string;
+  totalUnits: string;
+  percent: number;
+  children: number;
+}
+
+export interface LookupResult {
+  address: string;
+  matches: Array<{
+    vrf: string; cidr: string; length: number; status: string; role: string;
+    owner: { kind: string; id: string; name?: string; sites?: string[]; ifName?: string; device?: string } | null;
+  }>;
+}
+
+/** The error body of every 4xx/5xx: `{error: {code, message, field?, hint?}}`. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; field?: string; hint?: string };
+}

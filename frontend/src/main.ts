@@ -1,0 +1,66 @@
+import './styles.css';
+import { monitoring } from './data/monitoring';
+import { h, replace } from './dom';
+import { lang, loadLang, onLangChange, setLang, t } from './i18n/i18n';
+import type { MessageKey } from './i18n/messages';
+import { hrefOf, parseHash, VIEWS, type Route, type ViewName } from './router';
+import { coverageView } from './views/coverage/view';
+import { ipamView } from './views/ipam/view';
+import { topologyView } from './views/topology/view';
+import type { MountedView, View } from './views/view';
+
+/**
+ * The single-page app: a header (title, the three views, live status, language
+ * switch) and the current view, chosen by the URL hash (router.ts). A language
+ * switch re-renders the header and the view; monitoring starts once per page.
+ */
+const views: Record<ViewName, View> = { topology: topologyView, coverage: coverageView, ipam: ipamView };
+const navKeys: Record<ViewName, MessageKey> = { topology: 'nav.topology', coverage: 'nav.coverage', ipam: 'nav.ipam' };
+const titleKeys: Record<ViewName, MessageKey> = { topology: 'topo.title', coverage: 'cov.title', ipam: 'ipam.title' };
+
+const header = h('header', { class: 'app-header' });
+const main = h('main', { class: 'app-main' });
+document.body.replaceChildren(header, main);
+
+let route: Route = parseHash(location.hash);
+let mounted: MountedView | undefined;
+let mountedView: ViewName | undefined;
+
+function liveIndicator(): HTMLElement {
+  const s = monitoring.status();
+  const [key, title]: [MessageKey, MessageKey] =
+    s === 'live' ? ['live.on', 'live.onTitle'] : s === 'rest' ? ['live.rest', 'live.restTitle'] : s === 'plan-only' ? ['live.off', 'live.offTitle'] : ['live.connecting', 'live.onTitle'];
+  return h('span', { class: `live live-${s}`, 'data-testid': 'live', 'data-status': s, title: t(title) }, h('span', { class: 'live-dot' }), t(key));
+}
+
+function renderHeader(): void {
+  replace(header,
+    h('div', { class: 'brand' }, h('span', { class: 'brand-title', 'data-testid': 'app-title' }, t('app.title')), h('span', { class: 'brand-sub' }, t('app.subtitle'))),
+    h('nav', { class: 'tabs' }, ...VIEWS.map((v) =>
+      h('a', { href: hrefOf(v), class: v === route.view ? 'tab active' : 'tab', 'data-view': v, 'aria-current': v === route.view ? 'page' : null }, t(navKeys[v])))),
+    h('div', { class: 'header-end' },
+      liveIndicator(),
+      h('button', { type: 'button', class: 'lang-switch', 'data-testid': 'lang-switch', title: t('lang.switchTitle'), onclick: () => setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN') }, t('lang.switch'))));
+  document.title = `${t(titleKeys[route.view])} · ${t('app.title')}`;
+}
+
+function show(next: Route, force = false): void {
+  const same = next.view === mountedView && !force;
+  route = next;
+  renderHeader();
+  if (same && mounted) return mounted.update(next.params);
+  mounted?.unmount();
+  main.replaceChildren();
+  main.dataset.view = next.view;
+  mountedView = next.view;
+  mounted = views[next.view].mount(main, next.params, (params) => {
+    location.hash = hrefOf(route.view, params);
+  });
+}
+
+loadLang();
+window.addEventListener('hashchange', () => show(parseHash(location.hash)));
+onLangChange(() => show(route, true));
+monitoring.on((e) => e.kind === 'status' && renderHeader());
+show(route);
+void monitoring.ready().catch(() => undefined).then(renderHeader);

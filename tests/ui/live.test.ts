@@ -1,0 +1,146 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Plan } from '@extranet/topology';
+import { repoRoot } from '../../backend/src/config';
+import { createApp } from '../../backend/src/http/app';
+import { attachLive, type Live } from '../../backend/src/live/live';
+import type { Store } from '../../backend/src/neo4j/store';
+import { loadPlanOrThrow } from '../../backend/src/plan/load';
+import { importPlanDir } from '../../backend/src/plan/service';
+import { startLabMode, type LabMode } from '../../backend/src/poller/lab-mode';
+import { createPoller, type Poller } from '../../backend/src/poller/poller';
+import { utilizationColour } from '../../frontend/src/topology/colour';
+import { openTestStore, resetGraph } from '../helpers/store';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, consoleProblems } from './browser';
+
+/**
+ * The map live: the small fixture plan polled from the lab's simulated routers
+ * (wired as `extranet serve` wires them: createApp with the poller and the lab,
+ * socket.io attached), one manual clock for lab and poller. Each poll cycle
+ * pushes `links` and `coverage` to the browser, which recolours links and
+ * nodes in place — no new layout.
+ */
+const MINI = path.join(repoRoot, 'tests', 'fixtures', 'plans', 'mini');
+const MINUTE = 60_000;
+let now = Date.parse('2025-03-04T02:00:00Z'); // 10:00 in Huizhou, the morning peak
+const clock = () => now;
+
+let store: Store;
+let plan: Plan;
+let lab: LabMode;
+let poller: Poller;
+let live: Live;
+let server: http.Server;
+let base: string;
+let browser: Browser;
+let page: Page;
+const messages: ConsoleMessage[] = [];
+const pageErrors: Error[] = [];
+
+beforeAll(async () => {
+  store = await openTestStore();
+  await Promise.all([
+    build({ root: path.join(repoRoot, 'frontend'), logLevel: 'warn' }),
+    (async () => {
+      await resetGraph(store);
+      await importPlanDir(store, MINI);
+    })(),
+  ]);
+  plan = await loadPlanOrThrow(MINI);
+  lab = await startLabMode(store, { basePort: 0, shortfalls: [], env: {}, clock });
+  poller = createPoller({ store, targets: lab.targets, profiles: lab.profiles, clock, timeoutMs: 500, retries: 0 });
+  server = http.createServer(createApp({ store, poller, lab, staticDir: path.join(repoRoot, 'frontend', 'dist') }));
+  live = attachLive(server, { store, poller });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('console', (m) => messages.push(m));
+  page.on('pageerror', (e) => pageErrors.push(e));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await live?.close();
+  await poller?.stop();
+  await lab?.stop();
+  server?.closeAllConnections();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  if (store) {
+    await resetGraph(store);
+    await store.close();
+  }
+});
+
+/** One poll cycle a minute after the last. */
+async function cycle(): Promise<void> {
+  now += MINUTE;
+  await poller.pollOnce();
+}
+
+const look = (id: string) => page.locator(`path.link[data-link="${id}"]`);
+const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+const nodePlaces = () => page.locator('.node').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-node')} ${e.getAttribute('transform')}`));
+
+describe('the live map', () => {
+  const built = () => plan.links.filter((l) => l.status === 'built').map((l) => l.id);
+  let placesBefore: string[];
+
+  it('subscribes, and shows links as not polled until the first measurements', async () => {
+    await page.goto(`${base}/#/topology`);
+    await page.waitForSelector('[data-testid=map][data-ready=true]');
+    await page.waitForSelector('[data-testid=live][data-status=live]');
+    expect(await page.locator('.node').count()).toBe(plan.sites.length + 1);
+    expect(await page.locator('path.link[data-look=not-polled]').count()).toBe(built().length);
+    placesBefore = await nodePlaces();
+  });
+
+  it('colours every built link by its utilization after a cycle, in place', async () => {
+    await poller.pollOnce();
+    await cycle(); // two polls a minute apart: the first rates
+    await page.waitForFunction((n) => document.querySelectorAll('path.link[data-look=utilization]').length === n, built().length);
+    // The colour is the weathermap colour of the link's busier direction, as the API reports it.
+    const u = (await (await fetch(`${base}/api/links/L-441302-441302001/utilization?to=${encodeURIComponent(new Date(now + 1000).toISOString())}`)).json()) as { samples: Array<{ inPct: number; outPct: number }> };
+    const last = u.samples[u.samples.length - 1]!;
+    const expected = rgb(utilizationColour(Math.max(last.inPct, last.outPct)));
+    const shown = rgb((await look('L-441302-441302001').getAttribute('stroke'))!);
+    shown.forEach((c, i) => expect(Math.abs(c - expected[i]!)).toBeLessThanOrEqual(3));
+    await page.waitForSelector('.node[data-site="441302"][data-status=compliant]'); // the coverage push
+    expect(await nodePlaces()).toEqual(placesBefore);
+    expect(await page.locator('[data-testid=map-note]').textContent()).toMatch(/更新于/);
+  });
+
+  it('turns a saturated link red and a link that went down black dashed; its township unconnected', async () => {
+    const saturated = plan.links.find((l) => l.id === 'L-441302-441302001')!;
+    const cut = plan.links.find((l) => l.id === 'L-441302-441302002')!;
+    lab.setFault(saturated.a.device, saturated.a.interface, 'saturation', true);
+    lab.setFault(cut.b.device, cut.b.interface, 'link-down', true);
+    await cycle();
+    await page.waitForSelector(`path.link[data-link="${cut.id}"][data-look=down]`);
+    expect(await look(cut.id).getAttribute('stroke-dasharray')).not.toBeNull();
+    await page.waitForFunction((id) => {
+      const hex = document.querySelector(`path.link[data-link="${id}"]`)?.getAttribute('stroke') ?? '#000000';
+      return parseInt(hex.slice(1, 3), 16) > 0xb0 && parseInt(hex.slice(3, 5), 16) < 0x70;
+    }, saturated.id);
+    await page.waitForSelector('.node[data-site="441302002"][data-status=unconnected]');
+    expect(await nodePlaces()).toEqual(placesBefore);
+  });
+
+  it('charts a link\'s utilization when it is clicked', async () => {
+    await cycle(); // a third sample in the last 24 h (the newest one is at "now", outside the range)
+    await page.click('[data-link-hit="L-441302-441302001"]', { force: true });
+    await page.waitForSelector('[data-testid=utilization] .util-chart path.series-in');
+    expect(await page.locator('[data-testid=panel-title]').textContent()).toBe('L-441302-441302001');
+    expect(await page.locator('[data-testid=utilization] table').textContent()).toMatch(/Mbps/);
+    await page.screenshot({ path: '/tmp/ui-live.png' });
+  });
+
+  it('logged no errors', () => {
+    expect(pageErrors.map((e) => e.message)).toEqual([]);
+    expect(consoleProblems(messages)).toEqual([]);
+  });
+});

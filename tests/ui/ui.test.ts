@@ -1,0 +1,239 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../backend/src/config';
+import { createApp } from '../../backend/src/http/app';
+import { attachLive, type Live } from '../../backend/src/live/live';
+import { createPoller, type Poller } from '../../backend/src/poller/poller';
+import { requireAddressPlan } from '../../backend/src/ipam/address-plan';
+import { provision } from '../../backend/src/ipam/provision';
+import type { Store } from '../../backend/src/neo4j/store';
+import { importPlanDir } from '../../backend/src/plan/service';
+import { openTestStore, resetGraph } from '../helpers/store';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, consoleProblems, TOPOLOGY_SCREENSHOT } from './browser';
+
+/**
+ * The web UI in a real headless Chromium against the real app: the frontend
+ * built by Vite, the Huizhou plan imported and provisioned in the test Neo4j,
+ * served by `createApp` with socket.io attached as `extranet serve` does, but
+ * with a poller that never polls — so the monitoring API answers and nothing
+ * has been measured yet. A second page sees `/api/coverage` answer 404 (an
+ * older backend) and must fall back to the plan.
+ */
+const HUIZHOU = path.join(repoRoot, 'plans', 'huizhou');
+let store: Store;
+let server: http.Server;
+let poller: Poller;
+let live: Live;
+let base: string;
+let browser: Browser;
+let page: Page;
+const messages: ConsoleMessage[] = [];
+const pageErrors: Error[] = [];
+
+beforeAll(async () => {
+  store = await openTestStore();
+  await Promise.all([
+    build({ root: path.join(repoRoot, 'frontend'), logLevel: 'warn' }),
+    (async () => {
+      await resetGraph(store);
+      await importPlanDir(store, HUIZHOU);
+    })(),
+  ]);
+  const addressPlan = await requireAddressPlan(HUIZHOU);
+  await provision(store, addressPlan, { actor: 'ui-test', reason: 'UI test: provision the plan by policy' });
+  poller = createPoller({ store, targets: new Map(), profiles: new Map() }); // never started: no measurements
+  server = http.createServer(createApp({ store, addressPlan, poller, staticDir: path.join(repoRoot, 'frontend', 'dist') }));
+  live = attachLive(server, { store, poller });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  page.on('console', (m) => messages.push(m));
+  page.on('pageerror', (e) => pageErrors.push(e));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await live?.close();
+  await poller?.stop();
+  server?.closeAllConnections();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  if (store) {
+    await resetGraph(store);
+    await store.close();
+  }
+});
+
+const text = (selector: string) => page.locator(selector).first().textContent();
+const COUNTIES = ['惠城区', '惠阳区', '博罗县', '惠东县', '龙门县', '大亚湾经济技术开发区', '仲恺高新技术产业开发区'];
+
+describe('the web UI', () => {
+  it('draws the topology: 92 sites and the internet exit, every link, Chinese by default', async () => {
+    await page.goto(`${base}/`);
+    await page.waitForSelector('[data-testid=map][data-ready=true]');
+    expect(await page.locator('.node[data-site]').count()).toBe(92);
+    expect(await page.locator('.node-internet').count()).toBe(1);
+    expect(await page.locator('.node').count()).toBe(93);
+    const topology = (await (await fetch(`${base}/api/topology`)).json()) as { links: Array<{ id: string; status: string }> };
+    expect(await page.locator('path.link').count()).toBe(topology.links.length);
+
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await text('[data-testid=app-title]')).toBe('电子政务外网管理');
+    expect(await page.title()).toBe('网络拓扑 · 电子政务外网管理');
+    expect(await text('.ring-label-city')).toBe('市');
+    expect(await text('.ring-label-county')).toBe('县区');
+    expect(await text('.ring-label-township')).toBe('乡镇街道');
+    expect(await text('[data-label="441302"]')).toBe('惠城区');
+
+    // Monitoring is there but has measured nothing: planned sites and links look planned, the rest
+    // "no data" (or no backup, which the topology alone tells) — never "below target" nor coloured by utilization.
+    await page.waitForSelector('[data-testid=live][data-status=live]');
+    expect(await text('[data-testid=live]')).toBe('实时');
+    expect(await page.locator('.node[data-status=planned]').count()).toBe(3);
+    expect(await page.locator('.node[data-status=below-target]').count()).toBe(0);
+    expect(await page.locator('.node[data-status=not-polled]').count()).toBeGreaterThan(0);
+    expect(await page.locator('.node[data-status=no-backup]').count()).toBeGreaterThan(0);
+    const planned = topology.links.filter((l) => l.status === 'planned').length;
+    expect(await page.locator('path.link[data-look=planned]').count()).toBe(planned);
+    expect(await page.locator('path.link[data-look=not-polled]').count()).toBe(topology.links.length - planned);
+
+    await page.screenshot({ path: TOPOLOGY_SCREENSHOT });
+  });
+
+  it('opens the panel of 惠城区 with its devices, links and prefixes', async () => {
+    await page.click('[data-site="441302"]');
+    await page.waitForSelector('[data-testid=devices] [data-device="hz-441302-agg-01"]');
+    expect(await text('[data-testid=panel-title]')).toBe('惠城区');
+    expect(page.url()).toContain('#/topology?site=441302');
+    expect(await page.locator('.node.selected[data-site="441302"]').count()).toBe(1);
+    const prefixes = (await text('[data-testid=prefixes]')) ?? '';
+    expect(prefixes).toMatch(/\/17/);
+    expect(prefixes).toMatch(/\/24/);
+    await page.waitForSelector('[data-poll="hz-441302-agg-01"] [data-status=not-polled]');
+    await page.screenshot({ path: '/tmp/ui-panel.png' });
+  });
+
+  it('switches to English and back', async () => {
+    await page.click('[data-testid=lang-switch]');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await text('[data-testid=app-title]')).toBe('Extranet manager');
+    expect(await page.title()).toBe('Network topology · Extranet manager');
+    expect(await text('.ring-label-county')).toBe('County-level');
+    expect(await text('.ring-label-township')).toBe('Townships');
+    expect(await text('[data-view=coverage]')).toBe('Coverage');
+    await page.waitForSelector('[data-testid=devices]');
+    expect(await page.locator('.panel h3').allTextContents()).toEqual(expect.arrayContaining(['Devices', 'Links', 'Addresses']));
+    expect(await text('[data-label="441302"]')).toBe('惠城区'); // official names stay Chinese
+    await page.click('[data-testid=lang-switch]');
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    expect(await text('.ring-label-county')).toBe('县区');
+  });
+
+  it('shows coverage: tier tiles, the internet exit, 7 county-level rows, the gap lists', async () => {
+    await page.click('[data-view=coverage]');
+    await page.waitForSelector('[data-testid=county-table] tbody tr');
+    expect(await page.locator('[data-testid=plan-only]').count()).toBe(0);
+    const rows = page.locator('[data-testid=county-table] tbody tr');
+    expect(await rows.count()).toBe(7);
+    expect(await rows.locator('td:first-child a').allTextContents()).toEqual(COUNTIES);
+    expect(await text('[data-tier=township] .tile-total')).toBe('总数 84');
+    expect(await text('[data-tier=county] .tile-total')).toBe('总数 7');
+    expect(await text('[data-testid=exit]')).toContain('X-4413-INET');
+    expect(await text('[data-gap=unconnected] .count')).toBe('3');
+    expect(await text('[data-gap=below-target] .count')).toBe('0'); // nothing measured: not "below target" …
+    expect(Number(await text('[data-gap=not-polled] .count'))).toBeGreaterThan(80); // … but "no data"
+    expect(Number(await text('[data-gap=spof] .count'))).toBeGreaterThan(0);
+    await page.screenshot({ path: '/tmp/ui-coverage.png', fullPage: true });
+  });
+
+  it('lists the root blocks, drills into one, and looks addresses up', async () => {
+    await page.click('[data-view=ipam]');
+    await page.waitForSelector('table.roots tbody tr');
+    expect(await page.locator('table.roots tbody tr').count()).toBe(8);
+    await page.click('table.roots a:text-is("10.64.0.0/11")');
+    await page.waitForSelector('[data-testid=children] tbody tr');
+    expect(await page.locator('[data-testid=children] tbody tr').count()).toBe(9); // 8 site blocks and the reserved /24
+    expect(await page.locator('[data-testid=children]').textContent()).toContain('惠城区');
+
+    await page.fill('.lookup-input', '10.44.255.11');
+    await page.click('.lookup-form button');
+    await page.waitForSelector('[data-match="10.44.255.11/32"]');
+    expect(await text('[data-match="10.44.255.11/32"]')).toContain('hz-441302-agg-01 (惠城区)');
+
+    await page.fill('.lookup-input', '10.1.2');
+    await page.click('.lookup-form button');
+    await page.waitForSelector('[data-testid=lookup-result] [data-error-code=CIDR_INVALID]');
+    await page.screenshot({ path: '/tmp/ui-ipam.png' });
+  });
+
+  it('logged no errors (but the 400 of the malformed address looked up on purpose)', () => {
+    expect(pageErrors.map((e) => e.message)).toEqual([]);
+    expect(consoleProblems(messages, [{ url: `${base}/api/ipam/lookup?address=10.1.2`, status: 400 }])).toEqual([]);
+  });
+});
+
+describe('the web UI without the monitoring API (GET /api/coverage answers 404)', () => {
+  let degraded: Page;
+  const seen: ConsoleMessage[] = [];
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    degraded = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    degraded.on('console', (m) => seen.push(m));
+    degraded.on('pageerror', (e) => pageErrors.push(e));
+    degraded.on('request', (r) => requests.push(r.url()));
+    await degraded.route('**/api/coverage', (route) =>
+      route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no route GET /api/coverage' } }) }));
+  });
+
+  it('colours the map from the plan and opens no live connection', async () => {
+    await degraded.goto(`${base}/#/topology`);
+    await degraded.waitForSelector('[data-testid=map][data-ready=true]');
+    await degraded.waitForSelector('[data-testid=live][data-status=plan-only]');
+    expect(await degraded.locator('[data-testid=live]').textContent()).toBe('仅规划数据');
+    expect(await degraded.locator('.node[data-status=planned]').count()).toBe(3);
+    expect(await degraded.locator('.node[data-status=below-target]').count()).toBe(2); // contracted 50 Mbps for a 100 Mbps target
+    expect(requests.filter((u) => u.includes('/socket.io/'))).toEqual([]);
+  });
+
+  it('counts coverage from the plan, marked as such', async () => {
+    await degraded.click('[data-view=coverage]');
+    await degraded.waitForSelector('[data-testid=county-table] tbody tr');
+    expect(await degraded.locator('[data-testid=plan-only]').count()).toBe(1);
+    expect(await degraded.locator('[data-testid=county-table] tbody tr').count()).toBe(7);
+    expect(await degraded.locator('[data-gap=unconnected] .count').textContent()).toBe('3');
+    expect(await degraded.locator('[data-gap=below-target] .count').textContent()).toBe('2');
+    expect(await degraded.locator('[data-gap=not-polled]').count()).toBe(0);
+  });
+
+  it('logged nothing but that 404', () => {
+    expect(pageErrors.map((e) => e.message)).toEqual([]);
+    expect(consoleProblems(seen, [{ url: `${base}/api/coverage`, status: 404 }])).toEqual([]);
+  });
+});
+
+describe('the web UI without live push (no socket.io endpoint)', () => {
+  it('tries once, then re-reads coverage over HTTP and says so', async () => {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const seen: ConsoleMessage[] = [];
+    const sockets: string[] = [];
+    p.on('console', (m) => seen.push(m));
+    p.on('pageerror', (e) => pageErrors.push(e));
+    await p.route('**/socket.io/**', (route) => {
+      sockets.push(route.request().url());
+      return route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not Found' });
+    });
+    await p.goto(`${base}/#/topology`);
+    await p.waitForSelector('[data-testid=live][data-status=rest]');
+    expect(await p.locator('[data-testid=live]').textContent()).toBe('定时刷新');
+    expect(await p.locator('[data-testid=map-note]').textContent()).toContain('实时推送不可用');
+    expect(await p.locator('.node[data-status=planned]').count()).toBe(3);
+    expect(sockets).toHaveLength(1);
+    expect(consoleProblems(seen, [{ url: `${base}/socket.io/`, status: 404 }])).toEqual([]);
+    await p.close();
+  });
+});
