@@ -22,3 +22,4 @@ export * from './ipam/free-list';
 export * from './ipam/csv';
 export * from './monitor/interface-match';
 export * from './monitor/utilization-summary';
+export * from './plan/views';

@@ -1,24 +1,5 @@
-import type { LinkKind, LinkStatus, LinkTier } from '@extranet/topology';
+import type { LinkKind, LinkRow, LinkStatus, LinkTier } from '@extranet/topology';
 import type { Store } from '../neo4j/store';
-
-/** A link as the API returns it: plan properties plus where its two ends are. */
-export interface LinkRow {
-  id: string;
-  kind: LinkKind;
-  tier: LinkTier;
-  status: LinkStatus;
-  targetMbps: number;
-  contractedMbps: number | null;
-  carrier: string | null;
-  a: LinkEndRow;
-  b: LinkEndRow;
-}
-
-export interface LinkEndRow {
-  device: string;
-  interface: string;
-  site: string;
-}
 
 export interface LinkFilter {
   tier?: LinkTier;

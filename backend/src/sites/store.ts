@@ -1,19 +1,5 @@
 import type { Store } from '../neo4j/store';
-import type { SiteTier } from '@extranet/topology';
-
-/** A site as the API returns it. */
-export interface SiteRow {
-  code: string;
-  name: string;
-  tier: SiteTier;
-  kind: string;
-  parent: string | null;
-  legalCounty: string | null;
-  /** built: connected; planned: not connected yet. */
-  status: 'planned' | 'built';
-  children: number;
-  devices: number;
-}
+import type { SiteDetail, SiteRow, SiteTier } from '@extranet/topology';
 
 const siteProjection = `s {.code, .name, .tier, .kind, .legalCounty, .status,
   parent: head([(s)-[:UNDER]->(p:Site) | p.code]),
@@ -35,15 +21,6 @@ export async function listSites(store: Store, filter: { tier?: SiteTier; parent?
 
 export async function siteExists(store: Store, code: string): Promise<boolean> {
   return store.read(async (tx) => (await tx.run('MATCH (s:Site {code: $code}) RETURN 1', { code })).records.length > 0);
-}
-
-export interface SiteDetail extends SiteRow {
-  childSites: { code: string; name: string; tier: string }[];
-  deviceList: {
-    hostname: string; role: string; vendor: string | null; model: string | null; mgmtAddress: string | null;
-    snmpProfile: string | null; interfaces: { name: string; description: string | null; speedMbps: number | null }[];
-  }[];
-  links: { id: string; kind: string; tier: string; status: string; targetMbps: number; contractedMbps: number | null; peer: string | null }[];
 }
 
 export async function getSite(store: Store, code: string): Promise<SiteDetail | undefined> {

@@ -9,6 +9,7 @@ import type {
  */
 
 export type { ComplianceReason, FailureElement, GapClass, LinkKind, LinkOperState, LinkStatus, LinkTier, SiteTier };
+export type { LinkRow, SiteDetail, SiteRow } from '@extranet/topology';
 
 /** `GET /api/topology` (backend/src/graph/store.ts). The internet exit ends at the `INTERNET` node. */
 export interface TopologyNode {
@@ -35,47 +36,6 @@ export interface TopologyLink {
 export interface Topology {
   nodes: TopologyNode[];
   links: TopologyLink[];
-}
-
-/** `GET /api/sites` items (backend/src/sites/store.ts). */
-export interface SiteRow {
-  code: string;
-  name: string;
-  tier: SiteTier;
-  kind: string;
-  parent: string | null;
-  legalCounty: string | null;
-  status: 'planned' | 'built';
-  children: number;
-  devices: number;
-}
-
-/** `GET /api/sites/:code`. */
-export interface SiteDetail extends SiteRow {
-  childSites: Array<{ code: string; name: string; tier: string }>;
-  deviceList: Array<{
-    hostname: string;
-    role: DeviceRole;
-    vendor: string | null;
-    model: string | null;
-    mgmtAddress: string | null;
-    snmpProfile: string | null;
-    interfaces: Array<{ name: string; description: string | null; speedMbps: number | null }>;
-  }>;
-  links: Array<{ id: string; kind: LinkKind; tier: LinkTier; status: LinkStatus; targetMbps: number; contractedMbps: number | null; peer: string | null }>;
-}
-
-/** `GET /api/links` items (backend/src/links/store.ts). */
-export interface LinkRow {
-  id: string;
-  kind: LinkKind;
-  tier: LinkTier;
-  status: LinkStatus;
-  targetMbps: number;
-  contractedMbps: number | null;
-  carrier: string | null;
-  a: { device: string; interface: string; site: string };
-  b: { device: string; interface: string; site: string };
 }
 
 export interface Page<T> {

@@ -1,0 +1,55 @@
+import type { DeviceRole, LinkKind, LinkStatus, LinkTier, SiteStatus, SiteTier } from './types';
+
+/**
+ * The JSON shapes of the plan read API (`/api/sites`, `/api/links`,
+ * `/api/topology`), shared by the backend that writes them and the UI that
+ * reads them. Bandwidths in Mbps.
+ */
+
+/** `GET /api/sites` items. */
+export interface SiteRow {
+  code: string;
+  name: string;
+  tier: SiteTier;
+  kind: string;
+  parent: string | null;
+  legalCounty: string | null;
+  /** built: connected; planned: not connected yet. */
+  status: SiteStatus;
+  children: number;
+  devices: number;
+}
+
+/** `GET /api/sites/:code`. */
+export interface SiteDetail extends SiteRow {
+  childSites: { code: string; name: string; tier: string }[];
+  deviceList: {
+    hostname: string;
+    role: DeviceRole;
+    vendor: string | null;
+    model: string | null;
+    mgmtAddress: string | null;
+    snmpProfile: string | null;
+    interfaces: { name: string; description: string | null; speedMbps: number | null }[];
+  }[];
+  links: { id: string; kind: LinkKind; tier: LinkTier; status: LinkStatus; targetMbps: number; contractedMbps: number | null; peer: string | null }[];
+}
+
+export interface LinkEndRow {
+  device: string;
+  interface: string;
+  site: string;
+}
+
+/** `GET /api/links` items: plan properties plus where the two ends are. */
+export interface LinkRow {
+  id: string;
+  kind: LinkKind;
+  tier: LinkTier;
+  status: LinkStatus;
+  targetMbps: number;
+  contractedMbps: number | null;
+  carrier: string | null;
+  a: LinkEndRow;
+  b: LinkEndRow;
+}
