@@ -25,7 +25,7 @@ if [ "${1:-}" = "--system" ]; then
   [ -x /usr/sbin/snmpd ] || missing+=(snmpd)
   command -v snmpbulkwalk >/dev/null || missing+=(snmp)
   command -v chromium >/dev/null || missing+=(chromium)
-  python3 -c 'import netaddr' 2>/dev/null || missing+=(python3-netaddr)
+  /usr/bin/python3 -c 'import netaddr' 2>/dev/null || missing+=(python3-netaddr) # Debian's python, as the benchmark uses
   command -v prometheus-snmp-exporter >/dev/null || missing+=(prometheus-snmp-exporter)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing Debian packages: ${missing[*]}"
