@@ -106,4 +106,13 @@ describe('live updates', () => {
     await until(() => late.rec.coverage.length === 1);
     expect(late.rec.coverage[0]!.tiers.county.meetingTarget).toBe(1);
   });
+
+  it('sends a new subscriber the latest state of the links of its room at once, without waiting for a poll', async () => {
+    const late = await client('441302');
+    await until(() => late.rec.links.length === 1);
+    const first = late.rec.links[0]!;
+    expect(first.room).toBe('441302');
+    expect(first.links.length).toBeGreaterThan(0);
+    expect(first.links.every((l) => l.county === '441302')).toBe(true);
+  });
 });

@@ -15,7 +15,7 @@ import { ALL_ROOM, groupByRoom, roomName } from './rooms';
  * gets ONE `links` event `{room, at, links: LinkUpdate[]}` with the links of
  * that cycle in its subtree, and all subscribers get a `coverage` event
  * (the `GET /api/coverage` body) when the coverage changed. A new subscriber
- * is sent the latest coverage at once.
+ * is sent the latest links of its room and the latest coverage at once.
  */
 export interface LiveDeps {
   store: Store;
@@ -53,6 +53,9 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
   const io = new Server(httpServer, { path: deps.path ?? '/socket.io', serveClient: false });
   const maxAgeMs = deps.maxAgeMs ?? deps.poller.maxAgeMs;
   let coverage: { view: CoverageView; fingerprint: string } | undefined;
+  // The latest state of every link seen, so a new subscriber is not left with grey links until the next poll.
+  const latestLinks = new Map<string, CycleResult['links'][number]>();
+  let latestAt: string | undefined;
 
   const counties = async (): Promise<Set<string>> =>
     deps.store.read(async (tx) => {
@@ -72,6 +75,8 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
         }
         await socket.join([roomName(subscription), SUBSCRIBERS]);
         reply({ ok: true, room: subscription });
+        const mine = groupByRoom([...latestLinks.values()]).get(roomName(subscription));
+        if (mine?.length) socket.emit('links', { room: subscription, at: latestAt, links: mine.map(wire) });
         if (coverage) socket.emit('coverage', coverage.view);
       } catch (e) {
         reply({ ok: false, error: { code: 'STORE_UNAVAILABLE', message: (e as Error).message } });
@@ -84,6 +89,8 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
 
   const onCycle = async (cycle: CycleResult) => {
     const at = new Date(cycle.endedAt).toISOString();
+    for (const l of cycle.links) latestLinks.set(l.id, l);
+    latestAt = at;
     const rooms = io.sockets.adapter.rooms;
     for (const [room, links] of groupByRoom(cycle.links)) {
       if (!rooms.has(room)) continue;
