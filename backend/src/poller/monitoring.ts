@@ -4,6 +4,7 @@ import type { Store } from '../neo4j/store';
 import { loadSnmpProfiles, type SnmpProfile } from '../snmp/profiles';
 import type { SnmpTarget } from '../snmp/session';
 import { loadPollerConfig, type PollerConfig } from './config';
+import { LabError } from '../lab/faults';
 import { startLabMode, type LabMode } from './lab-mode';
 import { createPoller, type Poller, type PollerOptions } from './poller';
 import type { Shard } from './shard';
@@ -52,7 +53,14 @@ export async function startMonitoring(store: Store, opts: MonitoringOptions = {}
   let targets: TargetResolver | ReadonlyMap<string, SnmpTarget>;
   let profiles: ReadonlyMap<string, SnmpProfile>;
   if (config.targets.mode === 'lab') {
-    lab = await startLabMode(store, { basePort: config.lab.basePort, seed: config.lab.seed, env, log, ...(opts.clock && { clock: opts.clock }) });
+    const labOptions = { seed: config.lab.seed, env, log, ...(opts.clock && { clock: opts.clock }) };
+    lab = await startLabMode(store, { ...labOptions, basePort: config.lab.basePort }).catch(async (e: unknown) => {
+      // Another lab (e.g. a second `serve`, or `extranet lab`) holds the ports: the poller only
+      // needs the target map, so take free ports rather than refusing to start.
+      if (!(e instanceof LabError && e.code === 'PORT_IN_USE') || config.lab.basePort === 0) throw e;
+      log.warn({ basePort: config.lab.basePort }, `${e.message}: the lab takes free ports instead`);
+      return startLabMode(store, { ...labOptions, basePort: 0 });
+    });
     targets = lab.targets;
     profiles = lab.profiles;
     log.info({ agents: lab.targets.size }, 'lab mode (SNMP_TARGETS unset): polling simulated routers on loopback');
