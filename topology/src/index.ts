@@ -23,3 +23,4 @@ export * from './ipam/csv';
 export * from './monitor/interface-match';
 export * from './monitor/utilization-summary';
 export * from './plan/views';
+export * from './monitor/coverage-view';

@@ -1,11 +1,15 @@
 import {
   computeCoverage,
+  coverageView as toCoverageView,
   planCompliance,
   type CoverageReport,
+  type CoverageView,
   type LinkCompliance,
   type LinkEndsState,
   type Plan,
 } from '@extranet/topology';
+
+export type { CoverageView };
 import type { Store } from '../neo4j/store';
 import { readPlan } from '../plan/store';
 import { endStateOf, INTERFACE_STATE_FIELDS, type InterfaceStateProps } from './end-state';
@@ -51,54 +55,11 @@ export async function loadCoverage(store: Store, opts: CoverageOptions): Promise
 }
 
 /** The `GET /api/coverage` body: counts per tier and county-level unit, the internet exit, gaps and SPOFs. */
-export function coverageView(report: CoverageReport, now: number) {
-  const siteGap = (s: CoverageReport['sites'][number]) => ({
-    code: s.code,
-    name: s.name,
-    tier: s.tier,
-    county: s.county ?? null,
-    gaps: s.gaps,
-    failingLinks: s.failingLinks,
-    singlePointsOfFailure: s.singlePointsOfFailure,
-  });
-  return {
-    at: new Date(now).toISOString(),
-    overall: report.overall,
-    tiers: report.tiers,
-    internetExit: {
-      up: report.internetExit.up,
-      capacityMbps: report.internetExit.capacityMbps,
-      meetsTarget: report.internetExit.meetsTarget,
-      redundant: report.internetExit.redundant,
-      links: report.internetExit.links.map((l) => ({
-        id: l.linkId,
-        state: l.state,
-        targetMbps: l.targetMbps,
-        capacityMbps: l.capacityMbps ?? null,
-        meetsTarget: l.meetsTarget,
-        reason: l.reason ?? null,
-        detail: l.detail ?? null,
-      })),
-    },
-    counties: report.counties.map((c) => ({
-      code: c.code,
-      name: c.name,
-      connected: c.site.connected,
-      meetsTarget: c.site.meetsTarget,
-      hasBackup: c.site.hasBackup,
-      fullyCompliant: c.site.fullyCompliant,
-      gaps: c.site.gaps,
-      primaryPath: c.site.primaryPath ?? null,
-      failingLinks: c.site.failingLinks,
-      singlePointsOfFailure: c.site.singlePointsOfFailure,
-      townships: c.townships,
-    })),
-    gaps: report.sites.filter((s) => s.gaps.length > 0).map(siteGap),
-    singlePointsOfFailure: report.spofImpact,
-  };
+export function coverageView(report: CoverageReport, now: number): CoverageView {
+  return toCoverageView(report, new Date(now).toISOString());
 }
 
-export type CoverageView = ReturnType<typeof coverageView>;
+
 
 /**
  * A compact fingerprint of what a coverage display shows (counts, gaps, exit),

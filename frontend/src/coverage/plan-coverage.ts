@@ -1,5 +1,6 @@
 import type { Device, Link, LinkCompliance, Site } from '@extranet/topology';
 import { computeCoverage } from '../../../topology/src/monitor/coverage';
+import { coverageView } from '../../../topology/src/monitor/coverage-view';
 import type { LinkRow, SiteDetail, SiteRow } from '../api/types';
 import type { CoverageModel } from './model';
 
@@ -57,31 +58,6 @@ export function planCoverage(sites: readonly SiteRow[], links: readonly LinkRow[
   }));
   const report = computeCoverage({ sites: planSites, devices: [...devices.values()], links: planLinks, linkStates: links.map(planLinkState) });
 
-  const failing = (s: (typeof report.sites)[number]) => s.failingLinks.map((f) => ({ linkId: f.linkId, reason: f.reason }));
-  return {
-    source: 'plan',
-    at: null,
-    overall: report.overall,
-    tiers: report.tiers,
-    internetExit: {
-      up: report.internetExit.up,
-      capacityMbps: report.internetExit.capacityMbps,
-      meetsTarget: report.internetExit.meetsTarget,
-      redundant: report.internetExit.redundant,
-      links: report.internetExit.links.map((l) => ({
-        id: l.linkId, state: l.state, targetMbps: l.targetMbps, capacityMbps: l.capacityMbps ?? null,
-        meetsTarget: l.meetsTarget, reason: l.reason ?? null, detail: l.detail ?? null,
-      })),
-    },
-    counties: report.counties.map((c) => ({
-      code: c.code, name: c.name, connected: c.site.connected, meetsTarget: c.site.meetsTarget, hasBackup: c.site.hasBackup,
-      fullyCompliant: c.site.fullyCompliant, gaps: c.site.gaps, primaryPath: c.site.primaryPath ?? null,
-      failingLinks: failing(c.site), singlePointsOfFailure: c.site.singlePointsOfFailure, townships: c.townships,
-    })),
-    gaps: report.sites.filter((s) => s.gaps.length > 0).map((s) => ({
-      code: s.code, name: s.name, tier: s.tier, county: s.county ?? null, gaps: s.gaps,
-      failingLinks: failing(s), singlePointsOfFailure: s.singlePointsOfFailure,
-    })),
-    singlePointsOfFailure: report.spofImpact,
-  };
+  // The same mapping the backend's GET /api/coverage uses, so both views read alike.
+  return { ...coverageView(report, null), source: 'plan' };
 }
