@@ -3,18 +3,13 @@
  * 100,000 distinct child prefixes inside it, from a seeded PRNG so every run
  * (and both sides of a run) sees exactly the same tree.
  */
+import { seededRandom } from '../../backend/src/lab/rng';
 import { formatPrefix, parsePrefix, type Prefix } from '../../topology/src/index';
 
-/** mulberry32: tiny, fast, good enough to scatter prefixes; the same seed gives the same stream. */
+/** The lab's seeded mulberry32, as 32-bit integers: the same seed gives the same stream. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const next = seededRandom(seed);
+  return () => next() * 4294967296; // exact: the float is the integer / 2^32
 }
 
 export interface TreeSpec {
