@@ -31,6 +31,11 @@ export interface DeviceRuntime {
   last: DevicePollRecord | undefined;
   /** Failed polls per status since the process started (snmp_scrape_errors_total). */
   errorsTotal: Map<DeviceStatus, number>;
+  /**
+   * The last read found that ifName alone does not resolve the plan's names,
+   * so ifDescr and ifAlias go into the main walk (no second walk per poll).
+   */
+  needsAllNames?: boolean;
 }
 
 export interface PollContext {
@@ -96,8 +101,9 @@ export async function pollDevice(rt: DeviceRuntime, ctx: PollContext): Promise<D
     return { requests: after.requests - before.requests, varbinds: after.varbinds - before.varbinds };
   };
   try {
-    const reading = await readInterfaces(session, { clock: ctx.clock });
     const names = rt.device.interfaces.map((i) => i.name);
+    const reading = await readInterfaces(session, { clock: ctx.clock, wanted: names, allNames: rt.needsAllNames === true });
+    rt.needsAllNames = reading.needsAllNames;
     const sample = sampleDevice(hostname, names, reading, rt.counters, { maxGapMs: ctx.maxGapMs });
     for (const i of sample.interfaces) rt.counters.set(i.ifName, i.counters);
     for (const i of sample.interfaces.filter((x) => x.reindexed)) {

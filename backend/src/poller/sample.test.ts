@@ -12,7 +12,7 @@ function reading(at: number, uptimeCs: bigint, rows: Array<[number, Partial<Inte
       inErrors: 0n, outErrors: 0n, inDiscards: 0n, discontinuityCs: 0n, ...r,
     });
   }
-  return { uptimeCs, receivedAt: at, durationMs: 5, interfaces };
+  return { uptimeCs, receivedAt: at, durationMs: 5, interfaces, namesRead: true, needsAllNames: false };
 }
 
 /** 60 s later, 300 Mbps in, 75 Mbps out: octets = bps × 60 / 8. */

@@ -43,7 +43,8 @@ declare module 'net-snmp' {
       get(oids: string[], cb: ResponseCallback<VarBind[]>): Session;
       getNext(oids: string[], cb: ResponseCallback<VarBind[]>): Session;
       /** With nonRepeaters = 0 the result holds, per requested OID, the array of its repetitions. */
-      getBulk(oids: string[], nonRepeaters: number, maxRepetitions: number, cb: ResponseCallback<VarBind[][]>): Session;
+      /** Non-repeaters come back as single varbinds, repeaters as arrays. */
+      getBulk(oids: string[], nonRepeaters: number, maxRepetitions: number, cb: ResponseCallback<Array<VarBind[] | VarBind>>): Session;
       close(): Session;
       on(event: 'error', listener: (error: Error) => void): Session;
       on(event: 'close', listener: () => void): Session;

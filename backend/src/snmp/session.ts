@@ -59,6 +59,30 @@ export interface SessionStats {
 /** Rows of each walked column: column OID → (instance suffix, e.g. "5" → varbind). */
 export type ColumnRows = Map<string, Map<string, Varbind>>;
 
+/** What {@link SnmpSession.walk} reads: scalars by GETNEXT (the GETBULK non-repeaters) and whole columns. */
+export interface WalkRequest {
+  /**
+   * OIDs whose *next* object is read once, in the first request (GETBULK
+   * non-repeaters), e.g. `1.3.6.1.2.1.1.3` → sysUpTime.0. Saves the separate GET.
+   */
+  next?: readonly string[];
+  /** Column OIDs (…Entry.column), numeric, walked to their end. */
+  columns: readonly string[];
+}
+
+export interface WalkResult {
+  /** The varbind that follows each of `next`, in order (may be an exception such as endOfMibView: check it). */
+  next: Varbind[];
+  columns: ColumnRows;
+}
+
+export interface WalkOptions {
+  /** Ceiling of max-repetitions for this walk (default: the session's). */
+  maxRepetitions?: number;
+  /** Called when the answer to `next` arrives (to timestamp scalars such as sysUpTime). */
+  onNext?: () => void;
+}
+
 export interface SnmpSession {
   readonly target: SnmpTarget;
   /**
@@ -75,6 +99,12 @@ export interface SnmpSession {
    * @param opts.maxRepetitions ceiling for this walk (default: the session's)
    */
   bulkColumns(columns: readonly string[], opts?: { maxRepetitions?: number }): Promise<ColumnRows>;
+  /**
+   * {@link bulkColumns} plus scalars in the same first request: `next` OIDs go
+   * as GETBULK non-repeaters (as GETNEXT varbinds when the session has fallen
+   * back), so a poll of sysUpTime and a table costs no extra round trip.
+   */
+  walk(request: WalkRequest, opts?: WalkOptions): Promise<WalkResult>;
   stats(): SessionStats;
   /** Closes the socket; pending requests fail with `protocol`. Idempotent. */
   close(): void;
@@ -144,18 +174,42 @@ class NetSnmpSession implements SnmpSession {
   }
 
   async bulkColumns(columns: readonly string[], opts: { maxRepetitions?: number } = {}): Promise<ColumnRows> {
+    return (await this.walk({ columns }, opts)).columns;
+  }
+
+  async walk(request: WalkRequest, opts: WalkOptions = {}): Promise<WalkResult> {
     this.#reps.setCeiling(opts.maxRepetitions ?? this.#maxRepetitions);
-    const result: ColumnRows = new Map(columns.map((c) => [c, new Map()]));
-    const walks = columns.map((root) => ({ root, last: root, done: false, rows: result.get(root) as Map<string, Varbind> }));
+    const { columns } = request;
+    let pendingNext = request.next ?? [];
+    const result: WalkResult = { next: [], columns: new Map() };
+    const walks = columns.map((root) => {
+      const rows = new Map<string, Varbind>();
+      result.columns.set(root, rows);
+      return { root, last: root, done: false, rows };
+    });
     try {
       for (;;) {
         const active = walks.filter((w) => !w.done);
-        if (active.length === 0) return result;
-        const answer = await this.#step(active.map((w) => w.last));
+        if (active.length === 0 && pendingNext.length === 0) return result;
+        const scalars = pendingNext.length;
+        const answer = await this.#step(scalars === 0 ? active.map((w) => w.last) : [...pendingNext, ...active.map((w) => w.last)], scalars);
         let progressed = false;
-        active.forEach((walk, i) => {
-          for (const raw of answer[i] ?? []) {
-            const vb = decodeVarbind(raw);
+        if (scalars > 0) {
+          for (let k = 0; k < scalars; k++) {
+            const raw = answer[k]?.[0];
+            if (raw === undefined) throw new SnmpError('protocol', this.#name, `no answer for ${pendingNext[k]}`);
+            result.next.push(decodeVarbind(raw));
+          }
+          pendingNext = [];
+          progressed = true;
+          opts.onNext?.();
+        }
+        for (let i = 0; i < active.length; i++) {
+          const walk = active[i]!;
+          const rows = answer[scalars + i];
+          const n = rows?.length ?? 0;
+          for (let r = 0; r < n; r++) {
+            const vb = decodeVarbind(rows![r]!);
             // Leaving the subtree, an exception, or a non-increasing OID (buggy agents
             // loop) all end this column; later repetitions for it are beyond its end.
             if (isException(vb) || !isUnder(walk.root, vb.oid) || compareOids(vb.oid, walk.last) <= 0) {
@@ -166,8 +220,8 @@ class NetSnmpSession implements SnmpSession {
             walk.last = vb.oid;
             if (walk.rows.size > MAX_ROWS_PER_COLUMN) throw new SnmpError('protocol', this.#name, `runaway walk of ${walk.root}`);
           }
-          if (walk.done || (answer[i]?.length ?? 0) > 0) progressed = true;
-        });
+          if (walk.done || n > 0) progressed = true;
+        }
         if (!progressed) throw new SnmpError('protocol', this.#name, 'agent answered without advancing any column');
       }
     } catch (e) {
@@ -185,21 +239,32 @@ class NetSnmpSession implements SnmpSession {
     this.#session.close();
   }
 
-  /** One step of a walk: the next rows of each still-active column, GETBULK or GETNEXT. */
-  async #step(oids: string[]): Promise<snmp.VarBind[][]> {
+  /**
+   * One step of a walk: the next rows of each still-active column, GETBULK or
+   * GETNEXT. The first `nonRepeaters` OIDs are read once (one varbind each).
+   * Always one array per requested OID.
+   */
+  async #step(oids: string[], nonRepeaters = 0): Promise<snmp.VarBind[][]> {
     if (!this.#bulk) return this.#next(oids);
     try {
       this.#stats.bulkRequests++;
       const reps = this.#reps.current;
-      const answer = await this.#raw<snmp.VarBind[][]>((cb) => this.#session.getBulk(oids, 0, reps, cb));
-      this.#stats.varbinds += answer.reduce((n, rows) => n + (rows?.length ?? 0), 0);
+      const answer = await this.#raw<Array<snmp.VarBind[] | snmp.VarBind>>((cb) => this.#session.getBulk(oids, nonRepeaters, reps, cb));
+      let varbinds = 0;
+      const rows = answer.map((a, k) => {
+        // net-snmp hands non-repeaters back as single varbinds, repeaters as arrays.
+        const list = k < nonRepeaters ? (a === undefined ? [] : [a as snmp.VarBind]) : ((a as snmp.VarBind[] | undefined) ?? []);
+        varbinds += list.length;
+        return list;
+      });
+      this.#stats.varbinds += varbinds;
       this.#reps.succeed();
       this.#bulkFailures = 0;
-      return answer;
+      return rows;
     } catch (e) {
       if (isTooBig(e) && this.#reps.current > 1) {
         this.#reps.shrink();
-        return this.#step(oids);
+        return this.#step(oids, nonRepeaters);
       }
       const error = classifySnmpError(e, this.#name);
       if (error.kind !== 'timeout' && error.kind !== 'protocol') throw error;

@@ -107,60 +107,69 @@ export function linkCompliance(link: Link, ends: LinkEndsState | undefined, opts
   const maxAge = opts.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   const isFresh = (e: EndState | undefined): e is EndState =>
     e !== undefined && e.polledAt !== undefined && opts.now - e.polledAt <= maxAge;
+  // Runs for every link on every poll cycle: plain per-side flags, no intermediate arrays.
+  const a = ends?.a;
+  const b = ends?.b;
+  const aManaged = opts.unmanaged?.a !== true;
+  const bManaged = opts.unmanaged?.b !== true;
+  const aFresh = aManaged && isFresh(a);
+  const bFresh = bManaged && isFresh(b);
+  const isDown = (e: EndState | undefined) => e?.operStatus !== undefined && e.operStatus !== 'up';
 
-  const managed = (['a', 'b'] as const).filter((side) => !opts.unmanaged?.[side]);
-  const fresh = managed.filter((side) => isFresh(ends?.[side]));
-  const missing = managed.filter((side) => !fresh.includes(side) || ends?.[side]?.operStatus === undefined);
-
-  const downSide = fresh.find((side) => {
-    const st = ends?.[side]?.operStatus;
-    return st !== undefined && st !== 'up';
-  });
+  const downSide = aFresh && isDown(a) ? 'a' : bFresh && isDown(b) ? 'b' : undefined;
   if (downSide !== undefined) {
-    const st = ends![downSide]!.operStatus;
+    const st = (downSide === 'a' ? a : b)!.operStatus;
     return { ...base, state: 'down', meetsTarget: false, reason: 'down', detail: `end ${downSide} reports ifOperStatus ${st}` };
   }
-  if (managed.length === 0 || missing.length > 0) {
-    const detail = managed.length === 0 ? 'no managed end' : `no fresh status from end ${missing.join(' and ')}`;
+  const aMissing = aManaged && (!aFresh || a?.operStatus === undefined);
+  const bMissing = bManaged && (!bFresh || b?.operStatus === undefined);
+  if ((!aManaged && !bManaged) || aMissing || bMissing) {
+    const detail =
+      !aManaged && !bManaged ? 'no managed end' : `no fresh status from end ${aMissing && bMissing ? 'a and b' : aMissing ? 'a' : 'b'}`;
     return { ...base, state: 'unknown', meetsTarget: false, reason: 'not-polled', detail };
   }
 
   // Every managed end is fresh and up. Capacity: the lowest known speed, then the contract.
   let capacityMbps: number | undefined;
   let capacityBy: LinkCompliance['capacityBy'];
-  for (const side of fresh) {
-    const speed = ends![side]!.ifHighSpeedMbps;
-    if (speed !== undefined && speed > 0 && (capacityMbps === undefined || speed < capacityMbps)) {
-      capacityMbps = speed;
-      capacityBy = side;
-    }
+  const aSpeed = aFresh ? a!.ifHighSpeedMbps : undefined;
+  const bSpeed = bFresh ? b!.ifHighSpeedMbps : undefined;
+  if (aSpeed !== undefined && aSpeed > 0) {
+    capacityMbps = aSpeed;
+    capacityBy = 'a';
+  }
+  if (bSpeed !== undefined && bSpeed > 0 && (capacityMbps === undefined || bSpeed < capacityMbps)) {
+    capacityMbps = bSpeed;
+    capacityBy = 'b';
   }
   if (link.contractedMbps !== undefined && (capacityMbps === undefined || link.contractedMbps < capacityMbps)) {
     capacityMbps = link.contractedMbps;
     capacityBy = 'contract';
   }
 
-  const traffic = trafficAtA(fresh.includes('a') ? ends!.a : undefined, fresh.includes('b') ? ends!.b : undefined);
-  const result: LinkCompliance = { ...base, state: 'up', meetsTarget: false, ...traffic };
+  const result: LinkCompliance = { ...base, state: 'up', meetsTarget: false };
+  // Traffic seen at end a; when a has no rates, end b's mirrored (b's in is a's out).
+  const inBps = (aFresh ? a!.inBps : undefined) ?? (bFresh ? b!.outBps : undefined);
+  const outBps = (aFresh ? a!.outBps : undefined) ?? (bFresh ? b!.inBps : undefined);
+  if (inBps !== undefined) result.inBps = inBps;
+  if (outBps !== undefined) result.outBps = outBps;
   if (capacityMbps === undefined) {
-    return { ...result, reason: 'not-polled', detail: 'no end reports ifHighSpeed and no contract is stated' };
+    result.reason = 'not-polled';
+    result.detail = 'no end reports ifHighSpeed and no contract is stated';
+    return result;
   }
   result.capacityMbps = capacityMbps;
   result.capacityBy = capacityBy!;
   const capacityBps = capacityMbps * 1e6;
-  if (traffic.inBps !== undefined) result.inPct = (traffic.inBps / capacityBps) * 100;
-  if (traffic.outBps !== undefined) result.outPct = (traffic.outBps / capacityBps) * 100;
+  if (inBps !== undefined) result.inPct = (inBps / capacityBps) * 100;
+  if (outBps !== undefined) result.outPct = (outBps / capacityBps) * 100;
   if (capacityMbps < link.targetMbps) {
-    return { ...result, reason: 'below-target', detail: `capacity ${capacityMbps} Mbps (${capacityBy}) < target ${link.targetMbps} Mbps` };
+    result.reason = 'below-target';
+    result.detail = `capacity ${capacityMbps} Mbps (${capacityBy}) < target ${link.targetMbps} Mbps`;
+    return result;
   }
-  return { ...result, meetsTarget: true };
-}
-
-/** Traffic seen at end a; when a has no rates, end b's mirrored (b's in is a's out). */
-function trafficAtA(a: EndState | undefined, b: EndState | undefined): { inBps?: number; outBps?: number } {
-  const inBps = a?.inBps ?? b?.outBps;
-  const outBps = a?.outBps ?? b?.inBps;
-  return { ...(inBps !== undefined && { inBps }), ...(outBps !== undefined && { outBps }) };
+  result.meetsTarget = true;
+  return result;
 }
 
 /**

@@ -147,9 +147,21 @@ export interface CounterDeltaOptions extends Omit<CounterOptions, 'speedMbps'> {
 
 const reject = (reason: CounterRejection, detail: string): CounterRejected => ({ ok: false, reason, detail });
 
-function inRange(v: bigint | undefined, bits: bigint): boolean {
-  return v === undefined || (v >= 0n && v < 1n << bits);
+const TWO_64 = 1n << 64n;
+
+/** Value, uptime and discontinuity inside their SMI ranges (this runs twice per counter per poll: no allocation). */
+function validSample(s: CounterMeta, value: bigint): boolean {
+  return (
+    value >= 0n &&
+    value < (s.width === 64 ? TWO_64 : TWO_32) &&
+    s.uptimeCs >= 0n &&
+    s.uptimeCs < TWO_32 &&
+    (s.discontinuity === undefined || (s.discontinuity >= 0n && s.discontinuity < TWO_32))
+  );
 }
+
+/** A reading without its value: what {@link CounterSample} and {@link OctetSample} share. */
+type CounterMeta = Omit<CounterSample, 'value'>;
 
 /** Agent-side interval between two readings, or why there is none. Exported for reuse by other per-agent series. */
 export function uptimeInterval(
@@ -187,12 +199,20 @@ export function uptimeInterval(
  * // → { ok: true, delta: 1000n, wrapped: true, seconds: 30, … }
  */
 export function counterDelta(prev: CounterSample, cur: CounterSample, opts: CounterDeltaOptions = {}): CounterDeltaResult {
-  const width = BigInt(cur.width);
-  for (const s of [prev, cur]) {
-    if (!inRange(s.value, BigInt(s.width)) || !inRange(s.uptimeCs, 32n) || !inRange(s.discontinuity, 32n)) {
-      return reject('invalid-sample', `value ${s.value} or uptime ${s.uptimeCs} outside its SMI range`);
-    }
-  }
+  return delta(prev, prev.value, cur, cur.value, opts.maxPerSecond, opts);
+}
+
+/** {@link counterDelta} with the values apart from the readings, so octet and packet counters share it without copying. */
+function delta(
+  prev: CounterMeta,
+  prevValue: bigint,
+  cur: CounterMeta,
+  curValue: bigint,
+  maxPerSecond: number | undefined,
+  opts: Omit<CounterOptions, 'speedMbps'>,
+): CounterDeltaResult {
+  if (!validSample(prev, prevValue)) return reject('invalid-sample', `value ${prevValue} or uptime ${prev.uptimeCs} outside its SMI range`);
+  if (!validSample(cur, curValue)) return reject('invalid-sample', `value ${curValue} or uptime ${cur.uptimeCs} outside its SMI range`);
   if (prev.width !== cur.width) {
     return reject('width-changed', `counter width changed from ${prev.width} to ${cur.width} bits`);
   }
@@ -207,32 +227,32 @@ export function counterDelta(prev: CounterSample, cur: CounterSample, opts: Coun
     return reject('discontinuity', `ifCounterDiscontinuityTime changed from ${prev.discontinuity} to ${cur.discontinuity}`);
   }
 
-  let delta = cur.value - prev.value;
+  let d = curValue - prevValue;
   let wrapped = false;
-  if (delta < 0n) {
+  if (d < 0n) {
     if (cur.width === 64) {
-      return reject('counter-decreased', `Counter64 decreased from ${prev.value} to ${cur.value}: reset`);
+      return reject('counter-decreased', `Counter64 decreased from ${prevValue} to ${curValue}: reset`);
     }
     if (uptimeWrapped) {
       return reject('ambiguous-wrap', 'Counter32 decreased across a sysUpTime wrap: wrap or reboot cannot be told apart');
     }
-    delta += TWO_32;
+    d += TWO_32;
     wrapped = true;
   }
 
-  const maxCount = maxCountOver(intervalCs, opts.maxPerSecond, opts.speedSlack ?? DEFAULT_SPEED_SLACK);
+  const maxCount = maxCountOver(intervalCs, maxPerSecond, opts.speedSlack ?? DEFAULT_SPEED_SLACK);
   if (maxCount !== undefined) {
-    if (wrapped && delta > maxCount) {
-      return reject('ambiguous-wrap', `one wrap implies ${delta} in ${intervalCs} cs, more than the interface allows (${maxCount}): a reset`);
+    if (wrapped && d > maxCount) {
+      return reject('ambiguous-wrap', `one wrap implies ${d} in ${intervalCs} cs, more than the interface allows (${maxCount}): a reset`);
     }
-    if (delta + (1n << width) <= maxCount) {
+    if (d + (cur.width === 64 ? TWO_64 : TWO_32) <= maxCount) {
       return reject('ambiguous-wrap', `the interface could wrap the ${cur.width}-bit counter again in ${intervalCs} cs (up to ${maxCount})`);
     }
-    if (delta > maxCount) {
-      return reject('exceeds-speed', `delta ${delta} in ${intervalCs} cs exceeds what the interface allows (${maxCount})`);
+    if (d > maxCount) {
+      return reject('exceeds-speed', `delta ${d} in ${intervalCs} cs exceeds what the interface allows (${maxCount})`);
     }
   }
-  return { ok: true, delta, intervalCs, seconds: Number(intervalCs) / 100, wrapped, uptimeWrapped };
+  return { ok: true, delta: d, intervalCs, seconds: Number(intervalCs) / 100, wrapped, uptimeWrapped };
 }
 
 /** Largest plausible increase over `intervalCs`, or `undefined` when the speed is unknown. BigInt, rounded down. */
@@ -258,9 +278,9 @@ function ratio(a: bigint, b: bigint): number {
  * // → { ok: true, bitsPerSecond: 100_000_000, seconds: 300, … }
  */
 export function octetRate(prev: OctetSample, cur: OctetSample, opts: CounterOptions = {}): OctetRateResult {
-  const { speedMbps, ...rest } = opts;
+  const { speedMbps } = opts;
   const maxPerSecond = speedMbps !== undefined && speedMbps > 0 ? (speedMbps * 1e6) / 8 : undefined;
-  const d = counterDelta({ ...prev, value: prev.octets }, { ...cur, value: cur.octets }, { ...rest, maxPerSecond });
+  const d = delta(prev, prev.octets, cur, cur.octets, maxPerSecond, opts);
   if (!d.ok) return d;
   return {
     ok: true,
@@ -277,9 +297,9 @@ export function octetRate(prev: OctetSample, cur: OctetSample, opts: CounterOpti
  * **events per second**. `speedMbps` bounds it by the minimum-size frame rate (speed / (84 octets × 8)).
  */
 export function eventRate(prev: CounterSample, cur: CounterSample, opts: CounterOptions = {}): EventRateResult {
-  const { speedMbps, ...rest } = opts;
+  const { speedMbps } = opts;
   const maxPerSecond = speedMbps !== undefined && speedMbps > 0 ? (speedMbps * 1e6) / (8 * MIN_FRAME_OCTETS) : undefined;
-  const d = counterDelta(prev, cur, { ...rest, maxPerSecond });
+  const d = delta(prev, prev.value, cur, cur.value, maxPerSecond, opts);
   if (!d.ok) return d;
   return {
     ok: true,
