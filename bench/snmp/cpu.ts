@@ -77,6 +77,11 @@ export function selfCpu(): Cpu {
   return { user: u.user / 1e6, system: u.system / 1e6 };
 }
 
+/** Several processes' CPU, added field by field. */
+export function sumCpu(list: readonly Cpu[]): Cpu {
+  return list.reduce((a, c) => ({ user: a.user + c.user, system: a.system + c.system }), { user: 0, system: 0 });
+}
+
 /** a − b, field by field. */
 export function cpuDelta(a: Cpu, b: Cpu): Cpu {
   return { user: a.user - b.user, system: a.system - b.system };

@@ -12,10 +12,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startAgents, type AgentFarm } from './agents';
 import { bulkwalkDriver } from './bulkwalk';
-import { cpuDelta, machineCpu, processCpu, processCpuSplit, reapedChildrenCpu, selfCpu, type Cpu } from './cpu';
+import { cpuDelta, machineCpu, processCpu, processCpuSplit, reapedChildrenCpu, selfCpu, sumCpu, type Cpu } from './cpu';
 import { exporterConfig, startExporter, type Exporter } from './exporter';
 import { createInterfaces } from './netns';
-import { OurPoller, type OurStats } from './ours';
+import { OurPoller, sumStats } from './ours';
+import { ShardedPoller } from './sharded';
 import type { CellResult, PassSample, RoundResult, Tool } from './types';
 
 export interface InnerConfig {
@@ -36,6 +37,8 @@ export interface InnerConfig {
   maxRepetitions: number;
   basePort: number;
   exporterPort: number;
+  /** Shard processes of the `ours-sharded` tool. */
+  shards: number;
 }
 
 export interface InnerResult {
@@ -102,6 +105,17 @@ async function main(): Promise<void> {
     ...session,
   });
   cleanups.push(async () => ours.close());
+  let sharded: ShardedPoller | undefined;
+  if (config.tools.includes('ours-sharded')) {
+    const sp = new ShardedPoller(
+      { ports: agents.ports, community, interfaceNames: ifs.names, concurrency: config.concurrency, ...session },
+      config.shards,
+      config.dir,
+      onSpawn,
+    );
+    sharded = sp;
+    cleanups.push(() => sp.close());
+  }
   const walker = bulkwalkDriver({ agentPorts: agents.ports, community, concurrency: config.concurrency, ...session });
 
   // Process warm-up, unmeasured: both long-running pollers get their JIT / heap
@@ -109,8 +123,9 @@ async function main(): Promise<void> {
   const warmUntil = performance.now() + 2000;
   while (performance.now() < warmUntil) {
     if (config.tools.includes('ours')) await ours.round(maxAgents);
+    if (sharded) await sharded.round(maxAgents);
     if (exporter) await exporter.round(maxAgents);
-    if (!config.tools.includes('ours') && !exporter) break;
+    if (!config.tools.includes('ours') && !sharded && !exporter) break;
   }
 
   // Passes: every cell is measured `passes` times, the tools' order rotating
@@ -118,13 +133,28 @@ async function main(): Promise<void> {
   const samples = new Map<string, PassSample[]>();
   for (let pass = 0; pass < config.passes; pass++) {
     for (const n of config.agentCounts) {
-      const order = config.tools.map((_, i) => config.tools[(i + pass) % config.tools.length]!);
+      // Shards split the agents: one agent cannot be sharded, so that cell is skipped.
+      const tools = config.tools.filter((t) => t !== 'ours-sharded' || n >= config.shards);
+      const order = tools.map((_, i) => tools[(i + pass) % tools.length]!);
       for (const tool of order) {
         const round = (stopAt?: number): Promise<RoundResult> =>
-          tool === 'ours' ? ours.round(n, stopAt) : tool === 'snmp_exporter' ? exporter!.round(n, stopAt) : walker.round(n, stopAt);
+          tool === 'ours'
+            ? ours.round(n, stopAt)
+            : tool === 'ours-sharded'
+              ? sharded!.round(n, stopAt)
+              : tool === 'snmp_exporter'
+                ? exporter!.round(n, stopAt)
+                : walker.round(n, stopAt);
         const toolCpu = (): Cpu =>
-          tool === 'ours' ? selfCpu() : tool === 'snmp_exporter' ? processCpuSplit(exporter!.pid) : reapedChildrenCpu();
-        const sample = await measure(tool, n, pass, round, toolCpu, agents, tool === 'ours' ? ours : undefined);
+          tool === 'ours'
+            ? selfCpu()
+            : tool === 'ours-sharded'
+              ? sumCpu(sharded!.pids.map(processCpuSplit))
+              : tool === 'snmp_exporter'
+                ? processCpuSplit(exporter!.pid)
+                : reapedChildrenCpu();
+        const driver = tool === 'ours' ? ours : tool === 'ours-sharded' ? sharded : undefined;
+        const sample = await measure(tool, n, pass, round, toolCpu, agents, driver);
         const key = `${tool}|${n}`;
         samples.set(key, [...(samples.get(key) ?? []), sample]);
         log(
@@ -140,7 +170,7 @@ async function main(): Promise<void> {
   for (const n of config.agentCounts) {
     for (const tool of config.tools) {
       const list = samples.get(`${tool}|${n}`) ?? [];
-      cells.push(cellOf(tool, n, list));
+      if (list.length > 0) cells.push(cellOf(tool, n, list));
     }
   }
   const result: InnerResult = { interfaces: ifs, snmpdPids: agents.pids, cells };
@@ -159,7 +189,7 @@ async function measure(
   round: (stopAt?: number) => Promise<RoundResult>,
   toolCpu: () => Cpu,
   agents: AgentFarm,
-  ours: OurPoller | undefined,
+  ours: OurPoller | ShardedPoller | undefined,
 ): Promise<PassSample> {
   // Warm-up, unmeasured. Ours: a round opens the sessions, more rounds until every
   // device has a reading ≥ 1.05 s old to compute rates from (only the first time).
@@ -167,9 +197,9 @@ async function measure(
   // SNMP sockets. snmpbulkwalk keeps nothing between runs: none.
   if (ours) {
     await round();
-    while (!ours.ready(n)) await round();
-    ours.resetHistory();
-    ours.takeStats();
+    while (!(await ours.ready(n))) await round();
+    await ours.resetHistory();
+    await ours.takeStats();
   } else if (tool === 'snmp_exporter' && pass === 0) await round();
 
   const snmpd0 = agents.pids.map(processCpu);
@@ -191,7 +221,7 @@ async function measure(
     s.requests += r.requests ?? 0;
     if (s.errors.length < 5) s.errors.push(...r.errors.slice(0, 5 - s.errors.length));
   }
-  ours?.percentiles(); // the daily 95th of every series kept: part of our work, inside the measurement
+  await ours?.percentiles(); // the daily 95th of every series kept: part of our work, inside the measurement
   s.wallSeconds = (performance.now() - t0) / 1000;
   const m1 = machineCpu();
   const self = cpuDelta(selfCpu(), self0);
@@ -202,23 +232,13 @@ async function measure(
   s.snmpdCpuSeconds = agents.pids.map((p, i) => processCpu(p) - snmpd0[i]!);
   s.machineBusySeconds = m1.busy - m0.busy;
   s.machineTotalSeconds = m1.total - m0.total;
-  if (ours) s.ours = ours.takeStats();
+  if (ours) s.ours = await ours.takeStats();
   return s;
 }
 
-/** Our work counters of several passes, added up. */
-function mergeStats(list: OurStats[]): OurStats | undefined {
-  if (list.length === 0) return undefined;
-  const out: OurStats = { rates: 0, rejected: {}, compliance: 0, meetsTarget: 0, historySamples: 0, percentileSeries: 0, requests: 0, varbinds: 0 };
-  for (const s of list) {
-    for (const k of ['rates', 'compliance', 'meetsTarget', 'historySamples', 'percentileSeries', 'requests', 'varbinds'] as const) out[k] += s[k];
-    for (const [r, v] of Object.entries(s.rejected)) out.rejected[r] = (out.rejected[r] ?? 0) + v;
-  }
-  return out;
-}
-
 function cellOf(tool: Tool, n: number, list: PassSample[]): CellResult {
-  const work = mergeStats(list.flatMap((s) => (s.ours ? [s.ours] : [])));
+  const ourWork = list.flatMap((s) => (s.ours ? [s.ours] : []));
+  const work = ourWork.length > 0 ? sumStats(ourWork) : undefined;
   const sum = (f: (s: PassSample) => number) => list.reduce((a, s) => a + f(s), 0);
   const interfacePolls = sum((s) => s.interfacePolls);
   const wall = sum((s) => s.wallSeconds);

@@ -3,8 +3,8 @@
  * Net-SNMP's `snmpbulkwalk`, on the same Net-SNMP `snmpd` agents (about 48
  * interfaces each), with 1, 10 and 100 agents, side by side in one run.
  *
- *   npm run bench -- snmp [--seconds=8] [--passes=4] [--agents=1,10,100] [--tools=ours,snmp_exporter,snmpbulkwalk]
- *                         [--concurrency=16] [--snmpd=4] [--interfaces=48] [--profile] [--no-write]
+ *   npm run bench -- snmp [--seconds=8] [--passes=4] [--agents=1,10,100] [--tools=ours,ours-sharded,snmp_exporter,snmpbulkwalk]
+ *                         [--concurrency=16] [--snmpd=4] [--interfaces=48] [--shards=2] [--profile] [--no-write]
  *                         [--node-flags="--max-semi-space-size=32"]   (flags for the Node process of our poller)
  *
  * Everything runs in a private network namespace made for the run
@@ -27,7 +27,7 @@ import type { Tool } from './types';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
 
-const TOOLS: Tool[] = ['ours', 'snmp_exporter', 'snmpbulkwalk'];
+const TOOLS: Tool[] = ['ours', 'ours-sharded', 'snmp_exporter', 'snmpbulkwalk'];
 
 interface Args {
   seconds: number;
@@ -41,10 +41,12 @@ interface Args {
   /** Extra flags for the Node process that runs our poller (e.g. --max-semi-space-size=32). */
   nodeFlags: string[];
   write: boolean;
+  /** Processes of `ours-sharded`. */
+  shards: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { seconds: 8, passes: 4, agents: [1, 10, 100], tools: TOOLS, concurrency: 16, snmpd: 4, interfaces: 48, profile: false, nodeFlags: [], write: true };
+  const a: Args = { seconds: 8, passes: 4, agents: [1, 10, 100], tools: TOOLS, concurrency: 16, snmpd: 4, interfaces: 48, profile: false, nodeFlags: [], write: true, shards: 2 };
   for (const arg of argv) {
     const eq = arg.indexOf('=');
     const k = (eq === -1 ? arg : arg.slice(0, eq)).replace(/^--/, '');
@@ -64,6 +66,7 @@ function parseArgs(argv: string[]): Args {
       a.tools = t as Tool[];
     } else if (k === 'concurrency') a.concurrency = Math.round(num());
     else if (k === 'snmpd') a.snmpd = Math.round(num());
+    else if (k === 'shards') a.shards = Math.max(2, Math.round(num()));
     else if (k === 'interfaces') a.interfaces = Math.max(2, Math.round(num()));
     else if (k === 'profile') a.profile = true;
     else if (k === 'node-flags') a.nodeFlags = v.split(/\s+/).filter(Boolean);
@@ -170,6 +173,7 @@ export default async function main(argv: string[]): Promise<void> {
     maxRepetitions: 25,
     basePort: 16100,
     exporterPort: 9116,
+    shards: args.shards,
   };
   const machine = machineInfo();
   const started = Date.now();
@@ -214,13 +218,14 @@ export default async function main(argv: string[]): Promise<void> {
       snmpdProcesses: result.snmpdPids.length,
       agentsOn: `127.0.0.1:${config.basePort}+ inside a private network namespace (unshare -rn)`,
       concurrency: config.concurrency,
+      shards: config.shards,
       maxRepetitions: config.maxRepetitions,
       timeoutMs: config.timeoutMs,
       retries: config.retries,
       measuredSecondsPerCell: config.seconds,
       passes: config.passes,
       columns: {
-        ours: 'sysUpTime.0 GET + one multi-column GETBULK walk of ifDescr, ifOperStatus, ifInDiscards, ifInErrors, ifOutErrors, ifName, ifHCInOctets, ifHCOutOctets, ifHighSpeed, ifAlias, ifCounterDiscontinuityTime (11 columns)',
+        ours: 'one multi-column GETBULK walk of ifOperStatus, ifInDiscards, ifInErrors, ifOutErrors, ifName, ifHCInOctets, ifHCOutOctets, ifHighSpeed, ifCounterDiscontinuityTime (9 columns) with sysUpTime as a non-repeater of its first request; ifDescr and ifAlias only when ifName does not resolve the plan names (never here)',
         peers: 'sysUpTime + ifName, ifHighSpeed, ifHCInOctets, ifHCOutOctets, ifOperStatus, ifInErrors, ifOutErrors, ifInDiscards, ifCounterDiscontinuityTime (9 columns), numeric OIDs',
       },
     },

@@ -3,16 +3,19 @@ import type { Device, Link, LinkEndsState, EndState, RateSample } from '@extrane
 import { dailyPercentiles, linkCompliance } from '@extranet/topology';
 import { pollDevice, type DeviceRuntime } from '../../backend/src/poller/poll-device';
 import type { CounterState } from '../../backend/src/poller/sample';
+import { ALL_DEVICES, inShard, type Shard } from '../../backend/src/poller/shard';
 import type { SnmpV2cProfile } from '../../backend/src/snmp/profiles';
 import type { RoundResult } from './types';
 
 /**
  * Our side: the poller's per-device poll (`pollDevice` — exactly what
- * `createPoller` runs per device: one kept session, sysUpTime GET plus one
- * multi-column GETBULK walk of 11 IF-MIB columns, `sampleDevice` → `octetRate`
- * per interface and direction with BigInt counters), driven by the same
- * bounded worker pool as `createPoller`'s cycle, then per poll what the
- * monitor does with a cycle, in memory instead of Neo4j:
+ * `createPoller` runs per device: one kept session, one multi-column GETBULK
+ * walk of 9 IF-MIB columns with sysUpTime as a non-repeater of its first
+ * request (ifDescr/ifAlias only when ifName does not resolve the plan's
+ * names), `sampleDevice` → `octetRate` per interface and direction with
+ * BigInt counters), driven by the same bounded worker pool as `createPoller`'s
+ * cycle, then per poll what the monitor does with a cycle, in memory instead
+ * of Neo4j:
  *
  * - every rate is appended to the interface's history (a ring of `historySize`
  *   samples per direction, one day of 5-minute polls by default);
@@ -41,6 +44,8 @@ export interface OurPollerOptions {
   retries: number;
   maxRepetitions: number;
   historySize?: number;
+  /** Poll only this shard's agents (`inShard(hostname)`, as `extranet serve --shard i/N` does). Default: all. */
+  shard?: Shard;
 }
 
 /** A fixed-size ring of rate samples. */
@@ -57,6 +62,9 @@ class Ring {
 
 interface DeviceState {
   rt: DeviceRuntime;
+  /** In this poller's shard. */
+  mine: boolean;
+  port: number;
   links: Link[];
   /** Readings kept for the ≥ 1 s comparison, oldest first. */
   past: Array<{ at: number; counters: Map<string, CounterState> }>;
@@ -76,12 +84,22 @@ export interface OurStats {
 
 const MIN_AGE_MS = 1050;
 
+/** Work counters of several passes or shards, added up. */
+export function sumStats(list: readonly OurStats[]): OurStats {
+  const out: OurStats = { rates: 0, rejected: {}, compliance: 0, meetsTarget: 0, historySamples: 0, percentileSeries: 0, requests: 0, varbinds: 0 };
+  for (const s of list) {
+    for (const k of ['rates', 'compliance', 'meetsTarget', 'historySamples', 'percentileSeries', 'requests', 'varbinds'] as const) out[k] += s[k];
+    for (const [r, v] of Object.entries(s.rejected)) out.rejected[r] = (out.rejected[r] ?? 0) + v;
+  }
+  return out;
+}
+
 export class OurPoller {
   readonly #o: OurPollerOptions;
   readonly #profile: SnmpV2cProfile;
   readonly #devices: DeviceState[];
   readonly #history = new Map<string, { in: Ring; out: Ring }>();
-  #stats: OurStats = OurPoller.#emptyStats();
+  #stats: OurStats = sumStats([]);
 
   constructor(o: OurPollerOptions) {
     this.#o = o;
@@ -121,35 +139,36 @@ export class OurPoller {
         last: undefined,
         errorsTotal: new Map(),
       };
-      return { rt, links, past: [], ends: new Map() };
+      return { rt, mine: inShard(hostname, o.shard ?? ALL_DEVICES), port, links, past: [], ends: new Map() };
     });
     if (this.#devices.length === 0) throw new Error('no agents');
-  }
-
-  static #emptyStats(): OurStats {
-    return { rates: 0, rejected: {}, compliance: 0, meetsTarget: 0, historySamples: 0, percentileSeries: 0, requests: 0, varbinds: 0 };
   }
 
   /** Counters since the last call. */
   takeStats(): OurStats {
     const s = this.#stats;
-    this.#stats = OurPoller.#emptyStats();
+    this.#stats = sumStats([]);
     return s;
   }
 
-  /** Polls the first `n` agents once each, `concurrency` at a time; no new poll starts after `stopAt` (performance.now()). */
+  /** The first `n` agents that are in this poller's shard. */
+  #due(n: number): DeviceState[] {
+    return this.#devices.slice(0, n).filter((d) => d.mine);
+  }
+
+  /** Polls this shard's share of the first `n` agents once each, `concurrency` at a time; no new poll starts after `stopAt` (performance.now()). */
   async round(n: number, stopAt = Infinity): Promise<RoundResult> {
-    const due = this.#devices.slice(0, n);
+    const due = this.#due(n);
     const result: RoundResult = { polls: 0, interfacePolls: 0, failures: 0, errors: [], requests: 0 };
     let next = 0;
     const worker = async () => {
-      for (let i = next++; i < due.length && (i === 0 || performance.now() < stopAt); i = next++) await this.#pollOne(due[i]!, i, result);
+      for (let i = next++; i < due.length && (i === 0 || performance.now() < stopAt); i = next++) await this.#pollOne(due[i]!, result);
     };
     await Promise.all(Array.from({ length: Math.min(this.#o.concurrency, due.length) }, worker));
     return result;
   }
 
-  async #pollOne(d: DeviceState, i: number, result: RoundResult): Promise<void> {
+  async #pollOne(d: DeviceState, result: RoundResult): Promise<void> {
     const now = Date.now();
     // The latest reading at least MIN_AGE_MS old is "the previous poll".
     while (d.past.length > 1 && now - d.past[1]!.at >= MIN_AGE_MS) d.past.shift();
@@ -157,7 +176,7 @@ export class OurPoller {
     d.rt.counters = new Map(base ?? []);
     const record = await pollDevice(d.rt, {
       clock: Date.now,
-      target: { host: '127.0.0.1', port: this.#o.ports[i]! },
+      target: { host: '127.0.0.1', port: d.port },
       profile: this.#profile,
       session: { timeoutMs: this.#o.timeoutMs, retries: this.#o.retries, maxRepetitions: this.#o.maxRepetitions },
       maxGapMs: 3 * d.rt.intervalMs,
@@ -211,10 +230,10 @@ export class OurPoller {
     }
   }
 
-  /** True when each of the first `n` devices has a reading old enough to compute rates from. */
+  /** True when each of this shard's first `n` devices has a reading old enough to compute rates from. */
   ready(n: number): boolean {
     const now = Date.now();
-    return this.#devices.slice(0, n).every((d) => d.past[0] !== undefined && now - d.past[0].at >= MIN_AGE_MS);
+    return this.#due(n).every((d) => d.past[0] !== undefined && now - d.past[0].at >= MIN_AGE_MS);
   }
 
   /** Daily 95th percentile of every kept series (both directions); returns how many series. */

@@ -15,6 +15,12 @@ export interface Comparison {
   speedupVsExporterMedian?: number;
   cpuAdvantageVsExporterPerPass?: number[];
   cpuAdvantageVsExporterMedian?: number;
+  /** The same two ratios for `ours-sharded` (N shard processes), where measured. */
+  shardedSpeedupVsExporter?: number;
+  shardedCpuAdvantageVsExporter?: number;
+  shardedSpeedupVsExporterPerPass?: number[];
+  /** ours-sharded ÷ ours, interfaces per second: what the second process adds. */
+  shardedSpeedupVsSingle?: number;
 }
 
 const median = (xs: number[]) => {
@@ -44,6 +50,14 @@ export function summarize(cells: CellResult[]): Comparison[] {
       out.speedupVsExporterMedian = median(out.speedupVsExporterPerPass);
       out.cpuAdvantageVsExporterMedian = median(out.cpuAdvantageVsExporterPerPass);
     }
+    const sh = get('ours-sharded');
+    if (sh && ex) {
+      out.shardedSpeedupVsExporter = sh.interfacesPerSecond / ex.interfacesPerSecond;
+      out.shardedCpuAdvantageVsExporter = ex.toolCpuPer1kInterfacePolls / sh.toolCpuPer1kInterfacePolls;
+      const k = Math.min(sh.passes.length, ex.passes.length);
+      out.shardedSpeedupVsExporterPerPass = Array.from({ length: k }, (_, i) => sh.passes[i]!.interfacesPerSecond / ex.passes[i]!.interfacesPerSecond);
+    }
+    if (sh && ours) out.shardedSpeedupVsSingle = sh.interfacesPerSecond / ours.interfacesPerSecond;
     if (ours && bw) {
       out.speedupVsBulkwalk = ours.interfacesPerSecond / bw.interfacesPerSecond;
       out.cpuAdvantageVsBulkwalk = bw.toolCpuPer1kInterfacePolls / ours.toolCpuPer1kInterfacePolls;
@@ -55,7 +69,11 @@ export function summarize(cells: CellResult[]): Comparison[] {
 const pad = (s: string, n: number, right = true) => (right ? s.padStart(n) : s.padEnd(n));
 const f = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 
-export function renderTable(cells: CellResult[], comparisons: Comparison[], setup: { interfacesPerAgent: number; snmpdProcesses: number; concurrency: number }): string {
+export function renderTable(
+  cells: CellResult[],
+  comparisons: Comparison[],
+  setup: { interfacesPerAgent: number; snmpdProcesses: number; concurrency: number; shards: number },
+): string {
   const head = ['tool', 'agents', 'rounds', 'if-polls', 'wall s', 'if/s', 'CPU s/1k if', 'kernel %', 'snmpd s/1k if', 'top snmpd %core', 'req/poll', 'machine busy %', "others' CPU %", 'failures'];
   const widths = [14, 6, 6, 9, 7, 8, 11, 8, 13, 15, 8, 14, 13, 8];
   const row = (v: string[]) => v.map((x, i) => pad(x, widths[i]!, i > 0)).join('  ');
@@ -87,10 +105,12 @@ export function renderTable(cells: CellResult[], comparisons: Comparison[], setu
   }
   lines.push(
     '',
-    'CPU s/1k if: CPU seconds of the tool per 1,000 interface-polls (ours: the Node process; snmp_exporter: its process;',
-    'snmpbulkwalk: its processes and their sh); kernel %: the share of it in system calls. others\' CPU: the rest of the machine (other users), % of all cores.',
+    'CPU s/1k if: CPU seconds of the tool per 1,000 interface-polls (ours: the Node process; ours-sharded: its shard processes;',
+    'snmp_exporter: its process; snmpbulkwalk: its processes and their sh); kernel %: the share of it in system calls.',
+    "others' CPU: the rest of the machine (other users), % of all cores.",
+    `ours-sharded: ${setup.shards} shard processes (--shard i/${setup.shards}), ⌈${setup.concurrency}/${setup.shards}⌉ agents in flight each; not run with fewer agents than shards.`,
   );
-  lines.push('', 'ours vs snmp_exporter (aim: ≥ 2× interfaces/s and less CPU per interface) and vs snmpbulkwalk:');
+  lines.push('', 'ours (one process) vs snmp_exporter (aim: ≥ 2× interfaces/s and less CPU per interface) and vs snmpbulkwalk:');
   for (const c of comparisons) {
     const parts = [`${pad(String(c.agents), 3)} agents:`];
     if (c.speedupVsExporter !== undefined) {
@@ -105,14 +125,25 @@ export function renderTable(cells: CellResult[], comparisons: Comparison[], setu
     }
     lines.push(parts.join(' '));
   }
-  const ours = cells.filter((c) => c.tool === 'ours');
+  const shardLines = comparisons.filter((c) => c.shardedSpeedupVsExporter !== undefined);
+  if (shardLines.length > 0) {
+    lines.push('', `ours-sharded (${setup.shards} processes) vs snmp_exporter, and vs ours in one process:`);
+    for (const c of shardLines) {
+      lines.push(
+        `${pad(String(c.agents), 3)} agents: ${f(c.shardedSpeedupVsExporter!, 2)}× exporter's if/s (per pass ${c.shardedSpeedupVsExporterPerPass!.map((x) => f(x, 2)).join(', ')}), ` +
+          `exporter uses ${f(c.shardedCpuAdvantageVsExporter!, 2)}× its CPU per interface` +
+          (c.shardedSpeedupVsSingle === undefined ? '' : `; ${f(c.shardedSpeedupVsSingle, 2)}× one process's if/s`),
+      );
+    }
+  }
+  const ours = cells.filter((c) => c.tool === 'ours' || c.tool === 'ours-sharded');
   if (ours.length > 0) {
     lines.push('', 'ours, per measurement: rates computed / rejected (reason), link-compliance evaluations, 95th-percentile series:');
     for (const c of ours) {
       const e = c.extra as { rates?: number; rejected?: Record<string, number>; compliance?: number; percentileSeries?: number };
       const rej = Object.entries(e.rejected ?? {}).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
       lines.push(
-        `${pad(String(c.agents), 3)} agents: ${e.rates ?? 0} rates, rejected: ${rej}; ${e.compliance ?? 0} compliance; ${e.percentileSeries ?? 0} series; ` +
+        `${c.tool === 'ours' ? 'one process ' : `${setup.shards} shards    `}${pad(String(c.agents), 3)} agents: ${e.rates ?? 0} rates, rejected: ${rej}; ${e.compliance ?? 0} compliance; ${e.percentileSeries ?? 0} series; ` +
           `${c.passes.map((p) => f(p.interfacesPerSecond, 0)).join(' / ')} if/s in the passes`,
       );
     }

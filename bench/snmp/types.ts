@@ -37,7 +37,8 @@ export interface PassSample {
   ours?: OurStats;
 }
 
-export type Tool = 'ours' | 'snmp_exporter' | 'snmpbulkwalk';
+/** `ours-sharded`: our poller as N shard processes (`--shards`, default 2). */
+export type Tool = 'ours' | 'ours-sharded' | 'snmp_exporter' | 'snmpbulkwalk';
 
 /** One tool against one agent count. */
 export interface CellResult {

@@ -1,4 +1,4 @@
-import { matchInterfaces, octetRate, type CounterRejection, type MatchedBy, type OperStatus } from '@extranet/topology';
+import { matchInterfaces, octetRate, type CounterRejection, type MatchedBy, type OctetSample, type OperStatus } from '@extranet/topology';
 import { OPER_STATUS, type InterfacesReading } from '../snmp/ifmib';
 
 /**
@@ -135,15 +135,14 @@ function rates(
   // Traffic of the interval was bounded by the faster of the two speeds (a speed drop mid-interval is not a spike).
   const speed = Math.max(prev.speedMbps, cur.speedMbps);
   const opts = speed > 0 ? { speedMbps: speed } : {};
-  const side = (p: bigint, c: bigint) =>
-    octetRate(
-      { uptimeCs: prev.uptimeCs, discontinuity: prev.discontinuityCs, octets: p, width: prev.width, at: prev.at },
-      { uptimeCs: cur.uptimeCs, discontinuity: cur.discontinuityCs, octets: c, width: cur.width, at: cur.at },
-      opts,
-    );
-  const inRate = side(prev.inOctets, cur.inOctets);
+  const inRate = octetRate(octets(prev, prev.inOctets), octets(cur, cur.inOctets), opts);
   if (!inRate.ok) return { rejected: inRate.reason, rejectedDetail: `in: ${inRate.detail}` };
-  const outRate = side(prev.outOctets, cur.outOctets);
+  const outRate = octetRate(octets(prev, prev.outOctets), octets(cur, cur.outOctets), opts);
   if (!outRate.ok) return { rejected: outRate.reason, rejectedDetail: `out: ${outRate.detail}` };
   return { inBps: inRate.bitsPerSecond, outBps: outRate.bitsPerSecond };
+}
+
+/** One direction's counter of a reading, as `octetRate` takes it. */
+function octets(s: CounterState, value: bigint): OctetSample {
+  return { uptimeCs: s.uptimeCs, discontinuity: s.discontinuityCs, octets: value, width: s.width, at: s.at };
 }

@@ -108,8 +108,11 @@ const NAME_COLUMNS = [IF_MIB.ifDescr, IF_MIB.ifAlias];
 /** 32-bit columns, walked only when some interface lacks its 64-bit counters or ifHighSpeed. */
 const LEGACY_COLUMNS = [IF_MIB.ifInOctets, IF_MIB.ifOutOctets, IF_MIB.ifSpeed];
 
+/** A column that was not read. */
+const NO_ROWS: ReadonlyMap<string, Varbind> = new Map();
+
 /** True when every wanted name is some row's ifName and every row has an ifName. */
-function ifNameResolves(wanted: readonly string[], ifName: Map<string, Varbind>, rows: Iterable<string>): boolean {
+function ifNameResolves(wanted: readonly string[], ifName: ReadonlyMap<string, Varbind>, rows: Iterable<string>): boolean {
   const names = new Set<string>();
   for (const vb of ifName.values()) {
     const text = asText(vb);
@@ -165,7 +168,7 @@ export async function readInterfaces(
     });
   }
   const cols = main.columns;
-  const col = (oid: string) => cols.get(oid) ?? new Map<string, Varbind>();
+  const col = (oid: string): ReadonlyMap<string, Varbind> => cols.get(oid) ?? NO_ROWS;
 
   const rowsSeen = () => new Set<string>([...col(IF_MIB.ifName).keys(), ...col(IF_MIB.ifOperStatus).keys(), ...col(IF_MIB.ifDescr).keys()]);
   const needsAllNames = wanted !== undefined && !ifNameResolves(wanted, col(IF_MIB.ifName), rowsSeen());

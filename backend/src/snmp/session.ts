@@ -185,14 +185,15 @@ class NetSnmpSession implements SnmpSession {
     const walks = columns.map((root) => {
       const rows = new Map<string, Varbind>();
       result.columns.set(root, rows);
-      return { root, last: root, done: false, rows };
+      return { root, last: '', done: false, rows };
     });
     try {
       for (;;) {
         const active = walks.filter((w) => !w.done);
         if (active.length === 0 && pendingNext.length === 0) return result;
         const scalars = pendingNext.length;
-        const answer = await this.#step(scalars === 0 ? active.map((w) => w.last) : [...pendingNext, ...active.map((w) => w.last)], scalars);
+        const from = active.map((w) => (w.last === '' ? w.root : `${w.root}.${w.last}`));
+        const answer = await this.#step(scalars === 0 ? from : [...pendingNext, ...from], scalars);
         let progressed = false;
         if (scalars > 0) {
           for (let k = 0; k < scalars; k++) {
@@ -212,12 +213,18 @@ class NetSnmpSession implements SnmpSession {
             const vb = decodeVarbind(rows![r]!);
             // Leaving the subtree, an exception, or a non-increasing OID (buggy agents
             // loop) all end this column; later repetitions for it are beyond its end.
-            if (isException(vb) || !isUnder(walk.root, vb.oid) || compareOids(vb.oid, walk.last) <= 0) {
+            if (isException(vb) || !isUnder(walk.root, vb.oid)) {
               walk.done = true;
               break;
             }
-            walk.rows.set(instanceOf(walk.root, vb.oid), vb);
-            walk.last = vb.oid;
+            // Rows of one column share its OID up to the instance: compare instances only.
+            const index = instanceOf(walk.root, vb.oid);
+            if (walk.last !== '' && compareOids(index, walk.last) <= 0) {
+              walk.done = true;
+              break;
+            }
+            walk.rows.set(index, vb);
+            walk.last = index;
             if (walk.rows.size > MAX_ROWS_PER_COLUMN) throw new SnmpError('protocol', this.#name, `runaway walk of ${walk.root}`);
           }
           if (walk.done || n > 0) progressed = true;

@@ -1,4 +1,5 @@
 import snmp from 'net-snmp';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { asBigInt, asNumber, asText, counter64ToBigInt, decodeVarbind } from './varbind';
 
@@ -13,6 +14,16 @@ describe('counter64ToBigInt', () => {
     [[0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde], 0x123456789abcden],
   ])('decodes %j', (bytes, value) => {
     expect(counter64ToBigInt(Buffer.from(bytes))).toBe(value);
+  });
+
+  it('equals the byte-by-byte reading for every length 1…9 (word reads are only a shortcut)', () => {
+    const byteByByte = (b: Uint8Array) => b.reduce((v, x) => (v << 8n) | BigInt(x), 0n) & 0xffff_ffff_ffff_ffffn;
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 9 }), (bytes) => {
+        expect(counter64ToBigInt(Buffer.from(bytes))).toBe(byteByByte(bytes));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('accepts a number from older net-snmp, refuses garbage', () => {

@@ -60,9 +60,11 @@ export function counter64ToBigInt(raw: unknown): bigint {
   if (!Buffer.isBuffer(raw) || raw.length === 0 || raw.length > 9) {
     throw new TypeError(`not a Counter64 value: ${Buffer.isBuffer(raw) ? `${raw.length} bytes` : typeof raw}`);
   }
-  let value = 0n;
-  for (const byte of raw) value = (value << 8n) | BigInt(byte);
-  return value & 0xffff_ffff_ffff_ffffn;
+  // Whole-word reads instead of a BigInt shift per byte: this runs for every counter of every poll.
+  const n = raw.length;
+  if (n <= 6) return BigInt(raw.readUIntBE(0, n));
+  if (n === 7) return (BigInt(raw.readUIntBE(0, 3)) << 32n) | BigInt(raw.readUInt32BE(3));
+  return raw.readBigUInt64BE(n - 8); // 9 bytes: the leading sign octet is not part of the value
 }
 
 /** Turns a net-snmp varbind into a {@link Varbind}; throws TypeError on a value that does not fit its type. */

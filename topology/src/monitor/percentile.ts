@@ -52,6 +52,8 @@ export function nearestRank(values: Iterable<number>, p: number): number | undef
   return sorted[rank - 1];
 }
 
+const DAY_MS = 86_400_000;
+
 /** The calendar day (`YYYY-MM-DD`) of an instant at a fixed UTC offset. */
 export function calendarDay(at: number, utcOffsetMinutes: number = DEFAULT_UTC_OFFSET_MINUTES): string {
   return new Date(at + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
@@ -87,16 +89,18 @@ export interface DailyOptions {
 export function dailyPercentiles(samples: Iterable<RateSample>, opts: DailyOptions = {}): DailySummary[] {
   const p = opts.percentile ?? DEFAULT_PERCENTILE;
   const offset = opts.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES;
-  const byDay = new Map<string, number[]>();
+  // Grouped by day number first: one date string per day, not one per sample.
+  const offsetMs = offset * 60_000;
+  const byDay = new Map<number, number[]>();
   for (const s of samples) {
     if (!Number.isFinite(s.value) || !Number.isFinite(s.at)) continue;
-    const day = calendarDay(s.at, offset);
+    const day = Math.floor((s.at + offsetMs) / DAY_MS);
     const list = byDay.get(day);
     if (list) list.push(s.value);
     else byDay.set(day, [s.value]);
   }
   const out: DailySummary[] = [];
-  for (const day of [...byDay.keys()].sort()) {
+  for (const day of [...byDay.keys()].sort((x, y) => x - y)) {
     const values = byDay.get(day)!;
     let sum = 0;
     let max = -Infinity;
@@ -104,7 +108,7 @@ export function dailyPercentiles(samples: Iterable<RateSample>, opts: DailyOptio
       sum += v;
       if (v > max) max = v;
     }
-    out.push({ day, percentile: nearestRank(values, p)!, peak: max, mean: sum / values.length, samples: values.length });
+    out.push({ day: calendarDay(day * DAY_MS, 0), percentile: nearestRank(values, p)!, peak: max, mean: sum / values.length, samples: values.length });
   }
   return out;
 }
