@@ -2,7 +2,9 @@
 import { parseArgs } from 'node:util';
 import { DomainError } from '@extranet/topology';
 import { ipamCommand, ipamUsage } from './cli/ipam';
+import { labCommand } from './cli/lab';
 import { planImport, planValidate } from './cli/plan';
+import { pollOnceCommand } from './cli/poll';
 import { serve } from './cli/serve';
 
 const usage = `extranet — 电子政务外网管理 / extranet manager
@@ -10,6 +12,11 @@ const usage = `extranet — 电子政务外网管理 / extranet manager
 usage:
   extranet serve [--shard i/N]         run the API, web UI and poller (starts the embedded Neo4j unless NEO4J_URI is set;
                                        with SNMP_TARGETS unset, polls the lab of simulated routers)
+  extranet poll --once [--device H]… [--shard i/N]
+                                       poll every device (or the named ones) once, write the history, print each
+                                       device's status; exit 3 when some device is not ok
+  extranet lab [DIR] [--targets-file F] run the plan's devices as simulated SNMP routers on 127.0.0.1 (LAB_BASE_PORT,
+                                       LAB_SEED); commands on stdin switch faults ("help"); Ctrl-C stops
   extranet plan validate DIR           check a plan directory; lists every issue with its file, field and fix
   extranet plan import DIR [--dry-run] import a plan in one transaction; prints what was added, changed, removed
 \${ipamUsage}
@@ -28,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
       status: { type: 'string' }, role: { type: 'string' }, site: { type: 'string' }, vrf: { type: 'string' },
       recursive: { type: 'boolean' },
       shard: { type: 'string' },
+      // poll, lab
+      once: { type: 'boolean' }, device: { type: 'string', multiple: true }, 'targets-file': { type: 'string' },
     },
   });
   const out = (l: string) => process.stdout.write(`${l}\n`);
@@ -40,9 +49,20 @@ async function main(argv: string[]): Promise<number> {
     await serve(values.shard ? { shard: values.shard } : {});
     return -1; // keeps running
   }
+  if (cmd === 'poll') {
+    if (!values.once) {
+      process.stderr.write('extranet poll needs --once (the continuous poller runs inside extranet serve)\n');
+      return 2;
+    }
+    return pollOnceCommand({ ...(values.device && { devices: values.device }), ...(values.shard && { shard: values.shard }) }, out);
+  }
+  if (cmd === 'lab') return labCommand({ ...(sub && { dir: sub }), ...(values['targets-file'] && { targetsFile: values['targets-file'] }) });
   if (cmd === 'plan' && sub === 'validate' && arg) return planValidate(arg, out);
   if (cmd === 'plan' && sub === 'import' && arg) return planImport(arg, { dryRun: values['dry-run'] }, out);
-  if (cmd === 'ipam') return ipamCommand({ positionals: positionals.slice(1), values }, out);
+  if (cmd === 'ipam') {
+    const { device: _device, ...ipamValues } = values;
+    return ipamCommand({ positionals: positionals.slice(1), values: ipamValues }, out);
+  }
   process.stderr.write(`unknown command: ${positionals.join(' ')}\n\n${usage}`);
   return 2;
 }

@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../backend/src/config';
+import type { Store } from '../../backend/src/neo4j/store';
+import { importPlanDir } from '../../backend/src/plan/service';
+import { readInterfaces } from '../../backend/src/snmp/ifmib';
+import { openSession } from '../../backend/src/snmp/session';
+import { loadTargetsFile } from '../../backend/src/poller/targets';
+import { LAB_PROFILES } from '../../backend/src/lab/lab';
+import { openTestStore, resetGraph } from '../helpers/store';
+import { MINI } from './fixture';
+
+/**
+ * `extranet poll --once` and `extranet lab` as separate OS processes, the way
+ * an operator runs them: on the test Neo4j (NEO4J_URI), in lab mode, on free ports.
+ */
+const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+const env = { ...process.env, LOG_LEVEL: 'warn', LAB_BASE_PORT: '0', PLAN_DIR: MINI };
+
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+function cli(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(tsx, ['backend/src/main.ts', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('exit', (code) => resolve({ code, out, err }));
+  });
+}
+
+let store: Store;
+const lastPolls = async () =>
+  (await store.read((tx) => tx.run('MATCH (d:Device) WHERE d.lastPollAt IS NOT NULL RETURN d.hostname AS h, d.lastPollAt AS at ORDER BY h'))).records.map(
+    (r) => `${r.get('h')}@${r.get('at')}`,
+  );
+
+beforeAll(async () => {
+  store = await openTestStore();
+  await resetGraph(store);
+  await importPlanDir(store, MINI);
+});
+afterAll(async () => {
+  await resetGraph(store);
+  await store?.close();
+});
+
+describe('extranet poll --once', () => {
+  it('polls every pollable device once, prints each with its status, writes the history', async () => {
+    const r = await cli(['poll', '--once']);
+    expect(r.code, r.err).toBe(0);
+    const lines = r.out.split('\n').filter((l) => /^\S+\s+(ok|timeout|no-such-interface)\s/.test(l));
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    expect(lines.every((l) => /\sok\s+\d+ ms\s+\d+ req\s+\d+ interfaces read, 0 rates \(no rate: first-sample\)/.test(l))).toBe(true);
+    expect(r.out).toMatch(new RegExp(`${lines.length} devices polled in \\d+ ms: ${lines.length} ok, 0 not; \\d+ links judged, \\d+ meet their target; \\d+ samples written`));
+    expect((await lastPolls()).length).toBe(lines.length);
+  });
+
+  it('polls only the named devices', async () => {
+    const before = await lastPolls();
+    const [first, second] = before.map((x) => x.split('@')[0]!);
+    const r = await cli(['poll', '--once', '--device', first!, '--device', second!]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/2 devices polled/);
+    const after = await lastPolls();
+    expect(after.filter((x) => !before.includes(x)).map((x) => x.split('@')[0])).toEqual([first, second]);
+  });
+
+  it('refuses a device that is not in the plan, and polls nothing', async () => {
+    const before = await lastPolls();
+    const r = await cli(['poll', '--once', '--device', 'no-such-router']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/error \[BAD_REQUEST\]: not a pollable device of the stored plan: no-such-router\n\s+fix: pollable devices: /);
+    expect(await lastPolls()).toEqual(before);
+  });
+
+  it('says what to use when --once is missing', async () => {
+    const r = await cli(['poll']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/needs --once/);
+  });
+});
+
+describe('extranet lab', () => {
+  it('serves the plan as SNMP agents, writes a targets file the poller reads, and stops on "stop"', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'extranet-lab-cli-'));
+    const targetsFile = path.join(dir, 'targets.yaml');
+    const p = spawn(tsx, ['backend/src/main.ts', 'lab', MINI, '--targets-file', targetsFile], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => p.on('exit', resolve));
+    try {
+      await expect.poll(() => out, { timeout: 60_000 }).toMatch(/type "help" for commands/);
+      expect(out).toMatch(/lab: \d+ agents/);
+      expect(out).not.toMatch(/lab-public|lab-auth-pass|lab-priv-pass/); // credentials are redacted
+      const targets = loadTargetsFile(targetsFile);
+      const [hostname, target] = [...targets][0]!;
+      expect(out).toContain(`${hostname}`);
+      const s = openSession(target, LAB_PROFILES[0]!, { timeoutMs: 1000 });
+      try {
+        expect((await readInterfaces(s)).interfaces.size).toBeGreaterThan(0);
+      } finally {
+        s.close();
+      }
+      p.stdin.write('stop\n');
+      expect(await exited).toBe(0);
+      expect(out).toMatch(/lab stopped\./);
+    } finally {
+      p.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
