@@ -24,3 +24,4 @@ export * from './monitor/interface-match';
 export * from './monitor/utilization-summary';
 export * from './plan/views';
 export * from './monitor/coverage-view';
+export * from './monitor/link-update';

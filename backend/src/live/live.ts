@@ -3,7 +3,8 @@ import { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import { log as rootLog } from '../log';
 import { coverageFingerprint, coverageView, loadCoverage, type CoverageView } from '../monitor/coverage-service';
-import type { CycleResult, LinkUpdate } from '../monitor/types';
+import { linkUpdateToWire, type LinksEvent } from '@extranet/topology';
+import type { CycleResult } from '../monitor/types';
 import type { Store } from '../neo4j/store';
 import type { Poller } from '../poller/poller';
 import { ALL_ROOM, groupByRoom, roomName } from './rooms';
@@ -12,7 +13,7 @@ import { ALL_ROOM, groupByRoom, roomName } from './rooms';
  * Live updates over socket.io. A client emits `subscribe` with `all` or the
  * site code of a county-level unit (ack: `{ok: true, room}` or `{ok: false,
  * error: {code, message}}`); after each poll cycle every room with subscribers
- * gets ONE `links` event `{room, at, links: LinkUpdate[]}` with the links of
+ * gets ONE `links` event (`LinksEvent` in topology: `{room, at, links}`) with the links of
  * that cycle in its subtree, and all subscribers get a `coverage` event
  * (the `GET /api/coverage` body) when the coverage changed. A new subscriber
  * is sent the latest links of its room and the latest coverage at once.
@@ -36,11 +37,6 @@ export interface Live {
 /** Room every subscriber joins, for coverage events. */
 const SUBSCRIBERS = 'subscribers';
 const SITE_CODE = /^[0-9A-Z]{4,12}$/;
-
-/** The wire form of a link update: times as ISO strings. */
-function wire(l: LinkUpdate) {
-  return { ...l, polledAt: l.polledAt === null ? null : new Date(l.polledAt).toISOString() };
-}
 
 /**
  * @example
@@ -76,7 +72,7 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
         await socket.join([roomName(subscription), SUBSCRIBERS]);
         reply({ ok: true, room: subscription });
         const mine = groupByRoom([...latestLinks.values()]).get(roomName(subscription));
-        if (mine?.length) socket.emit('links', { room: subscription, at: latestAt, links: mine.map(wire) });
+        if (mine?.length) socket.emit('links', { room: subscription, at: latestAt!, links: mine.map(linkUpdateToWire) } satisfies LinksEvent);
         if (coverage) socket.emit('coverage', coverage.view);
       } catch (e) {
         reply({ ok: false, error: { code: 'STORE_UNAVAILABLE', message: (e as Error).message } });
@@ -94,7 +90,7 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
     const rooms = io.sockets.adapter.rooms;
     for (const [room, links] of groupByRoom(cycle.links)) {
       if (!rooms.has(room)) continue;
-      io.to(room).emit('links', { room: room === ALL_ROOM ? ALL_ROOM : room.slice('county:'.length), at, links: links.map(wire) });
+      io.to(room).emit('links', { room: room === ALL_ROOM ? ALL_ROOM : room.slice('county:'.length), at, links: links.map(linkUpdateToWire) } satisfies LinksEvent);
     }
     if (!rooms.has(SUBSCRIBERS) || (coverage && !cycle.links.some((l) => l.changed))) return;
     const view = coverageView(await loadCoverage(deps.store, { now: cycle.endedAt, maxAgeMs }), cycle.endedAt);

@@ -1,4 +1,4 @@
-import type { ComplianceReason, LinkKind, LinkOperState, LinkTier } from '@extranet/topology';
+import type { LinkState } from '@extranet/topology';
 import type { InterfaceResult } from '../poller/sample';
 
 /**
@@ -52,28 +52,8 @@ export interface DevicePollRecord {
   interfaces: InterfaceResult[];
 }
 
-/** A link's state after a cycle, as pushed to live clients and kept on the Link node. */
-export interface LinkUpdate {
-  id: string;
-  kind: LinkKind;
-  tier: LinkTier;
-  /** County-level unit whose subtree the link serves (the site of end b, walked up); null for the city's own links. */
-  county: string | null;
-  state: LinkOperState;
-  meetsTarget: boolean;
-  reason: ComplianceReason | null;
-  detail: string | null;
-  targetMbps: number;
-  capacityMbps: number | null;
-  inBps: number | null;
-  outBps: number | null;
-  inPct: number | null;
-  outPct: number | null;
-  /** Latest successful poll of a managed end, ms; null when never polled. */
-  polledAt: number | null;
-  /** True when state, meetsTarget, reason or capacity differ from before the cycle. */
-  changed: boolean;
-}
+/** A link's state after a cycle, as kept on the Link node (times in ms); `linkUpdateToWire` gives what live clients get. */
+export type LinkUpdate = LinkState<number>;
 
 /** What one cycle did; handed to `onCycle` listeners (live push, logs). */
 export interface CycleResult {

@@ -43,67 +43,18 @@ export interface Page<T> {
   total: number;
 }
 
-export interface CoverageCounts {
-  total: number;
-  connected: number;
-  meetingTarget: number;
-  withBackup: number;
-  fullyCompliant: number;
-  gaps: { unconnected: string[]; belowTarget: string[]; noBackup: string[] };
-}
+/**
+ * `GET /api/coverage` and the socket.io `coverage` event: the one mapping in
+ * topology/src/monitor/coverage-view.ts, which the UI's plan-only fallback also uses.
+ */
+export type { CoverageView } from '@extranet/topology';
+import type { CoverageView } from '@extranet/topology';
 
-/** `GET /api/coverage` and the socket.io `coverage` event (backend/src/monitor/coverage-service.ts `coverageView`). */
-export interface CoverageView {
-  at: string;
-  overall: { sites: number; fullyCompliant: number; fullyCompliantPct: number; meetingRequirements: number; meetingRequirementsPct: number };
-  tiers: Record<SiteTier, CoverageCounts>;
-  internetExit: {
-    up: number;
-    capacityMbps: number;
-    meetsTarget: boolean;
-    redundant: boolean;
-    links: Array<{
-      id: string; state: LinkOperState; targetMbps: number; capacityMbps: number | null;
-      meetsTarget: boolean; reason: ComplianceReason | null; detail: string | null;
-    }>;
-  };
-  counties: Array<{
-    code: string; name: string; connected: boolean; meetsTarget: boolean; hasBackup: boolean; fullyCompliant: boolean;
-    gaps: GapClass[]; primaryPath: string[] | null; failingLinks: Array<{ linkId: string; reason: ComplianceReason }>;
-    singlePointsOfFailure: FailureElement[]; townships: CoverageCounts;
-  }>;
-  gaps: Array<{
-    code: string; name: string; tier: SiteTier; county: string | null; gaps: GapClass[];
-    failingLinks: Array<{ linkId: string; reason: ComplianceReason }>; singlePointsOfFailure: FailureElement[];
-  }>;
-  singlePointsOfFailure: Array<{ element: FailureElement; sites: string[] }>;
-}
+/** Counts of one tier (or of a county's townships) in {@link CoverageView}. */
+export type CoverageCounts = CoverageView['tiers'][SiteTier];
 
-/** One link in a socket.io `links` event (backend/src/monitor/types.ts `LinkUpdate`, times as ISO). */
-export interface LinkUpdate {
-  id: string;
-  kind: LinkKind;
-  tier: LinkTier;
-  county: string | null;
-  state: LinkOperState;
-  meetsTarget: boolean;
-  reason: ComplianceReason | null;
-  detail: string | null;
-  targetMbps: number;
-  capacityMbps: number | null;
-  inBps: number | null;
-  outBps: number | null;
-  inPct: number | null;
-  outPct: number | null;
-  polledAt: string | null;
-  changed: boolean;
-}
-
-export interface LinksEvent {
-  room: string;
-  at: string;
-  links: LinkUpdate[];
-}
+/** The socket.io `links` event and its link states: declared once in topology (backend/src/live/live.ts sends them). */
+export type { LinksEvent, LinkUpdateWire as LinkUpdate } from '@extranet/topology';
 
 /** `GET /api/links/:id/utilization` (backend/src/monitor/routes.ts). */
 export interface LinkUtilization {

@@ -101,7 +101,7 @@ function connect(): void {
   s.on('coverage', (view: CoverageView) => {
     // On subscribe the server replays the coverage of its last change, which may be older than
     // the one just read over HTTP; coverage only moves forward.
-    if (coverage?.at && view.at < coverage.at) return;
+    if (coverage?.at && view.at !== null && view.at < coverage.at) return;
     coverage = fromCoverageView(view);
     emit({ kind: 'coverage' });
   });
