@@ -8,6 +8,7 @@ import type { Store } from '../../backend/src/neo4j/store';
 import { importPlanDir } from '../../backend/src/plan/service';
 import { readInterfaces } from '../../backend/src/snmp/ifmib';
 import { openSession } from '../../backend/src/snmp/session';
+import { startLabMode, type LabMode } from '../../backend/src/poller/lab-mode';
 import { loadTargetsFile } from '../../backend/src/poller/targets';
 import { LAB_PROFILES } from '../../backend/src/lab/lab';
 import { openTestStore, resetGraph } from '../helpers/store';
@@ -26,9 +27,9 @@ interface Run {
   err: string;
 }
 
-function cli(args: string[]): Promise<Run> {
+function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const p = spawn(tsx, ['backend/src/main.ts', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(tsx, ['backend/src/main.ts', ...args], { cwd: repoRoot, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -81,6 +82,33 @@ describe('extranet poll --once', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/error \[BAD_REQUEST\]: not a pollable device of the stored plan: no-such-router\n\s+fix: pollable devices: /);
     expect(await lastPolls()).toEqual(before);
+  });
+
+  it('polls the lab a running serve holds (its ports are taken) rather than a lab of its own: the counters continue', async () => {
+    let lab: LabMode | undefined;
+    let basePort = 0;
+    for (let attempt = 0; lab === undefined; attempt++) {
+      basePort = 20_000 + Math.floor(Math.random() * 30_000);
+      lab = await startLabMode(store, { basePort, env: {} }).catch((e: unknown) => {
+        if (attempt >= 4) throw e;
+        return undefined;
+      });
+    }
+    try {
+      const run = () => cli(['poll', '--once'], { LAB_BASE_PORT: String(basePort) });
+      const first = await run();
+      expect(first.code, first.err).toBe(0);
+      expect(first.out).toContain(`polled the lab already running on 127.0.0.1:${basePort}+`);
+      await new Promise((r) => setTimeout(r, 1200)); // rates need readings ≥ 1 s apart
+      const second = await run();
+      expect(second.code, second.err).toBe(0);
+      const rates = [...second.out.matchAll(/interfaces read, (\d+) rates/g)].map((m) => Number(m[1]));
+      expect(rates.length).toBeGreaterThanOrEqual(5);
+      expect(rates.every((n) => n > 0)).toBe(true);
+      expect(second.out).not.toMatch(/no rate: (reboot|counter-decreased)/);
+    } finally {
+      await lab.stop();
+    }
   });
 
   it('says what to use when --once is missing', async () => {

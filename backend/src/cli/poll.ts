@@ -39,10 +39,13 @@ export async function pollOnceCommand(opts: { devices?: readonly string[]; shard
         hint: `pollable devices: ${pollable.slice(0, 8).join(', ')}${pollable.length > 8 ? `, … (${pollable.length})` : ''}`,
       });
     }
-    const monitoring = await startMonitoring(store, { start: false, ...(shard && { shard }) });
+    const monitoring = await startMonitoring(store, { start: false, joinRunningLab: true, ...(shard && { shard }) });
     try {
       const cycle = await monitoring.poller.pollOnce(opts.devices?.length ? { hostnames: opts.devices } : {});
-      if (monitoring.lab) out(`lab mode (SNMP_TARGETS unset): polled the simulated routers on 127.0.0.1`);
+      if (monitoring.labSource === 'own') out('lab mode (SNMP_TARGETS unset): started a lab of simulated routers on 127.0.0.1 for this poll');
+      if (monitoring.labSource === 'running') {
+        out(`lab mode (SNMP_TARGETS unset): polled the lab already running on 127.0.0.1:${monitoring.config.lab.basePort}+ (a serve's)`);
+      }
       for (const d of cycle.devices) out(deviceLine(d));
       const failed = cycle.devices.filter((d) => d.status !== 'ok');
       const links = cycle.links;

@@ -1,3 +1,4 @@
+import type { Device } from '@extranet/topology';
 import type { Logger } from 'pino';
 import type { ActiveFault, LabFault } from '../lab/faults';
 import { LAB_PROFILES, startLab, type Lab, type LabOptions } from '../lab/lab';
@@ -42,12 +43,7 @@ export interface LabModeOptions extends Pick<LabOptions, 'clock' | 'basePort' | 
 export async function startLabMode(store: Store, opts: LabModeOptions = {}): Promise<LabMode> {
   const plan = await loadStoredPlan(store);
   const devices = pollableDevices(plan);
-  const configured = loadSnmpProfiles(opts.env ?? process.env).profiles;
-  const profiles = new Map<string, SnmpProfile>(configured);
-  if (profiles.size === 0) {
-    const [v2c, v3] = LAB_PROFILES as [SnmpProfile, SnmpProfile];
-    for (const name of new Set(devices.map((d) => d.snmpProfile!))) profiles.set(name, { ...(/v2c/i.test(name) ? v2c : v3), name });
-  }
+  const profiles = labProfiles(devices, opts.env ?? process.env);
   const lab = await startLab(devices, {
     links: plan.links,
     profiles: [...profiles.values()],
@@ -65,5 +61,34 @@ export async function startLabMode(store: Store, opts: LabModeOptions = {}): Pro
     setFault: (h, i, f, on) => lab.setFault(h, i, f, on),
     faults: () => lab.faults(),
     stop: () => lab.stop(),
+  };
+}
+
+/** The credentials of lab mode: the configured profiles, else the lab's own under each profile name of the plan. */
+function labProfiles(devices: readonly Device[], env: NodeJS.ProcessEnv): Map<string, SnmpProfile> {
+  const profiles = new Map<string, SnmpProfile>(loadSnmpProfiles(env).profiles);
+  if (profiles.size === 0) {
+    const [v2c, v3] = LAB_PROFILES as [SnmpProfile, SnmpProfile];
+    for (const name of new Set(devices.map((d) => d.snmpProfile!))) profiles.set(name, { ...(/v2c/i.test(name) ? v2c : v3), name });
+  }
+  return profiles;
+}
+
+/**
+ * Where a lab that {@link startLabMode} started in another process (a running
+ * `serve`) listens, and the credentials it accepts — so a second process
+ * (`extranet poll --once`) polls the same simulated routers instead of its own,
+ * and its readings continue that lab's counters. The lab puts pollable device
+ * i (hostname order) on `basePort + i`.
+ */
+export async function runningLabTargets(
+  store: Store,
+  opts: { basePort: number; host?: string; env?: NodeJS.ProcessEnv },
+): Promise<{ targets: Map<string, SnmpTarget>; profiles: Map<string, SnmpProfile> }> {
+  const devices = pollableDevices(await loadStoredPlan(store));
+  const host = opts.host ?? '127.0.0.1';
+  return {
+    targets: new Map(devices.map((d, i) => [d.hostname, { host, port: opts.basePort + i }])),
+    profiles: labProfiles(devices, opts.env ?? process.env),
   };
 }

@@ -5,7 +5,7 @@ import { loadSnmpProfiles, type SnmpProfile } from '../snmp/profiles';
 import type { SnmpTarget } from '../snmp/session';
 import { loadPollerConfig, type PollerConfig } from './config';
 import { LabError } from '../lab/faults';
-import { startLabMode, type LabMode } from './lab-mode';
+import { runningLabTargets, startLabMode, type LabMode } from './lab-mode';
 import { createPoller, type Poller, type PollerOptions } from './poller';
 import type { Shard } from './shard';
 import { loadTargetsFile, mapTargets, mgmtTargets, type TargetResolver } from './targets';
@@ -18,8 +18,10 @@ import { loadTargetsFile, mapTargets, mgmtTargets, type TargetResolver } from '.
  */
 export interface Monitoring {
   poller: Poller;
-  /** Present in lab mode: switch faults, mount `labRouter(lab)`. */
+  /** Present in lab mode when this process runs the lab: switch faults, mount `labRouter(lab)`. */
   lab: LabMode | undefined;
+  /** Lab mode: `own` — this process runs the lab; `running` — it polls the lab another process runs (`joinRunningLab`). */
+  labSource: 'own' | 'running' | undefined;
   config: PollerConfig;
   /** Stops the poller, then the lab. */
   stop(): Promise<void>;
@@ -34,6 +36,12 @@ export interface MonitoringOptions {
   start?: boolean;
   /** Injected clock (lab and poller). Default Date.now. */
   clock?: () => number;
+  /**
+   * Lab mode, when the lab's ports are taken: poll the lab already running
+   * there (another process's, e.g. `serve`) instead of starting one on free
+   * ports. For one-shot polls next to a running `serve`. Default false.
+   */
+  joinRunningLab?: boolean;
   /** Extra poller options (onCycle…). */
   poller?: Partial<Omit<PollerOptions, 'store' | 'targets' | 'profiles'>>;
   log?: Logger;
@@ -50,20 +58,29 @@ export async function startMonitoring(store: Store, opts: MonitoringOptions = {}
   const log = opts.log ?? rootLog;
   const config = loadPollerConfig(env);
   let lab: LabMode | undefined;
+  let labSource: Monitoring['labSource'];
   let targets: TargetResolver | ReadonlyMap<string, SnmpTarget>;
   let profiles: ReadonlyMap<string, SnmpProfile>;
   if (config.targets.mode === 'lab') {
     const labOptions = { seed: config.lab.seed, env, log, ...(opts.clock && { clock: opts.clock }) };
+    const taken = (e: unknown) => e instanceof LabError && e.code === 'PORT_IN_USE' && config.lab.basePort !== 0;
     lab = await startLabMode(store, { ...labOptions, basePort: config.lab.basePort }).catch(async (e: unknown) => {
+      if (!taken(e)) throw e;
+      if (opts.joinRunningLab) return undefined;
       // Another lab (e.g. a second `serve`, or `extranet lab`) holds the ports: the poller only
       // needs the target map, so take free ports rather than refusing to start.
-      if (!(e instanceof LabError && e.code === 'PORT_IN_USE') || config.lab.basePort === 0) throw e;
-      log.warn({ basePort: config.lab.basePort }, `${e.message}: the lab takes free ports instead`);
+      log.warn({ basePort: config.lab.basePort }, `${(e as Error).message}: the lab takes free ports instead`);
       return startLabMode(store, { ...labOptions, basePort: 0 });
     });
-    targets = lab.targets;
-    profiles = lab.profiles;
-    log.info({ agents: lab.targets.size }, 'lab mode (SNMP_TARGETS unset): polling simulated routers on loopback');
+    if (lab) {
+      ({ targets, profiles } = lab);
+      labSource = 'own';
+      log.info({ agents: lab.targets.size }, 'lab mode (SNMP_TARGETS unset): polling simulated routers on loopback');
+    } else {
+      ({ targets, profiles } = await runningLabTargets(store, { basePort: config.lab.basePort, env }));
+      labSource = 'running';
+      log.info({ basePort: config.lab.basePort }, 'lab mode: polling the lab another process runs on these ports');
+    }
   } else {
     const loaded = loadSnmpProfiles(env);
     for (const w of loaded.warnings) log.warn(w);
@@ -90,6 +107,7 @@ export async function startMonitoring(store: Store, opts: MonitoringOptions = {}
   return {
     poller,
     lab,
+    labSource,
     config,
     async stop() {
       await poller.stop();
