@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Device, Link, LinkEndsState, EndState, RateSample } from '@extranet/topology';
 import { dailyPercentiles, linkCompliance } from '@extranet/topology';
-import { pollDevice, type DeviceRuntime } from '../../backend/src/poller/poll-device';
+import { newDeviceRuntime, pollDevice, type DeviceRuntime } from '../../backend/src/poller/poll-device';
 import type { CounterState } from '../../backend/src/poller/sample';
 import { ALL_DEVICES, inShard, type Shard } from '../../backend/src/poller/shard';
 import type { SnmpV2cProfile } from '../../backend/src/snmp/profiles';
@@ -128,18 +128,7 @@ export class OurPoller {
           status: 'built',
         });
       }
-      const rt: DeviceRuntime = {
-        device,
-        intervalMs: 60_000,
-        grid: 0,
-        nextDueAt: 0,
-        failures: 0,
-        session: undefined,
-        counters: new Map(),
-        last: undefined,
-        errorsTotal: new Map(),
-      };
-      return { rt, mine: inShard(hostname, o.shard ?? ALL_DEVICES), port, links, past: [], ends: new Map() };
+      return { rt: newDeviceRuntime(device, 60_000), mine: inShard(hostname, o.shard ?? ALL_DEVICES), port, links, past: [], ends: new Map() };
     });
     if (this.#devices.length === 0) throw new Error('no agents');
   }

@@ -1,7 +1,7 @@
 import type { Device } from '@extranet/topology';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../../backend/src/lab/lab';
-import { pollDevice, type DeviceRuntime, type PollContext } from '../../backend/src/poller/poll-device';
+import { newDeviceRuntime, pollDevice, type DeviceRuntime, type PollContext } from '../../backend/src/poller/poll-device';
 import { readInterfaces, SYS_UPTIME } from '../../backend/src/snmp/ifmib';
 import { openSession } from '../../backend/src/snmp/session';
 import { manualClock, V2C } from './lab-fixture';
@@ -46,17 +46,7 @@ afterAll(async () => {
 
 /** A runtime for a plan device whose interfaces carry the given names. */
 function runtime(hostname: string, names: string[]): DeviceRuntime {
-  return {
-    device: { ...device(hostname, []), interfaces: names.map((name) => ({ name, speedMbps: 1000 })) },
-    intervalMs: 60_000,
-    grid: 0,
-    nextDueAt: 0,
-    failures: 0,
-    session: undefined,
-    counters: new Map(),
-    last: undefined,
-    errorsTotal: new Map(),
-  };
+  return newDeviceRuntime({ ...device(hostname, []), interfaces: names.map((name) => ({ name, speedMbps: 1000 })) }, 60_000);
 }
 const context = (hostname: string): PollContext => ({
   clock: clock.now,

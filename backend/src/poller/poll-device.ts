@@ -38,6 +38,28 @@ export interface DeviceRuntime {
   needsAllNames?: boolean;
 }
 
+/**
+ * A device's runtime before its first poll in this process: nothing kept but
+ * what `kept` carries over (an earlier process's failures and last counters).
+ */
+export function newDeviceRuntime(
+  device: Device,
+  intervalMs: number,
+  kept: { failures?: number; counters?: Map<string, CounterState> } = {},
+): DeviceRuntime {
+  return {
+    device,
+    intervalMs,
+    grid: 0,
+    nextDueAt: 0,
+    failures: kept.failures ?? 0,
+    session: undefined,
+    counters: kept.counters ?? new Map(),
+    last: undefined,
+    errorsTotal: new Map(),
+  };
+}
+
 export interface PollContext {
   clock: () => number;
   target: SnmpTarget | undefined;

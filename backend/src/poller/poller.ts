@@ -5,7 +5,7 @@ import { writeCycle } from '../monitor/cycle-store';
 import { ensureMonitorSchema } from '../monitor/migrations';
 import { rollupAndPrune, rollupDay, type RetentionResult } from '../monitor/retention';
 import type { CycleResult, DevicePollRecord } from '../monitor/types';
-import { pollDevice, type DeviceRuntime } from './poll-device';
+import { newDeviceRuntime, pollDevice, type DeviceRuntime } from './poll-device';
 import { DEFAULT_INTERVAL_MS, DEFAULT_MAX_BACKOFF_MS, nextDue, nextGridPoint, phaseOffsets } from './schedule';
 import type { Poller, PollerOptions } from './poller-types';
 import { ALL_DEVICES, inShard } from './shard';
@@ -103,10 +103,7 @@ export function createPoller(options: PollerOptions): Poller {
       const kept = await loadKeptState(options.store, added.map((d) => d.hostname));
       for (const d of added) {
         const k = kept.get(d.hostname);
-        runtimes.set(d.hostname, {
-          device: d, intervalMs: intervalFor(d.hostname), grid: 0, nextDueAt: 0, failures: k?.failures ?? 0,
-          session: undefined, counters: k?.counters ?? new Map(), last: undefined, errorsTotal: new Map(),
-        });
+        runtimes.set(d.hostname, newDeviceRuntime(d, intervalFor(d.hostname), k ?? {}));
       }
     }
     if (changed) reschedule(now);
