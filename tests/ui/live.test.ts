@@ -1,21 +1,14 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '@extranet/topology';
 import { repoRoot } from '../../backend/src/config';
-import { createApp } from '../../backend/src/http/app';
-import { attachLive, type Live } from '../../backend/src/live/live';
-import type { Store } from '../../backend/src/neo4j/store';
 import { loadPlanOrThrow } from '../../backend/src/plan/load';
-import { importPlanDir } from '../../backend/src/plan/service';
 import { startLabMode, type LabMode } from '../../backend/src/poller/lab-mode';
 import { createPoller, type Poller } from '../../backend/src/poller/poller';
 import { utilizationColour } from '../../frontend/src/topology/colour';
-import { openTestStore, resetGraph } from '../helpers/store';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, consoleProblems } from './browser';
+import { consoleProblems } from './browser';
+import { startUiStack, type UiStack } from './stack';
 
 /**
  * The map live: the small fixture plan polled from the lab's simulated routers
@@ -29,51 +22,30 @@ const MINUTE = 60_000;
 let now = Date.parse('2025-03-04T02:00:00Z'); // 10:00 in Huizhou, the morning peak
 const clock = () => now;
 
-let store: Store;
+let s: UiStack;
 let plan: Plan;
 let lab: LabMode;
 let poller: Poller;
-let live: Live;
-let server: http.Server;
 let base: string;
-let browser: Browser;
 let page: Page;
-const messages: ConsoleMessage[] = [];
-const pageErrors: Error[] = [];
+let messages: ConsoleMessage[];
+let pageErrors: Error[];
 
 beforeAll(async () => {
-  store = await openTestStore();
-  await Promise.all([
-    build({ root: path.join(repoRoot, 'frontend'), logLevel: 'warn' }),
-    (async () => {
-      await resetGraph(store);
-      await importPlanDir(store, MINI);
-    })(),
-  ]);
   plan = await loadPlanOrThrow(MINI);
-  lab = await startLabMode(store, { basePort: 0, shortfalls: [], env: {}, clock });
-  poller = createPoller({ store, targets: lab.targets, profiles: lab.profiles, clock, timeoutMs: 500, retries: 0 });
-  server = http.createServer(createApp({ store, poller, lab, staticDir: path.join(repoRoot, 'frontend', 'dist') }));
-  live = attachLive(server, { store, poller });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('console', (m) => messages.push(m));
-  page.on('pageerror', (e) => pageErrors.push(e));
+  s = await startUiStack({
+    plan: MINI,
+    backend: async (store) => {
+      lab = await startLabMode(store, { basePort: 0, shortfalls: [], env: {}, clock });
+      poller = createPoller({ store, targets: lab.targets, profiles: lab.profiles, clock, timeoutMs: 500, retries: 0 });
+      return { poller, lab };
+    },
+  });
+  ({ base, page, messages, pageErrors } = s);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await live?.close();
-  await poller?.stop();
-  await lab?.stop();
-  server?.closeAllConnections();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-  if (store) {
-    await resetGraph(store);
-    await store.close();
-  }
+  await s?.close();
 });
 
 /** One poll cycle a minute after the last. */

@@ -1,19 +1,12 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../backend/src/config';
-import { createApp } from '../../backend/src/http/app';
-import { attachLive, type Live } from '../../backend/src/live/live';
-import { createPoller, type Poller } from '../../backend/src/poller/poller';
+import { createPoller } from '../../backend/src/poller/poller';
 import { requireAddressPlan } from '../../backend/src/ipam/address-plan';
 import { provision } from '../../backend/src/ipam/provision';
-import type { Store } from '../../backend/src/neo4j/store';
-import { importPlanDir } from '../../backend/src/plan/service';
-import { openTestStore, resetGraph } from '../helpers/store';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, consoleProblems, TOPOLOGY_SCREENSHOT } from './browser';
+import { consoleProblems, TOPOLOGY_SCREENSHOT } from './browser';
+import { startUiStack, type UiStack } from './stack';
 
 /**
  * The web UI in a real headless Chromium against the real app: the frontend
@@ -24,48 +17,28 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, consoleProblems, TOPOLOGY_SCREENSHOT } fr
  * older backend) and must fall back to the plan.
  */
 const HUIZHOU = path.join(repoRoot, 'plans', 'huizhou');
-let store: Store;
-let server: http.Server;
-let poller: Poller;
-let live: Live;
+let s: UiStack;
 let base: string;
 let browser: Browser;
 let page: Page;
-const messages: ConsoleMessage[] = [];
-const pageErrors: Error[] = [];
+let messages: ConsoleMessage[];
+let pageErrors: Error[];
 
 beforeAll(async () => {
-  store = await openTestStore();
-  await Promise.all([
-    build({ root: path.join(repoRoot, 'frontend'), logLevel: 'warn' }),
-    (async () => {
-      await resetGraph(store);
-      await importPlanDir(store, HUIZHOU);
-    })(),
-  ]);
-  const addressPlan = await requireAddressPlan(HUIZHOU);
-  await provision(store, addressPlan, { actor: 'ui-test', reason: 'UI test: provision the plan by policy' });
-  poller = createPoller({ store, targets: new Map(), profiles: new Map() }); // never started: no measurements
-  server = http.createServer(createApp({ store, addressPlan, poller, staticDir: path.join(repoRoot, 'frontend', 'dist') }));
-  live = attachLive(server, { store, poller });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  page.on('console', (m) => messages.push(m));
-  page.on('pageerror', (e) => pageErrors.push(e));
+  s = await startUiStack({
+    plan: HUIZHOU,
+    backend: async (store) => {
+      const addressPlan = await requireAddressPlan(HUIZHOU);
+      await provision(store, addressPlan, { actor: 'ui-test', reason: 'UI test: provision the plan by policy' });
+      return { addressPlan, poller: createPoller({ store, targets: new Map(), profiles: new Map() }) }; // never started: no measurements
+    },
+    page: { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' },
+  });
+  ({ base, browser, page, messages, pageErrors } = s);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await live?.close();
-  await poller?.stop();
-  server?.closeAllConnections();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-  if (store) {
-    await resetGraph(store);
-    await store.close();
-  }
+  await s?.close();
 });
 
 const text = (selector: string) => page.locator(selector).first().textContent();
