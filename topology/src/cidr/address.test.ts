@@ -2,19 +2,8 @@ import fc from 'fast-check';
 import { normalizeCidr } from 'cidr-tools';
 import { Address4, Address6 } from 'ip-address';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../errors';
 import { formatAddress, parseAddress, type IpAddress } from './address';
-import { address, runs } from './arbitraries.testkit';
-
-function errorOf(f: () => unknown): DomainError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
+import { address, errorOf, runs } from './arbitraries.testkit';
 
 const isMapped = (a: IpAddress): boolean => a.family === 6 && a.value >> 32n === 0xffffn;
 

@@ -1,12 +1,13 @@
 /**
  * Test support (imported by the *.test.ts files only): fast-check generators
- * for prefixes and parent/children trees, and the run parameters.
+ * for prefixes and parent/children trees, the run parameters, and `errorOf`.
  *
  * Reproduce a failure with the seed it prints: `FC_SEED=1234 npx vitest run topology/src/cidr`.
  * `FC_RUNS` scales the number of runs (default 1 = the numbers in the tests).
  */
 import fc from 'fast-check';
 import { addressBits, type Family, type IpAddress } from './address';
+import { DomainError } from '../errors';
 import { size, type Prefix } from './prefix';
 
 // Read without Node's types: topology/ compiles with `types: []`.
@@ -109,3 +110,14 @@ export const slotCase: fc.Arbitrary<SlotCase> = family
       count: fc.integer({ min: 1, max: 6 }),
     }),
   );
+
+/** The DomainError `f` throws (fails the test when it throws nothing or something else). */
+export function errorOf(f: () => unknown): DomainError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('expected a DomainError');
+}

@@ -1,25 +1,14 @@
 import fc from 'fast-check';
 import { containsCidr, excludeCidr, overlapCidr } from 'cidr-tools';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../errors';
 import { addressBits } from './address';
-import { runs, slotCase, type SlotCase } from './arbitraries.testkit';
+import { errorOf, runs, type SlotCase, slotCase } from './arbitraries.testkit';
 import { chooseBlocks, type ChooseOptions, type ExhaustedDetails, type FitStrategy } from './choose';
 import { formatPrefix, parsePrefix, size, type Prefix } from './prefix';
 
 const p = (text: string): Prefix => parsePrefix(text);
 const choose = (parent: string, children: string[], length: number, opts?: ChooseOptions): string[] =>
   chooseBlocks(p(parent), children.map(p), length, opts).map(formatPrefix);
-
-function errorOf(f: () => unknown): DomainError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('chooseBlocks', () => {
   const used = ['10.0.0.0/26', '10.0.0.96/27'];

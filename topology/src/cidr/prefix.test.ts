@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { containsCidr, normalizeCidr, overlapCidr } from 'cidr-tools';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../errors';
 import { formatAddress } from './address';
-import { anyPrefix, family, pair, runs } from './arbitraries.testkit';
+import { anyPrefix, errorOf, family, pair, runs } from './arbitraries.testkit';
 import {
   compare,
   contains,
@@ -20,16 +19,6 @@ import {
 } from './prefix';
 
 const p = (text: string): Prefix => parsePrefix(text);
-
-function errorOf(f: () => unknown): DomainError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('parsePrefix', () => {
   it.each([

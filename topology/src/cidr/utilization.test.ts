@@ -1,23 +1,12 @@
 import fc from 'fast-check';
 import { overlapCidr } from 'cidr-tools';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../errors';
 import { addressBits } from './address';
-import { runs, slotCase } from './arbitraries.testkit';
+import { errorOf, runs, slotCase } from './arbitraries.testkit';
 import { formatPrefix, overlaps, parsePrefix, size, supernet, type Prefix } from './prefix';
 import { applyDelta, utilization, type Utilization } from './utilization';
 
 const p = (text: string): Prefix => parsePrefix(text);
-
-function errorOf(f: () => unknown): DomainError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('utilization', () => {
   it.each([
