@@ -1,7 +1,6 @@
-import { performance } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 import { PEER_COLUMNS, SYS_UPTIME } from './exporter';
-import type { RoundResult } from './types';
+import { occurrences, peerRound, type RoundResult } from './types';
 
 /**
  * Peer 2: Net-SNMP's C `snmpbulkwalk` (5.9.3), the way LibreNMS-style pollers
@@ -45,26 +44,12 @@ export function bulkwalkDriver(o: {
     });
   return {
     /** Polls the first `n` agents once each, `concurrency` at a time; no new poll starts after `stopAt` (performance.now()). */
-    async round(n: number, stopAt = Infinity): Promise<RoundResult> {
-      const result: RoundResult = { polls: 0, interfacePolls: 0, failures: 0, errors: [] };
-      let next = 0;
-      const worker = async () => {
-        for (let i = next++; i < n && (i === 0 || performance.now() < stopAt); i = next++) {
-          result.polls++;
-          try {
-            const r = await runOne(scripts[i]!);
-            let count = 0;
-            for (let at = r.out.indexOf(marker); at !== -1; at = r.out.indexOf(marker, at + 1)) count++;
-            if (r.code !== 0 || count === 0) throw new Error(`exit ${r.code}: ${r.err.trim() || r.out.slice(0, 200)}`);
-            result.interfacePolls += count;
-          } catch (e) {
-            result.failures++;
-            if (result.errors.length < 5) result.errors.push(`agent ${i}: ${(e as Error).message}`);
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(o.concurrency, n) }, worker));
-      return result;
-    },
+    round: (n: number, stopAt = Infinity): Promise<RoundResult> =>
+      peerRound(n, o.concurrency, stopAt, async (i) => {
+        const r = await runOne(scripts[i]!);
+        const count = occurrences(r.out, marker);
+        if (r.code !== 0 || count === 0) throw new Error(`exit ${r.code}: ${r.err.trim() || r.out.slice(0, 200)}`);
+        return { interfaces: count };
+      }),
   };
 }

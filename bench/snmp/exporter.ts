@@ -1,11 +1,10 @@
-import { performance } from 'node:perf_hooks';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { stopChild } from './agents';
 import { processCpu } from './cpu';
-import type { RoundResult } from './types';
+import { occurrences, peerRound, type RoundResult } from './types';
 
 /**
  * Peer 1: Prometheus snmp_exporter (Debian's 0.21.0), with a hand-written
@@ -144,29 +143,14 @@ export async function startExporter(o: {
     pid: child.pid,
     port: o.port,
     cpu: () => processCpu(child.pid!),
-    async round(n, stopAt = Infinity) {
-      const result: RoundResult = { polls: 0, interfacePolls: 0, failures: 0, errors: [] };
-      let next = 0;
-      const worker = async () => {
-        for (let i = next++; i < n && (i === 0 || performance.now() < stopAt); i = next++) {
-          result.polls++;
-          try {
-            const r = await get(`/snmp?module=${MODULE}&target=127.0.0.1:${o.agentPorts[i]}`);
-            let count = 0;
-            for (let at = r.body.indexOf(marker); at !== -1; at = r.body.indexOf(marker, at + 1)) count++;
-            if (r.status !== 200 || count === 0) throw new Error(`HTTP ${r.status}: ${r.body.slice(0, 200)}`);
-            result.interfacePolls += count;
-            const sent = packets.exec(r.body);
-            if (sent) result.requests = (result.requests ?? 0) + Number(sent[1]);
-          } catch (e) {
-            result.failures++;
-            if (result.errors.length < 5) result.errors.push(`agent ${i}: ${(e as Error).message}`);
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(o.concurrency, n) }, worker));
-      return result;
-    },
+    round: (n, stopAt = Infinity) =>
+      peerRound(n, o.concurrency, stopAt, async (i) => {
+        const r = await get(`/snmp?module=${MODULE}&target=127.0.0.1:${o.agentPorts[i]}`);
+        const count = occurrences(r.body, marker);
+        if (r.status !== 200 || count === 0) throw new Error(`HTTP ${r.status}: ${r.body.slice(0, 200)}`);
+        const sent = packets.exec(r.body);
+        return { interfaces: count, ...(sent && { requests: Number(sent[1]) }) };
+      }),
     async stop() {
       agent.destroy();
       await stopChild(child);

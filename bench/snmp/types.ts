@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { OurStats } from './ours';
 
 /** Shapes shared by the drivers, the inner runner and the report. */
@@ -75,4 +76,47 @@ export interface CellResult {
   passes: Array<{ interfacesPerSecond: number; toolCpuPer1kInterfacePolls: number; otherCpuPct: number; wallSeconds: number }>;
   /** Tool-specific counters (ours: rates, rejections, compliance evaluations, …). */
   extra: Record<string, unknown>;
+}
+
+/** What one poll of one agent by a peer tool gave: interfaces read, and SNMP requests where the tool tells. */
+export interface PeerPoll {
+  interfaces: number;
+  requests?: number;
+}
+
+/**
+ * One round of a peer tool: the first `n` agents once each, `concurrency` at a
+ * time, no new poll after `stopAt` (performance.now()); a poll that throws is
+ * counted as a failure with its message (the first five kept).
+ */
+export async function peerRound(
+  n: number,
+  concurrency: number,
+  stopAt: number,
+  poll: (agent: number) => Promise<PeerPoll>,
+): Promise<RoundResult> {
+  const result: RoundResult = { polls: 0, interfacePolls: 0, failures: 0, errors: [] };
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < n && (i === 0 || performance.now() < stopAt); i = next++) {
+      result.polls++;
+      try {
+        const r = await poll(i);
+        result.interfacePolls += r.interfaces;
+        if (r.requests !== undefined) result.requests = (result.requests ?? 0) + r.requests;
+      } catch (e) {
+        result.failures++;
+        if (result.errors.length < 5) result.errors.push(`agent ${i}: ${(e as Error).message}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
+  return result;
+}
+
+/** How many times `marker` occurs in `text` (one per interface in a tool's output). */
+export function occurrences(text: string, marker: string): number {
+  let count = 0;
+  for (let at = text.indexOf(marker); at !== -1; at = text.indexOf(marker, at + 1)) count++;
+  return count;
 }
