@@ -1,19 +1,11 @@
+import { INTERNET_NODE, type TopologyView } from '@extranet/topology';
 import type { Store } from '../neo4j/store';
 
 /**
- * The drawing view of the network: sites as nodes, links as edges between the
- * sites of their two ends. The internet exit ends at the `INTERNET` node.
+ * The drawing view of the network (`TopologyView`, declared in topology/ for
+ * the UI too): sites as nodes, links as edges between the sites of their two
+ * ends. The internet exit ends at the `INTERNET` node.
  */
-export interface TopologyView {
-  nodes: { id: string; name: string; tier: string; kind: string; parent: string | null; legalCounty: string | null }[];
-  links: {
-    id: string; source: string; target: string; kind: string; tier: string; status: string;
-    targetMbps: number; contractedMbps: number | null; carrier: string | null;
-  }[];
-}
-
-export const INTERNET_NODE = 'INTERNET';
-
 export async function readTopology(store: Store): Promise<TopologyView> {
   return store.read(async (tx) => {
     const nodes = (

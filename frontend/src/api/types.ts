@@ -11,32 +11,8 @@ import type {
 export type { ComplianceReason, FailureElement, GapClass, LinkKind, LinkOperState, LinkStatus, LinkTier, SiteTier };
 export type { LinkRow, SiteDetail, SiteRow } from '@extranet/topology';
 
-/** `GET /api/topology` (backend/src/graph/store.ts). The internet exit ends at the `INTERNET` node. */
-export interface TopologyNode {
-  id: string;
-  name: string;
-  tier: SiteTier | 'internet';
-  kind: string;
-  parent: string | null;
-  legalCounty: string | null;
-}
-
-export interface TopologyLink {
-  id: string;
-  source: string;
-  target: string;
-  kind: LinkKind;
-  tier: LinkTier;
-  status: LinkStatus;
-  targetMbps: number;
-  contractedMbps: number | null;
-  carrier: string | null;
-}
-
-export interface Topology {
-  nodes: TopologyNode[];
-  links: TopologyLink[];
-}
+/** `GET /api/topology` (backend/src/graph/store.ts): declared once in topology/src/plan/views.ts. */
+export type { TopologyLink, TopologyNode, TopologyView as Topology } from '@extranet/topology';
 
 export interface Page<T> {
   items: T[];

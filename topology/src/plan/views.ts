@@ -53,3 +53,35 @@ export interface LinkRow {
   a: LinkEndRow;
   b: LinkEndRow;
 }
+
+/** `GET /api/topology` nodes: the sites, plus the `INTERNET` node the internet exit ends at. */
+export interface TopologyNode {
+  id: string;
+  name: string;
+  tier: SiteTier | 'internet';
+  kind: string;
+  parent: string | null;
+  legalCounty: string | null;
+}
+
+/** `GET /api/topology` edges: each link between the sites of its two ends. */
+export interface TopologyLink {
+  id: string;
+  source: string;
+  target: string;
+  kind: LinkKind;
+  tier: LinkTier;
+  status: LinkStatus;
+  targetMbps: number;
+  contractedMbps: number | null;
+  carrier: string | null;
+}
+
+/** `GET /api/topology`: the drawing view of the network. */
+export interface TopologyView {
+  nodes: TopologyNode[];
+  links: TopologyLink[];
+}
+
+/** The node the internet exit ends at. */
+export const INTERNET_NODE = 'INTERNET';

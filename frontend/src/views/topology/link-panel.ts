@@ -1,3 +1,4 @@
+import { INTERNET_NODE } from '@extranet/topology';
 import { api } from '../../api/client';
 import type { TopologyLink } from '../../api/types';
 import { monitoring } from '../../data/monitoring';
@@ -19,7 +20,7 @@ export async function renderLinkPanel(
 ): Promise<void> {
   const live = monitoring.link(link.id);
   const end = (code: string) =>
-    code === 'INTERNET'
+    code === INTERNET_NODE
       ? t('tier.internet')
       : h('a', { href: '#', onclick: (e: Event) => (e.preventDefault(), ctx.onSite(code)) }, ctx.plan.nameOf(code));
   const chartBox = h('div', { class: 'chart-box', 'data-testid': 'utilization' }, h('p', { class: 'muted' }, t('common.loading')));
