@@ -1,4 +1,4 @@
-import { INTERNET_NODE } from '@extranet/topology';
+import { INTERNET_NODE } from '../../../../topology/src/plan/views'; // by path: see coverage/plan-coverage.ts
 import { api } from '../../api/client';
 import type { TopologyLink } from '../../api/types';
 import { monitoring } from '../../data/monitoring';
