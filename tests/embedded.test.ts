@@ -1,5 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../backend/src/config';
 import { EmbeddedUnavailable, startEmbedded } from '../backend/src/neo4j/embedded';
+import { Store } from '../backend/src/neo4j/store';
 
 describe('the embedded Neo4j launcher', () => {
   it('lets a second process of the product join the running server instead of fighting over the store lock', async (ctx) => {
@@ -11,6 +16,33 @@ describe('the embedded Neo4j launcher', () => {
     await joined.stop(); // a joiner's stop leaves the server running
     const again = await startEmbedded({ dataDir: dataDir!, pageCache: '64m', heap: '256m', progress: () => {} });
     expect(again.owned).toBe(false);
+  });
+
+  it('a process that joined takes the server over when the owner stops: 503 at once, then the same data again', async (ctx) => {
+    if (!process.env.EXTRANET_TEST_NEO4J_DIR) ctx.skip(); // NEO4J_URI was given: this run has no Java-started Neo4j to lean on
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'extranet-takeover-'));
+    const config = { ...loadConfig(), NEO4J_URI: undefined, NEO4J_DATA_DIR: dataDir, NEO4J_HEAP: '256m', NEO4J_PAGECACHE: '32m' };
+    const lines: string[] = [];
+    const owner = await Store.open(config, () => {});
+    let joiner: Store | undefined;
+    try {
+      joiner = await Store.open(config, (l) => lines.push(l));
+      expect(joiner.uri).toBe(owner.uri);
+      await owner.write((tx) => tx.run("CREATE (:Probe {name: 'before'})"));
+      const first = joiner.uri;
+      await owner.close(); // the owner stops, and its Neo4j with it
+
+      await expect(joiner.read((tx) => tx.run('RETURN 1'))).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', hint: expect.stringMatching(/starting it again/) });
+      await expect.poll(() => joiner!.ping(), { timeout: 120_000, interval: 1000 }).toBe(true);
+      expect(lines.join('\n')).toMatch(/took over the embedded Neo4j/);
+      expect(joiner.uri).not.toBe(first); // a new server, on a new port, over the same data
+      const names = await joiner.read(async (tx) => (await tx.run('MATCH (p:Probe) RETURN p.name AS n')).records.map((r) => r.get('n')));
+      expect(names).toEqual(['before']);
+    } finally {
+      await owner.close();
+      await joiner?.close(); // now the owner: stops the server it started
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('names docker compose and NEO4J_URI when Java is missing', async () => {

@@ -1,7 +1,7 @@
-import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
+import neo4j, { type AuthToken, type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import { DomainError } from '@extranet/topology';
 import { resolveFromRoot, type Config } from '../config';
-import { startEmbedded, type EmbeddedNeo4j } from './embedded';
+import { startEmbedded, type EmbeddedNeo4j, type EmbeddedOptions } from './embedded';
 import { migrate } from './migrations';
 
 /**
@@ -11,37 +11,50 @@ import { migrate } from './migrations';
  * within a few seconds instead of a hang.
  */
 export class Store {
-  private constructor(
-    readonly driver: Driver,
-    readonly uri: string,
-    private readonly embedded: EmbeddedNeo4j | undefined,
-  ) {}
+  #driver: Driver;
+  #uri: string;
+  #embedded: EmbeddedNeo4j | undefined;
+  /** How to start the embedded server again; set when this store joined one another process owns. */
+  readonly #rejoin: EmbeddedOptions | undefined;
+  #takeover: Promise<void> | undefined;
+  #closed = false;
+
+  private constructor(driver: Driver, uri: string, embedded: EmbeddedNeo4j | undefined, rejoin: EmbeddedOptions | undefined) {
+    this.#driver = driver;
+    this.#uri = uri;
+    this.#embedded = embedded;
+    this.#rejoin = rejoin;
+  }
+
+  get driver(): Driver {
+    return this.#driver;
+  }
+
+  /** The Bolt URI in use (it changes when this store takes over an embedded server whose owner stopped). */
+  get uri(): string {
+    return this.#uri;
+  }
 
   /** Connects to NEO4J_URI, or starts/joins the embedded server, then runs the migrations. */
   static async open(config: Config, progress?: (line: string) => void): Promise<Store> {
     let embedded: EmbeddedNeo4j | undefined;
+    let embeddedOptions: EmbeddedOptions | undefined;
     let uri = config.NEO4J_URI;
     if (!uri) {
-      embedded = await startEmbedded({
+      embeddedOptions = {
         dataDir: resolveFromRoot(config.NEO4J_DATA_DIR),
         pageCache: config.NEO4J_PAGECACHE,
         heap: config.NEO4J_HEAP,
         ...(progress && { progress }),
-      });
+      };
+      embedded = await startEmbedded(embeddedOptions);
       uri = embedded.uri;
     }
     const auth =
       config.NEO4J_URI && config.NEO4J_PASSWORD !== undefined
         ? neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD)
         : undefined;
-    const driver = neo4j.driver(uri, auth, {
-      connectionTimeout: 3_000,
-      connectionAcquisitionTimeout: 5_000,
-      maxTransactionRetryTime: 5_000,
-      disableLosslessIntegers: true,
-      logging: { level: 'error', logger: () => {} },
-    });
-    const store = new Store(driver, uri, embedded);
+    const store = new Store(connect(uri, auth), uri, embedded, embedded && !embedded.owned ? embeddedOptions : undefined);
     try {
       await store.write((tx) => tx.run('RETURN 1'));
       await migrate(store);
@@ -62,7 +75,7 @@ export class Store {
     try {
       return await s.executeRead(work);
     } catch (e) {
-      throw mapStoreError(e);
+      throw this.#unavailable(e);
     } finally {
       await s.close();
     }
@@ -74,7 +87,7 @@ export class Store {
     try {
       return await s.executeWrite(work);
     } catch (e) {
-      throw mapStoreError(e);
+      throw this.#unavailable(e);
     } finally {
       await s.close();
     }
@@ -91,9 +104,57 @@ export class Store {
   }
 
   async close(): Promise<void> {
-    await this.driver.close().catch(() => {});
-    await this.embedded?.stop();
+    this.#closed = true;
+    await this.#takeover?.catch(() => {});
+    await this.#driver.close().catch(() => {});
+    await this.#embedded?.stop();
   }
+
+  /**
+   * Maps a failure; when it says the database is gone and this store had joined
+   * an embedded server another process owns (that process stopped, and its
+   * Neo4j with it), starts taking the server over in the background — starting
+   * it on the same data, or joining whichever process got there first — so the
+   * next requests work again. The failing request itself answers 503 at once.
+   */
+  #unavailable(e: unknown): unknown {
+    const mapped = mapStoreError(e);
+    if (mapped instanceof DomainError && mapped.code === 'STORE_UNAVAILABLE' && this.#rejoin && !this.#closed) {
+      this.#takeover ??= this.#takeOver().finally(() => (this.#takeover = undefined));
+      return new DomainError('STORE_UNAVAILABLE', mapped.message, {
+        hint: 'the process that ran the embedded Neo4j stopped; this one is starting it again — retry in a few seconds',
+      });
+    }
+    return mapped;
+  }
+
+  async #takeOver(): Promise<void> {
+    const rejoin = this.#rejoin!;
+    try {
+      const embedded = await startEmbedded(rejoin);
+      if (this.#closed) return void (await embedded.stop());
+      const old = this.#driver;
+      this.#driver = connect(embedded.uri, undefined);
+      this.#uri = embedded.uri;
+      this.#embedded = embedded;
+      await old.close().catch(() => {});
+      (rejoin.progress ?? (() => {}))(`neo4j: ${embedded.owned ? 'took over' : 'rejoined'} the embedded Neo4j at ${embedded.uri}`);
+    } catch (e) {
+      // Another joiner is starting it at the same moment (the store lock), or Java failed: the next failure tries again.
+      (rejoin.progress ?? (() => {}))(`neo4j: could not restart the embedded Neo4j yet: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+}
+
+/** A driver with the project's settings: fail within seconds when the database is away, numbers as JS numbers. */
+function connect(uri: string, auth: AuthToken | undefined): Driver {
+  return neo4j.driver(uri, auth, {
+    connectionTimeout: 3_000,
+    connectionAcquisitionTimeout: 5_000,
+    maxTransactionRetryTime: 5_000,
+    disableLosslessIntegers: true,
+    logging: { level: 'error', logger: () => {} },
+  });
 }
 
 const unavailableCodes = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.ClientError.Security.Unauthorized']);
