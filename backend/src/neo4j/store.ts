@@ -133,6 +133,7 @@ export class Store {
     try {
       const embedded = await startEmbedded(rejoin);
       if (this.#closed) return void (await embedded.stop());
+      if (embedded.uri === this.#uri) return; // the owner is still there (a passing failure): keep the driver
       const old = this.#driver;
       this.#driver = connect(embedded.uri, undefined);
       this.#uri = embedded.uri;
