@@ -111,6 +111,8 @@ describe('the Huizhou lab, polled in full', () => {
       'snmp_scrape_errors_total',
       'snmp_scrape_packets_sent',
       'extranet_coverage_sites',
+      'extranet_interface_errors_per_second',
+      'extranet_interface_discards_per_second',
     ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }

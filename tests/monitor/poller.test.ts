@@ -75,6 +75,9 @@ describe('polling the mini plan', () => {
     expect(i).toMatchObject({ ifHighSpeedMbps: 1000, operStatus: 'up', lastPolled: T0 + MINUTE, matchedBy: 'ifName', speedMbps: 1000 });
     expect(i.ifIndex).toBeGreaterThan(0);
     expect(i.inBps).toBe(up.inBps);
+    // Error and discard rates of the same interval (a few per hour on a healthy line), and their counters kept for a restart.
+    for (const k of ['inErrorsPerSec', 'outErrorsPerSec', 'inDiscardsPerSec']) expect(i[k]).toBeGreaterThanOrEqual(0);
+    expect(i.ctrInDiscards).toMatch(/^\d+$/);
     const d = await nodeProps(s.store, 'MATCH (d:Device {hostname: $h}) RETURN d {.*}', { h: 'hz-4413-core-01' });
     expect(d).toMatchObject({ pollStatus: 'ok', pollFailures: 0, lastSuccessAt: T0 + MINUTE });
     expect(d.pollRequests).toBeGreaterThanOrEqual(2);
@@ -222,6 +225,24 @@ describe('faults, one at a time', () => {
     expect((await postJson(`${s.base}/api/lab/faults`, { hostname: 'x', fault: 'fire', on: true })).body.error.field).toBe('fault');
     await postJson(`${s.base}/api/lab/faults`, { hostname: 'hz-441302002-acc-01', ifName: 'GigabitEthernet0/0/0', fault: 'saturation', on: false });
     expect(s.lab.faults()).toEqual([]);
+  });
+
+  it('saturation: the queue overflows and the discards show, per interface, in the API and /metrics', async () => {
+    const [host, ifName] = ['hz-441302002-acc-01', 'GigabitEthernet0/0/0'];
+    s.lab.setFault(host, ifName, 'saturation', true);
+    try {
+      await cycle(); // the interval the fault started in
+      await cycle(); // a whole minute saturated: the lab drops 40 packets/s
+      const { body } = await getJson(`${s.base}/api/devices/${host}/status`);
+      const itf = body.interfaces.find((x: { ifName: string }) => x.ifName === ifName);
+      expect(itf.inDiscardsPerSec).toBeGreaterThan(30);
+      expect(itf.inDiscardsPerSec).toBeLessThan(50);
+      const metrics = await (await fetch(`${s.base}/metrics`)).text();
+      const line = new RegExp(`^extranet_interface_discards_per_second\\{device="${host}",interface="${ifName.replaceAll('/', '\\/')}",direction="in"\\} (\\S+)$`, 'm');
+      expect(Number(line.exec(metrics)?.[1])).toBe(itf.inDiscardsPerSec);
+    } finally {
+      s.lab.setFault(host, ifName, 'saturation', false);
+    }
   });
 
   it('wrong v3 credentials: auth-failure, as data', async () => {

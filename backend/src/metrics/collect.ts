@@ -81,7 +81,16 @@ export async function collectMetrics(store: Store, poller: Poller | undefined, o
     if (d.lastSuccessAt != null) lastSuccess.samples.push({ labels: l, value: d.lastSuccessAt / 1000 });
   }
 
-  const families = [util, capacity, target, meets, up, traffic, sites, overall, deviceUp, status, duration, packets, pdus, lastSuccess];
+  const errorRates = family('extranet_interface_errors_per_second', 'gauge', 'ifInErrors / ifOutErrors over the last accepted interval, packets per second');
+  const discardRates = family('extranet_interface_discards_per_second', 'gauge', 'ifInDiscards over the last accepted interval, packets per second');
+  for (const i of await freshInterfaceErrors(store, opts)) {
+    const l = { device: i.hostname, interface: i.ifName };
+    if (i.inErrorsPerSec != null) errorRates.samples.push({ labels: { ...l, direction: 'in' }, value: i.inErrorsPerSec });
+    if (i.outErrorsPerSec != null) errorRates.samples.push({ labels: { ...l, direction: 'out' }, value: i.outErrorsPerSec });
+    if (i.inDiscardsPerSec != null) discardRates.samples.push({ labels: { ...l, direction: 'in' }, value: i.inDiscardsPerSec });
+  }
+
+  const families = [util, capacity, target, meets, up, traffic, sites, overall, deviceUp, status, duration, packets, pdus, lastSuccess, errorRates, discardRates];
   if (poller) {
     const errors = family('snmp_scrape_errors_total', 'counter', 'Failed polls since this poller started, by device and reason');
     const scheduled = family('extranet_poller_devices', 'gauge', 'Devices this poller (shard) polls');
@@ -98,4 +107,20 @@ export async function collectMetrics(store: Store, poller: Poller | undefined, o
     families.push(errors, scheduled, cycle);
   }
   return families;
+}
+
+/** Interfaces polled within `maxAgeMs` of `now`, with their last error and discard rates (stale ones are left out, as for links). */
+async function freshInterfaceErrors(store: Store, opts: CollectOptions) {
+  return store.read(async (tx) => {
+    const r = await tx.run(
+      `MATCH (d:Device)-[:HAS]->(i:Interface) WHERE i.lastPolled >= $since
+       RETURN d.hostname AS hostname, i.ifName AS ifName,
+              i.inErrorsPerSec AS inErrorsPerSec, i.outErrorsPerSec AS outErrorsPerSec, i.inDiscardsPerSec AS inDiscardsPerSec
+       ORDER BY hostname, ifName`,
+      { since: opts.now - opts.maxAgeMs },
+    );
+    return r.records.map((x) => x.toObject() as {
+      hostname: string; ifName: string; inErrorsPerSec: number | null; outErrorsPerSec: number | null; inDiscardsPerSec: number | null;
+    });
+  });
 }

@@ -186,6 +186,9 @@ function interfaceProps(i: InterfaceResult): Record<string, unknown> {
     inBps: i.inBps ?? null,
     outBps: i.outBps ?? null,
     rateRejected: i.rejected ?? null,
+    inErrorsPerSec: i.inErrorsPerSec ?? null,
+    outErrorsPerSec: i.outErrorsPerSec ?? null,
+    inDiscardsPerSec: i.inDiscardsPerSec ?? null,
     ctrAt: c.at,
     ctrIfIndex: c.ifIndex,
     ctrUptimeCs: c.uptimeCs.toString(),
@@ -194,5 +197,8 @@ function interfaceProps(i: InterfaceResult): Record<string, unknown> {
     ctrOut: c.outOctets.toString(),
     ctrWidth: c.width,
     ctrSpeedMbps: c.speedMbps,
+    ctrInErrors: c.inErrors?.toString() ?? null,
+    ctrOutErrors: c.outErrors?.toString() ?? null,
+    ctrInDiscards: c.inDiscards?.toString() ?? null,
   };
 }

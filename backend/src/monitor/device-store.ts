@@ -36,6 +36,10 @@ export interface DeviceStatusView {
     outBps: number | null;
     /** Why the last interval gave no rate (reboot, discontinuity, …). */
     rateRejected: string | null;
+    /** ifInErrors, ifOutErrors, ifInDiscards over the last accepted interval, packets per second. */
+    inErrorsPerSec: number | null;
+    outErrorsPerSec: number | null;
+    inDiscardsPerSec: number | null;
     lastPolled: string | null;
     links: string[];
   }>;
@@ -49,7 +53,7 @@ export async function readDeviceStatus(tx: ManagedTransaction, hostname: string)
     `MATCH (d:Device {hostname: $hostname})-[:AT]->(s:Site)
      RETURN d {.*} AS d, s.code AS site,
             [(d)-[:HAS]->(i:Interface) | i {.ifName, .ifIndex, .matchedBy, .speedMbps, .ifHighSpeedMbps, .operStatus, .inBps, .outBps,
-                                            .rateRejected, .lastPolled, links: [(i)<-[:END]-(l:Link) | l.id]}] AS interfaces`,
+                                            .rateRejected, .inErrorsPerSec, .outErrorsPerSec, .inDiscardsPerSec, .lastPolled, links: [(i)<-[:END]-(l:Link) | l.id]}] AS interfaces`,
     { hostname },
   );
   const rec = r.records[0];
@@ -66,6 +70,9 @@ export async function readDeviceStatus(tx: ManagedTransaction, hostname: string)
       inBps: orNull<number>(i.inBps),
       outBps: orNull<number>(i.outBps),
       rateRejected: orNull<string>(i.rateRejected),
+      inErrorsPerSec: orNull<number>(i.inErrorsPerSec),
+      outErrorsPerSec: orNull<number>(i.outErrorsPerSec),
+      inDiscardsPerSec: orNull<number>(i.inDiscardsPerSec),
       lastPolled: iso(i.lastPolled),
       links: (i.links as string[]).sort(),
     }))

@@ -21,8 +21,8 @@ const OUT_60S = 562_500_000n;
 
 type Row = Partial<InterfaceReading> & { ifName: string };
 
-function twoPolls(change: (second: Row) => Row = (x) => x, secondUptime = 606_000n, gapMs = 60_000) {
-  const first = reading(T, 600_000n, [[1, { ifName: 'Gi0/0/0', inOctets: 10n ** 12n, outOctets: 10n ** 11n }]]);
+function twoPolls(change: (second: Row) => Row = (x) => x, secondUptime = 606_000n, gapMs = 60_000, firstRow: Partial<Row> = {}) {
+  const first = reading(T, 600_000n, [[1, { ifName: 'Gi0/0/0', inOctets: 10n ** 12n, outOctets: 10n ** 11n, ...firstRow }]]);
   const s1 = sampleDevice('r1', ['Gi0/0/0'], first, new Map(), { maxGapMs: 180_000 });
   const prev = new Map<string, CounterState>(s1.interfaces.map((i) => [i.ifName, i.counters]));
   const second = reading(T + gapMs, secondUptime, [
@@ -50,6 +50,25 @@ describe('sampleDevice', () => {
     expect(s2.interfaces[0]).toMatchObject({ rejected: reason });
     expect(s2.interfaces[0]!.inBps).toBeUndefined();
     expect(s2.interfaces[0]!.outBps).toBeUndefined();
+  });
+
+  it('gives error and discard rates over the same interval; a Counter32 wrap counts once', () => {
+    // 120 in 60 s = 2/s; 4,294,967,280 → 14 is 30 across one wrap = 0.5/s; 6 = 0.1/s.
+    const { s2 } = twoPolls((x) => ({ ...x, inErrors: 120n, outErrors: 14n, inDiscards: 6n }), 606_000n, 60_000, { outErrors: 4_294_967_280n });
+    expect(s2.interfaces[0]).toMatchObject({ inErrorsPerSec: 2, inDiscardsPerSec: 0.1 });
+    expect(s2.interfaces[0]!.outErrorsPerSec).toBeCloseTo(0.5, 12);
+  });
+
+  it('gives no error rates when the octet interval was discarded, or when the previous reading lacks the counters', () => {
+    const rebooted = twoPolls((x) => ({ ...x, inOctets: 5000n, outOctets: 100n, inErrors: 3n }), 1000n).s2.interfaces[0]!;
+    expect([rebooted.inErrorsPerSec, rebooted.outErrorsPerSec, rebooted.inDiscardsPerSec]).toEqual([undefined, undefined, undefined]);
+    const first = reading(T, 600_000n, [[1, { ifName: 'Gi0/0/0' }]]);
+    const kept = sampleDevice('r1', ['Gi0/0/0'], first, new Map(), { maxGapMs: 180_000 }).interfaces[0]!.counters;
+    const { inErrors: _a, outErrors: _b, inDiscards: _c, ...older } = kept; // state kept by a version without them
+    const second = reading(T + 60_000, 606_000n, [[1, { ifName: 'Gi0/0/0', inOctets: 600n, inErrors: 9n }]]);
+    const r = sampleDevice('r1', ['Gi0/0/0'], second, new Map([['Gi0/0/0', older]]), { maxGapMs: 180_000 }).interfaces[0]!;
+    expect(r.inBps).toBe(80);
+    expect(r.inErrorsPerSec).toBeUndefined();
   });
 
   it('discards an interval longer than maxGapMs (after an outage)', () => {

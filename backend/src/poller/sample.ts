@@ -1,4 +1,4 @@
-import { matchInterfaces, octetRate, type CounterRejection, type MatchedBy, type OctetSample, type OperStatus } from '@extranet/topology';
+import { eventRate, matchInterfaces, octetRate, type CounterRejection, type MatchedBy, type OctetSample, type OperStatus } from '@extranet/topology';
 import { OPER_STATUS, type InterfacesReading } from '../snmp/ifmib';
 
 /**
@@ -31,6 +31,10 @@ export interface CounterState {
   width: 32 | 64;
   /** ifHighSpeed, Mbps; 0 = unknown. */
   speedMbps: number;
+  /** ifInErrors, ifOutErrors, ifInDiscards (Counter32); absent in state kept by an older version. */
+  inErrors?: bigint;
+  outErrors?: bigint;
+  inDiscards?: bigint;
 }
 
 export type RateRejection = CounterRejection | 'first-sample' | 'gap-too-long';
@@ -54,6 +58,15 @@ export interface InterfaceResult {
   outBps?: number;
   rejected?: RateRejection;
   rejectedDetail?: string;
+  /**
+   * Packets per second over the same interval, from ifInErrors, ifOutErrors and
+   * ifInDiscards (Counter32, one wrap allowed, bounded by the minimum-frame
+   * rate). Only when the octet rates were accepted; each absent when its own
+   * counter pair was rejected or not kept.
+   */
+  inErrorsPerSec?: number;
+  outErrorsPerSec?: number;
+  inDiscardsPerSec?: number;
   counters: CounterState;
 }
 
@@ -104,6 +117,9 @@ export function sampleDevice(
       outOctets: r.outOctets,
       width: r.counterWidth,
       speedMbps: r.highSpeedMbps,
+      inErrors: r.inErrors,
+      outErrors: r.outErrors,
+      inDiscards: r.inDiscards,
     };
     const prev = previous.get(name);
     const result: InterfaceResult = {
@@ -122,12 +138,10 @@ export function sampleDevice(
   return out;
 }
 
-/** Both directions' rates, or the first rejection (one bad direction discards the pair). */
-function rates(
-  prev: CounterState | undefined,
-  cur: CounterState,
-  maxGapMs: number,
-): Pick<InterfaceResult, 'inBps' | 'outBps' | 'rejected' | 'rejectedDetail'> {
+type Rates = Pick<InterfaceResult, 'inBps' | 'outBps' | 'rejected' | 'rejectedDetail' | 'inErrorsPerSec' | 'outErrorsPerSec' | 'inDiscardsPerSec'>;
+
+/** Both directions' rates, or the first rejection (one bad direction discards the pair); then the error and discard rates. */
+function rates(prev: CounterState | undefined, cur: CounterState, maxGapMs: number): Rates {
   if (prev === undefined) return { rejected: 'first-sample', rejectedDetail: 'no previous reading to compare with' };
   if (cur.at - prev.at > maxGapMs) {
     return { rejected: 'gap-too-long', rejectedDetail: `previous reading is ${Math.round((cur.at - prev.at) / 1000)} s old` };
@@ -139,7 +153,25 @@ function rates(
   if (!inRate.ok) return { rejected: inRate.reason, rejectedDetail: `in: ${inRate.detail}` };
   const outRate = octetRate(octets(prev, prev.outOctets), octets(cur, cur.outOctets), opts);
   if (!outRate.ok) return { rejected: outRate.reason, rejectedDetail: `out: ${outRate.detail}` };
-  return { inBps: inRate.bitsPerSecond, outBps: outRate.bitsPerSecond };
+  const out: Rates = { inBps: inRate.bitsPerSecond, outBps: outRate.bitsPerSecond };
+  const inErrors = packets(prev, cur, prev.inErrors, cur.inErrors, opts);
+  const outErrors = packets(prev, cur, prev.outErrors, cur.outErrors, opts);
+  const inDiscards = packets(prev, cur, prev.inDiscards, cur.inDiscards, opts);
+  if (inErrors !== undefined) out.inErrorsPerSec = inErrors;
+  if (outErrors !== undefined) out.outErrorsPerSec = outErrors;
+  if (inDiscards !== undefined) out.inDiscardsPerSec = inDiscards;
+  return out;
+}
+
+/** A packet counter's rate (Counter32) over the interval, or undefined when either reading lacks it or `eventRate` rejects the pair. */
+function packets(prev: CounterState, cur: CounterState, p: bigint | undefined, c: bigint | undefined, opts: { speedMbps?: number }): number | undefined {
+  if (p === undefined || c === undefined) return undefined;
+  const r = eventRate(
+    { uptimeCs: prev.uptimeCs, discontinuity: prev.discontinuityCs, value: p, width: 32, at: prev.at },
+    { uptimeCs: cur.uptimeCs, discontinuity: cur.discontinuityCs, value: c, width: 32, at: cur.at },
+    opts,
+  );
+  return r.ok ? r.perSecond : undefined;
 }
 
 /** One direction's counter of a reading, as `octetRate` takes it. */

@@ -45,6 +45,9 @@ interface KeptRow {
     ctrOut: string | null;
     ctrWidth: number | null;
     ctrSpeedMbps: number | null;
+    ctrInErrors: string | null;
+    ctrOutErrors: string | null;
+    ctrInDiscards: string | null;
   }>;
 }
 
@@ -55,7 +58,8 @@ export async function loadKeptState(store: Store, hostnames: readonly string[]):
       `MATCH (d:Device) WHERE d.hostname IN $hosts
        RETURN d.hostname AS hostname, d.pollFailures AS failures,
               [(d)-[:HAS]->(i:Interface) WHERE i.ctrAt IS NOT NULL |
-                i {.ifName, .ctrAt, .ctrIfIndex, .ctrUptimeCs, .ctrDiscontinuityCs, .ctrIn, .ctrOut, .ctrWidth, .ctrSpeedMbps}] AS interfaces`,
+                i {.ifName, .ctrAt, .ctrIfIndex, .ctrUptimeCs, .ctrDiscontinuityCs, .ctrIn, .ctrOut, .ctrWidth, .ctrSpeedMbps,
+                   .ctrInErrors, .ctrOutErrors, .ctrInDiscards}] AS interfaces`,
       { hosts: hostnames },
     );
     return r.records.map((x) => x.toObject() as unknown as KeptRow);
@@ -74,6 +78,9 @@ export async function loadKeptState(store: Store, hostnames: readonly string[]):
         outOctets: BigInt(i.ctrOut),
         width: i.ctrWidth === 32 ? 32 : 64,
         speedMbps: i.ctrSpeedMbps ?? 0,
+        ...(i.ctrInErrors != null && { inErrors: BigInt(i.ctrInErrors) }),
+        ...(i.ctrOutErrors != null && { outErrors: BigInt(i.ctrOutErrors) }),
+        ...(i.ctrInDiscards != null && { inDiscards: BigInt(i.ctrInDiscards) }),
       });
     }
     out.set(row.hostname, { failures: row.failures ?? 0, counters });
