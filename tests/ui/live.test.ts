@@ -108,6 +108,15 @@ describe('the live map', () => {
     await page.waitForSelector('[data-testid=utilization] .util-chart path.series-in');
     expect(await page.locator('[data-testid=panel-title]').textContent()).toBe('L-441302-441302001');
     expect(await page.locator('[data-testid=utilization] table').textContent()).toMatch(/Mbps/);
+    // Saturated for two minutes: end a drops ~40 packets/s, shown per end beside the chart.
+    const a = plan.links.find((l) => l.id === 'L-441302-441302001')!.a;
+    await page.waitForSelector('[data-testid=link-errors] table');
+    const cells = page.locator(`[data-testid=link-errors] tr[data-device="${a.device}"] td`);
+    expect(await cells.first().textContent()).toContain(a.interface);
+    const discards = (await cells.nth(3).textContent())!;
+    expect(discards).toMatch(/^[\d.]+\/s$/);
+    expect(parseFloat(discards)).toBeGreaterThan(30);
+    expect(await cells.nth(3).getAttribute('class')).toContain('bad');
     await page.screenshot({ path: '/tmp/ui-live.png' });
   });
 

@@ -25,3 +25,4 @@ export * from './monitor/utilization-summary';
 export * from './plan/views';
 export * from './monitor/coverage-view';
 export * from './monitor/link-update';
+export * from './monitor/device-status';

@@ -1,53 +1,17 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import { isManagedDevice, type DeviceRole } from '@extranet/topology';
+import { isManagedDevice, type DeviceRole, type DeviceStatusView } from '@extranet/topology';
 import type { DeviceStatus } from './types';
 
-/**
- * A device's poll status as stored by the poller (`(:Device)` poll properties
- * and its interfaces' measured state), shaped for `GET /api/devices/:hostname/status`.
- * Times as ISO strings; rates in bps; speeds in Mbps. Never a credential:
- * only the profile's *name* is returned.
- */
-export interface DeviceStatusView {
-  hostname: string;
-  site: string;
-  role: DeviceRole;
-  /** Has a management address and is not the provider's device. */
-  managed: boolean;
-  snmpProfile: string | null;
-  /** `not-polled` until the first poll (or for unmanaged devices). */
-  status: DeviceStatus | 'not-polled';
-  consecutiveFailures: number;
-  lastPollAt: string | null;
-  lastSuccessAt: string | null;
-  lastError: { at: string; status: string; message: string; hint: string | null } | null;
-  /** The last poll's cost: wall time, SNMP requests sent, varbinds received. */
-  lastScrape: { durationMs: number; requests: number; varbinds: number } | null;
-  interfaces: Array<{
-    ifName: string;
-    ifIndex: number | null;
-    matchedBy: string | null;
-    /** The plan's nominal speed, Mbps. */
-    planSpeedMbps: number | null;
-    /** Measured ifHighSpeed, Mbps. */
-    ifHighSpeedMbps: number | null;
-    operStatus: string | null;
-    inBps: number | null;
-    outBps: number | null;
-    /** Why the last interval gave no rate (reboot, discontinuity, …). */
-    rateRejected: string | null;
-    /** ifInErrors, ifOutErrors, ifInDiscards over the last accepted interval, packets per second. */
-    inErrorsPerSec: number | null;
-    outErrorsPerSec: number | null;
-    inDiscardsPerSec: number | null;
-    lastPolled: string | null;
-    links: string[];
-  }>;
-}
+export type { DeviceStatusView };
 
 const iso = (ms: unknown) => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
 const orNull = <T>(v: unknown) => (v === undefined || v === null ? null : (v as T));
 
+/**
+ * A device's poll status as stored by the poller (`(:Device)` poll properties
+ * and its interfaces' measured state), shaped as `DeviceStatusView` (topology/)
+ * for `GET /api/devices/:hostname/status`.
+ */
 export async function readDeviceStatus(tx: ManagedTransaction, hostname: string): Promise<DeviceStatusView | undefined> {
   const r = await tx.run(
     `MATCH (d:Device {hostname: $hostname})-[:AT]->(s:Site)

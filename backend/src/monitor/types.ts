@@ -1,4 +1,4 @@
-import type { LinkState } from '@extranet/topology';
+import type { DeviceStatus, LinkState } from '@extranet/topology';
 import type { InterfaceResult } from '../poller/sample';
 
 /**
@@ -8,28 +8,8 @@ import type { InterfaceResult } from '../poller/sample';
  * capacities and targets in **Mbps**, percentages in percent of capacity.
  */
 
-/**
- * Status of a device after its last poll — a failing device is data:
- * - `ok`                every plan interface was found and read;
- * - `no-such-interface` the agent answered, but some plan interface is not on it
- *                       (by ifName, ifAlias or ifDescr) or is ambiguous — the rest is read;
- * - `timeout`           no answer (agent down, filtered, or a wrong v2c community);
- * - `auth-failure`      SNMPv3 USM rejected us (wrong user, key or protocol);
- * - `unreachable`       the request could not be sent (no route, no target configured);
- * - `protocol-error`    the agent answered something unusable (error status, a missing MIB object);
- * - `no-credentials`    the device's snmpProfile is not configured (SNMP_PROFILES_FILE / SNMP_PROFILE_*).
- */
-export const DEVICE_STATUSES = [
-  'ok',
-  'no-such-interface',
-  'timeout',
-  'auth-failure',
-  'unreachable',
-  'protocol-error',
-  'no-credentials',
-] as const;
-export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
-
+/** The closed set of device statuses (declared in topology/src/monitor/device-status.ts, shared with the UI). */
+export { DEVICE_STATUSES, type DeviceStatus } from '@extranet/topology';
 /** Statuses in which the agent answered (its interfaces were read). */
 export const ANSWERED: ReadonlySet<DeviceStatus> = new Set(['ok', 'no-such-interface']);
 

@@ -46,15 +46,8 @@ export interface LinkUtilization {
   daily: Array<{ day: string; samples: number; in: { max: number; avg: number; p95: number }; out: { max: number; avg: number; p95: number }; source: string }>;
 }
 
-/** `GET /api/devices/:hostname/status` (backend/src/monitor/device-store.ts), the fields the UI shows. */
-export interface DeviceStatus {
-  hostname: string;
-  status: string;
-  consecutiveFailures: number;
-  lastPollAt: string | null;
-  lastSuccessAt: string | null;
-  lastError: { at: string; status: string; message: string; hint: string | null } | null;
-}
+/** `GET /api/devices/:hostname/status` (backend/src/monitor/device-store.ts): declared once in topology/. */
+export type { DeviceStatusView as DeviceStatus } from '@extranet/topology';
 
 /** IPAM (backend/src/ipam/store.ts `PrefixRow`, queries.ts). */
 export interface PrefixRow {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bigPercent, formatBps, formatInteger, formatMbps, formatPercent, formatTime, ratioPercent } from './format';
+import { bigPercent, formatBps, formatInteger, formatMbps, formatPercent, formatPps, formatTime, ratioPercent } from './format';
 
 describe('formatMbps', () => {
   it.each([
@@ -25,6 +25,17 @@ describe('formatBps', () => {
     [1.2e9, '1.2 Gbps'],
     [null, '—'],
   ])('%s → %s', (v, expected) => expect(formatBps(v)).toBe(expected));
+});
+
+describe('formatPps', () => {
+  it.each([
+    [0, '0/s'],
+    [0.0125, '0.0125/s'],
+    [0.000833, '0.000833/s'],
+    [41.37, '41.4/s'],
+    [1234.5, '1230/s'],
+    [null, '—'],
+  ])('%s → %s', (v, expected) => expect(formatPps(v)).toBe(expected));
 });
 
 describe('formatPercent', () => {

@@ -43,6 +43,17 @@ export function formatBps(bps: number | null | undefined): string {
 }
 
 /**
+ * Packets per second (errors, discards): "0" when none, else three significant digits,
+ * so a few CRC errors an hour (0.001/s) do not read as zero.
+ * @example formatPps(0) // "0/s"; formatPps(0.0125) // "0.0125/s"; formatPps(41.37) // "41.4/s"
+ */
+export function formatPps(pps: number | null | undefined): string {
+  if (missing(pps)) return DASH;
+  if (pps === 0) return '0/s';
+  return `${Number(pps.toPrecision(3))}/s`;
+}
+
+/**
  * A percentage (already in percent). Below 1 % shows two decimals so a quiet
  * link does not read as "0%".
  * @example formatPercent(12.5122) // "12.5%"; formatPercent(0.667) // "0.67%"

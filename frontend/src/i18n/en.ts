@@ -114,6 +114,12 @@ export const en: Messages = {
   'panel.out': 'out',
   'panel.noSamples': 'No samples yet',
   'panel.noMonitoring': 'Monitoring API unavailable: no utilization data',
+  'panel.errors': 'Errors and discards (per second)',
+  'panel.end': 'Port',
+  'panel.inErrors': 'In errors',
+  'panel.outErrors': 'Out errors',
+  'panel.inDiscards': 'In discards',
+  'panel.unmanaged': "provider's device, not polled",
   'panel.ends': 'Ends',
 
   'cov.title': 'Three-tier coverage',

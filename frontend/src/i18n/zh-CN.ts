@@ -117,6 +117,12 @@ export const zhCN = {
   'panel.out': '出向',
   'panel.noSamples': '暂无采样数据',
   'panel.noMonitoring': '监测接口不可用，无利用率数据',
+  'panel.errors': '错误与丢包（每秒）',
+  'panel.end': '端口',
+  'panel.inErrors': '入向错误',
+  'panel.outErrors': '出向错误',
+  'panel.inDiscards': '入向丢弃',
+  'panel.unmanaged': '对方设备，不轮询',
   'panel.ends': '两端',
 
   'cov.title': '三级覆盖',

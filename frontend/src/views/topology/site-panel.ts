@@ -1,3 +1,4 @@
+import { DEVICE_STATUSES } from '../../../../topology/src/monitor/device-status'; // by path: see coverage/plan-coverage.ts
 import { api } from '../../api/client';
 import type { PrefixRow, SiteDetail } from '../../api/types';
 import { gapsBySite, siteStatus, SITE_STATUS_COLOURS } from '../../coverage/model';
@@ -102,8 +103,8 @@ function prefixesBlock(code: string, prefixes: PrefixRow[]): HTMLElement {
     rest.length > 0 && h('details', {}, h('summary', {}, t('panel.linkPrefixes', { count: rest.length })), table(rest)));
 }
 
-/** The poller's closed set of device statuses (backend/src/monitor/types.ts), plus not-polled. */
-const POLL_STATUSES = ['ok', 'no-such-interface', 'timeout', 'auth-failure', 'unreachable', 'protocol-error', 'no-credentials', 'not-polled'] as const;
+/** The poller's closed set of device statuses, plus not-polled. */
+const POLL_STATUSES = [...DEVICE_STATUSES, 'not-polled'] as const;
 
 async function fillPollStatus(el: HTMLElement, site: SiteDetail, signal: AbortSignal): Promise<void> {
   await Promise.all(site.deviceList.map(async (d) => {
