@@ -41,8 +41,8 @@ export interface LinkEndRow {
   site: string;
 }
 
-/** `GET /api/links` items: plan properties plus where the two ends are. */
-export interface LinkRow {
+/** A link's plan properties, as every link view carries them. */
+export interface LinkFacts {
   id: string;
   kind: LinkKind;
   tier: LinkTier;
@@ -50,6 +50,10 @@ export interface LinkRow {
   targetMbps: number;
   contractedMbps: number | null;
   carrier: string | null;
+}
+
+/** `GET /api/links` items: plan properties plus where the two ends are. */
+export interface LinkRow extends LinkFacts {
   a: LinkEndRow;
   b: LinkEndRow;
 }
@@ -65,16 +69,9 @@ export interface TopologyNode {
 }
 
 /** `GET /api/topology` edges: each link between the sites of its two ends. */
-export interface TopologyLink {
-  id: string;
+export interface TopologyLink extends LinkFacts {
   source: string;
   target: string;
-  kind: LinkKind;
-  tier: LinkTier;
-  status: LinkStatus;
-  targetMbps: number;
-  contractedMbps: number | null;
-  carrier: string | null;
 }
 
 /** `GET /api/topology`: the drawing view of the network. */
