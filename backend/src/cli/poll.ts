@@ -3,7 +3,7 @@ import { loadConfig } from '../config';
 import type { DevicePollRecord } from '../monitor/types';
 import { Store } from '../neo4j/store';
 import { startMonitoring } from '../poller/monitoring';
-import { parseShard } from '../poller/shard';
+import { inShard, parseShard } from '../poller/shard';
 import { loadStoredPlan, pollableDevices } from '../poller/state-store';
 
 type Out = (line: string) => void;
@@ -37,6 +37,13 @@ export async function pollOnceCommand(opts: { devices?: readonly string[]; shard
       throw new DomainError('BAD_REQUEST', `not a pollable device of the stored plan: ${unknown.join(', ')}`, {
         field: 'device',
         hint: `pollable devices: ${pollable.slice(0, 8).join(', ')}${pollable.length > 8 ? `, … (${pollable.length})` : ''}`,
+      });
+    }
+    const elsewhere = shard ? (opts.devices ?? []).filter((h) => !inShard(h, shard)) : [];
+    if (elsewhere.length > 0) {
+      throw new DomainError('BAD_REQUEST', `not in shard ${opts.shard}: ${elsewhere.join(', ')}`, {
+        field: 'device',
+        hint: 'leave out --shard to poll a device by name',
       });
     }
     const monitoring = await startMonitoring(store, { start: false, joinRunningLab: true, ...(shard && { shard }) });
