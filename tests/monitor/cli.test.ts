@@ -9,6 +9,7 @@ import { importPlanDir } from '../../backend/src/plan/service';
 import { readInterfaces } from '../../backend/src/snmp/ifmib';
 import { openSession } from '../../backend/src/snmp/session';
 import { startLabMode, type LabMode } from '../../backend/src/poller/lab-mode';
+import { inShard } from '../../backend/src/poller/shard';
 import { loadTargetsFile } from '../../backend/src/poller/targets';
 import { LAB_PROFILES } from '../../backend/src/lab/lab';
 import { openTestStore, resetGraph } from '../helpers/store';
@@ -109,6 +110,15 @@ describe('extranet poll --once', () => {
     } finally {
       await lab.stop();
     }
+  });
+
+  it('refuses a named device outside the given shard, and polls nothing', async () => {
+    const before = await lastPolls();
+    const outside = before.map((x) => x.split('@')[0]!).find((h) => !inShard(h, { index: 0, count: 2 }))!;
+    const r = await cli(['poll', '--once', '--shard', '0/2', '--device', outside]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`error [BAD_REQUEST]: not in shard 0/2: ${outside}`);
+    expect(await lastPolls()).toEqual(before);
   });
 
   it('says what to use when --once is missing', async () => {
