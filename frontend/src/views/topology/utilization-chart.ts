@@ -38,7 +38,7 @@ export function utilizationChart(samples: LinkUtilization['samples'], width = 34
     .attr('height', height)
     .attr('viewBox', `0 0 ${width} ${height}`);
   const g = svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
-  g.append('g').attr('class', 'axis').attr('transform', `translate(0,${hgt})`).call(axisBottom(x).ticks(5).tickFormat((d) => timeFormat('%H:%M')(d as Date)));
+  g.append('g').attr('class', 'axis').attr('transform', `translate(0,${hgt})`).call(axisBottom(x).ticks(5).tickFormat((d) => timeTick(x.domain())(d as Date)));
   g.append('g').attr('class', 'axis').call(axisLeft(y).ticks(4).tickFormat((d) => `${d}${inPct ? '%' : ''}`));
   if (!inPct) g.append('text').attr('class', 'axis-unit').attr('x', 2).attr('y', -2).text('Mbps');
   if (inPct && y.domain()[1]! >= 100) {
@@ -66,4 +66,10 @@ export function utilizationChart(samples: LinkUtilization['samples'], width = 34
     row.append('text').attr('x', 13).attr('y', 8).text(s.label);
   });
   return svg.node()!;
+}
+
+/** Tick labels that stay distinct for the span shown: seconds within 10 minutes, dates beyond 2 days. */
+export function timeTick([from, to]: Date[]): (d: Date) => string {
+  const span = (to?.getTime() ?? 0) - (from?.getTime() ?? 0);
+  return timeFormat(span <= 10 * 60_000 ? '%H:%M:%S' : span <= 2 * 86_400_000 ? '%H:%M' : '%m-%d');
 }
