@@ -11,7 +11,7 @@ import { t } from '../../i18n/i18n';
  * whichever is later, so a link watched for an hour fills the chart.
  */
 export function utilizationChart(samples: LinkUtilization['samples'], width = 340, range?: [Date, Date], height = 180): SVGSVGElement {
-  const margin = { top: 10, right: 10, bottom: 24, left: 44 };
+  const margin = { top: 10, right: 26, bottom: 24, left: 44 }; // right: room for half of the last time label
   const w = width - margin.left - margin.right;
   const hgt = height - margin.top - margin.bottom;
   const inPct = samples.every((s) => s.inPct !== null && s.outPct !== null);
