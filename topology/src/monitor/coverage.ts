@@ -28,7 +28,11 @@
  */
 import type { Device, Link, Site, SiteTier } from '../plan/types';
 import type { ComplianceReason, LinkCompliance } from './compliance';
+import { countByCounty, countByTier, overallFigures } from './coverage-counts';
+import { internetExit } from './internet-exit';
+import { countyResolver } from './network-county';
 import { primaryPaths } from './primary-path';
+import { siteCoverage, type CoverageFacts } from './site-coverage';
 import { singlePointsOfFailure, type FailureAnalysis, type FailureElement } from './spof';
 
 export interface CoverageGraph {
@@ -115,6 +119,8 @@ const CORE_ROLES = new Set<Device['role']>(['core', 'backup-core']);
 
 /**
  * Compute the coverage report. Pure and linear; runs after every poll cycle.
+ * Steps: align link states → core devices → usable links → SPOFs, primary paths and
+ * the internet exit → one verdict per site → tallies per tier, per county-level unit, overall.
  *
  * @example
  * const states = planCompliance(plan, measured, { now })
@@ -123,97 +129,30 @@ const CORE_ROLES = new Set<Device['role']>(['core', 'backup-core']);
  * report.sites[i].singlePointsOfFailure // → [{ kind: 'link', id: 'huiyang-up' }, …]
  */
 export function computeCoverage(graph: CoverageGraph, opts: CoverageOptions = {}): CoverageReport {
-  const unknownAs = opts.unknownLinksAs ?? 'up';
   const stateOf = alignStates(graph.links, graph.linkStates);
-  const city = graph.sites.find((s) => s.tier === 'city');
-  const core = graph.devices.filter((d) => d.site === city?.code && CORE_ROLES.has(d.role)).map((d) => d.hostname);
-
-  const usable = graph.links.filter((l, i) => {
-    const state = stateOf[i]?.state;
-    return l.status === 'built' && l.kind !== 'internet-exit' && state !== 'down' && (unknownAs === 'up' || state === 'up');
+  const core = coreDevices(graph);
+  const spof = singlePointsOfFailure({
+    sites: graph.sites.map((s) => s.code),
+    devices: graph.devices,
+    links: usableLinks(graph.links, stateOf, opts.unknownLinksAs ?? 'up'),
+    core,
   });
-  const spof = singlePointsOfFailure({ sites: graph.sites.map((s) => s.code), devices: graph.devices, links: usable, core });
-
-  const uplinks = primaryPaths(graph, core, stateOf);
   const exit = internetExit(graph.links, stateOf);
-  const countyOf = countyResolver(graph.sites);
-
-  const sites = graph.sites.map((site): SiteCoverage => {
-    const failures = spof.sites.get(site.code)!;
-    const connected = failures.reached;
-    let meetsTarget: boolean;
-    let hasBackup: boolean;
-    let primaryPath: string[] | undefined;
-    let failingLinks: SiteCoverage['failingLinks'];
-    if (site.tier === 'city') {
-      meetsTarget = connected && exit.meetsTarget;
-      hasBackup = connected && exit.redundant;
-      primaryPath = [];
-      failingLinks = exit.meetsTarget ? [] : exit.links.map((s) => ({ linkId: s.linkId, reason: s.reason ?? 'not-polled' }));
-    } else {
-      const path = uplinks.path(site.code);
-      meetsTarget = connected && path.meets;
-      hasBackup = connected && !failures.failures.some((f) => f.kind === 'link');
-      primaryPath = path.links?.map((i) => graph.links[i]!.id);
-      failingLinks = [];
-      if (!path.meets) {
-        for (const i of path.links ?? []) {
-          const s = stateOf[i];
-          if (!s?.meetsTarget) failingLinks.push({ linkId: graph.links[i]!.id, reason: s?.reason ?? 'not-polled' });
-        }
-      }
-    }
-    const gaps: GapClass[] = !connected ? ['unconnected'] : [];
-    if (connected && !meetsTarget) gaps.push('below-target');
-    if (connected && !hasBackup) gaps.push('no-backup');
-    const county = countyOf(site.code);
-    return {
-      code: site.code,
-      name: site.name,
-      tier: site.tier,
-      ...(county !== undefined && { county }),
-      connected,
-      meetsTarget,
-      hasBackup,
-      fullyCompliant: connected && meetsTarget && hasBackup,
-      ...(primaryPath !== undefined && { primaryPath }),
-      failingLinks,
-      singlePointsOfFailure: failures.failures,
-      gaps,
-    };
-  });
-
-  const tiers = { city: emptyCounts(), county: emptyCounts(), township: emptyCounts() };
-  const byCounty = new Map<string, CoverageCounts>();
-  for (const s of sites) {
-    add(tiers[s.tier], s);
-    if (s.tier === 'township' && s.county !== undefined) {
-      let counts = byCounty.get(s.county);
-      if (!counts) byCounty.set(s.county, (counts = emptyCounts()));
-      add(counts, s);
-    }
-  }
-  const counties = sites
-    .filter((s) => s.tier === 'county')
-    .map((s) => ({ code: s.code, name: s.name, site: s, townships: byCounty.get(s.code) ?? emptyCounts() }));
-
-  const meetingRequirements = sites.filter(
-    (s) => s.connected && s.meetsTarget && (s.tier !== 'county' || s.hasBackup),
-  ).length;
-  const fullyCompliant = sites.filter((s) => s.fullyCompliant).length;
-  const pct = (k: number) => (sites.length === 0 ? 0 : (k / sites.length) * 100);
+  const facts: CoverageFacts = {
+    links: graph.links,
+    stateOf,
+    failures: spof.sites,
+    uplinks: primaryPaths(graph, core, stateOf),
+    exit,
+    countyOf: countyResolver(graph.sites),
+  };
+  const sites = graph.sites.map((site) => siteCoverage(site, facts));
   return {
     sites,
-    tiers,
-    counties,
+    tiers: countByTier(sites),
+    counties: countByCounty(sites),
     internetExit: exit,
-    overall: {
-      sites: sites.length,
-      fullyCompliant,
-      fullyCompliantPct: pct(fullyCompliant),
-      meetingRequirements,
-      meetingRequirementsPct: pct(meetingRequirements),
-    },
+    overall: overallFigures(sites),
     spofImpact: spof.impact,
   };
 }
@@ -225,48 +164,19 @@ function alignStates(links: readonly Link[], states: readonly LinkCompliance[]):
   return links.map((l) => byId.get(l.id));
 }
 
-function emptyCounts(): CoverageCounts {
-  return { total: 0, connected: 0, meetingTarget: 0, withBackup: 0, fullyCompliant: 0, gaps: { unconnected: [], belowTarget: [], noBackup: [] } };
+/** Hostnames of the city site's core and backup-core devices; empty when the plan has no city. */
+function coreDevices(graph: Pick<CoverageGraph, 'sites' | 'devices'>): string[] {
+  const city = graph.sites.find((s) => s.tier === 'city');
+  return graph.devices.filter((d) => d.site === city?.code && CORE_ROLES.has(d.role)).map((d) => d.hostname);
 }
 
-function add(c: CoverageCounts, s: SiteCoverage): void {
-  c.total++;
-  if (s.connected) c.connected++;
-  else c.gaps.unconnected.push(s.code);
-  if (s.meetsTarget) c.meetingTarget++;
-  else if (s.connected) c.gaps.belowTarget.push(s.code);
-  if (s.hasBackup) c.withBackup++;
-  else if (s.connected) c.gaps.noBackup.push(s.code);
-  if (s.fullyCompliant) c.fullyCompliant++;
-}
-
-function internetExit(links: readonly Link[], stateOf: ReadonlyArray<LinkCompliance | undefined>): InternetExitStatus {
-  const results: LinkCompliance[] = [];
-  links.forEach((l, i) => {
-    if (l.kind !== 'internet-exit') return;
-    results.push(stateOf[i] ?? { linkId: l.id, targetMbps: l.targetMbps, state: 'unknown', meetsTarget: false, reason: 'not-polled' });
+/**
+ * Links that carry extranet traffic for connectivity: built, not internet exits,
+ * not down; links of unknown state count per `unknownAs`.
+ */
+function usableLinks(links: readonly Link[], stateOf: ReadonlyArray<LinkCompliance | undefined>, unknownAs: 'up' | 'down'): Link[] {
+  return links.filter((l, i) => {
+    const state = stateOf[i]?.state;
+    return l.status === 'built' && l.kind !== 'internet-exit' && state !== 'down' && (unknownAs === 'up' || state === 'up');
   });
-  const up = results.filter((r) => r.state === 'up');
-  return {
-    links: results,
-    up: up.length,
-    capacityMbps: up.reduce((sum, r) => sum + (r.capacityMbps ?? 0), 0),
-    meetsTarget: results.some((r) => r.meetsTarget),
-    redundant: up.length >= 2,
-  };
-}
-
-/** Longest `parent` walk from a site to its county-level unit; the hierarchy has three tiers, so this only stops cycles. */
-const MAX_PARENT_STEPS = 16;
-
-/** Site code → its county-level unit on the network (walking `parent`, not `legalCounty`); cycles give `undefined`. */
-function countyResolver(sites: readonly Site[]): (code: string) => string | undefined {
-  const byCode = new Map(sites.map((s) => [s.code, s]));
-  return (code) => {
-    let s = byCode.get(code);
-    for (let steps = 0; s !== undefined && s.tier !== 'county' && steps < MAX_PARENT_STEPS; steps++) {
-      s = s.parent === undefined ? undefined : byCode.get(s.parent);
-    }
-    return s?.tier === 'county' ? s.code : undefined;
-  };
 }
