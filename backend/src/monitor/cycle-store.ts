@@ -1,8 +1,7 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { calendarDay, isManagedDevice, linkCompliance, type LinkCompliance } from '@extranet/topology';
-import type { InterfaceResult } from '../poller/sample';
 import { endStateOf, INTERFACE_STATE_FIELDS, linkOf, type InterfaceStateProps, type LinkRowProps } from './end-state';
-import { ANSWERED, type DevicePollRecord, type LinkUpdate } from './types';
+import { ANSWERED, type DevicePollRecord, type InterfaceResult, type LinkUpdate } from './types';
 
 /**
  * Cypher of a poll cycle, all in the caller's ONE write transaction:

@@ -1,17 +1,73 @@
-import type { DeviceStatus, LinkState } from '@extranet/topology';
-import type { InterfaceResult } from '../poller/sample';
+import type { CounterRejection, DeviceStatus, LinkState, MatchedBy, OperStatus } from '@extranet/topology';
 
 /**
  * The data a poll cycle produces and the monitor persists: the closed set of
  * device statuses, one record per polled device, one update per link whose
  * state was recomputed. Units: times in ms since the epoch, rates in **bps**,
  * capacities and targets in **Mbps**, percentages in percent of capacity.
+ *
+ * This module imports nothing from the poller: the poller produces these
+ * values (poller/sample.ts, poller/poll-device.ts) and the monitor's stores
+ * write them, so both depend on it and it depends on neither.
  */
 
 /** The closed set of device statuses (declared in topology/src/monitor/device-status.ts, shared with the UI). */
 export { DEVICE_STATUSES, type DeviceStatus } from '@extranet/topology';
 /** Statuses in which the agent answered (its interfaces were read). */
 export const ANSWERED: ReadonlySet<DeviceStatus> = new Set(['ok', 'no-such-interface']);
+
+/** What is kept of one interface between polls (in memory, and on the Interface node across restarts). */
+export interface CounterState {
+  /** Local receipt time of the reading, ms. */
+  at: number;
+  ifIndex: number;
+  /** sysUpTime, cs. */
+  uptimeCs: bigint;
+  /** ifCounterDiscontinuityTime, cs. */
+  discontinuityCs: bigint;
+  inOctets: bigint;
+  outOctets: bigint;
+  width: 32 | 64;
+  /** ifHighSpeed, Mbps; 0 = unknown. */
+  speedMbps: number;
+  /** ifInErrors, ifOutErrors, ifInDiscards (Counter32); absent in state kept by an older version. */
+  inErrors?: bigint;
+  outErrors?: bigint;
+  inDiscards?: bigint;
+}
+
+export type RateRejection = CounterRejection | 'first-sample' | 'gap-too-long';
+
+/** One plan interface after a poll. */
+export interface InterfaceResult {
+  /** `hostname|ifName`, the Interface node's key. */
+  key: string;
+  /** The plan's name for it. */
+  ifName: string;
+  ifIndex: number;
+  matchedBy: MatchedBy;
+  /** ifIndex moved since the previous poll (a reboot renumbered the table). */
+  reindexed: boolean;
+  /** ifHighSpeed, Mbps (0 = the agent does not know). */
+  ifHighSpeedMbps: number;
+  operStatus: OperStatus;
+  /** Received, bps; absent when the interval was rejected. */
+  inBps?: number;
+  /** Sent, bps; absent when the interval was rejected. */
+  outBps?: number;
+  rejected?: RateRejection;
+  rejectedDetail?: string;
+  /**
+   * Packets per second over the same interval, from ifInErrors, ifOutErrors and
+   * ifInDiscards (Counter32, one wrap allowed, bounded by the minimum-frame
+   * rate). Only when the octet rates were accepted; each absent when its own
+   * counter pair was rejected or not kept.
+   */
+  inErrorsPerSec?: number;
+  outErrorsPerSec?: number;
+  inDiscardsPerSec?: number;
+  counters: CounterState;
+}
 
 /** One poll of one device. */
 export interface DevicePollRecord {
@@ -49,4 +105,30 @@ export interface CycleResult {
   storeMs: number;
   /** Set when the cycle's write transaction failed (Neo4j down): the cycle's samples are lost, polling goes on. */
   storeError?: string;
+}
+
+/** A device as the scheduler sees it, for the API and /metrics. */
+export interface DeviceSchedule {
+  hostname: string;
+  site: string;
+  /** ms. */
+  intervalMs: number;
+  /** ms since the epoch. */
+  nextDueAt: number;
+  failures: number;
+  last: DevicePollRecord | undefined;
+  /** Failed polls per status since the process started. */
+  errorsTotal: ReadonlyMap<string, number>;
+}
+
+/**
+ * What the monitor's API reads of a running scheduler (the poller's `Poller`
+ * has this shape), so the API can take a scheduler without importing the poller.
+ */
+export interface SchedulerView {
+  /** ms since the epoch. */
+  readonly clock: () => number;
+  /** End states older than this are stale, ms. */
+  readonly maxAgeMs: number;
+  devices(): DeviceSchedule[];
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { RetentionOptions, RetentionResult } from '../monitor/retention';
-import type { CycleResult, DevicePollRecord } from '../monitor/types';
+import type { CycleResult, DeviceSchedule, SchedulerView } from '../monitor/types';
 import type { Store } from '../neo4j/store';
 import type { SnmpProfile } from '../snmp/profiles';
 import type { SnmpTarget } from '../snmp/session';
@@ -43,18 +43,10 @@ export interface PollerOptions {
   log?: Logger;
 }
 
-/** A device as the scheduler sees it, for the API and /metrics. */
-export interface DeviceSchedule {
-  hostname: string;
-  site: string;
-  intervalMs: number;
-  nextDueAt: number;
-  failures: number;
-  last: DevicePollRecord | undefined;
-  errorsTotal: ReadonlyMap<string, number>;
-}
+export type { DeviceSchedule } from '../monitor/types';
 
-export interface Poller {
+/** The scheduler; as a {@link SchedulerView} it is what the monitor API reads. */
+export interface Poller extends SchedulerView {
   readonly clock: () => number;
   readonly intervalMs: number;
   readonly maxAgeMs: number;

@@ -1,5 +1,9 @@
-import { eventRate, matchInterfaces, octetRate, type CounterRejection, type MatchedBy, type OctetSample, type OperStatus } from '@extranet/topology';
+import { eventRate, matchInterfaces, octetRate, type OctetSample, type OperStatus } from '@extranet/topology';
+import type { CounterState, InterfaceResult } from '../monitor/types';
 import { OPER_STATUS, type InterfacesReading } from '../snmp/ifmib';
+
+// The result types are declared with the rest of what a poll cycle persists (monitor/types.ts).
+export type { CounterState, InterfaceResult, RateRejection } from '../monitor/types';
 
 /**
  * The pure step of a poll (snmp_exporter's `pduToSamples`): one device's
@@ -16,59 +20,6 @@ import { OPER_STATUS, type InterfacesReading } from '../snmp/ifmib';
  * Units: octets and centiseconds as the agent counts them (BigInt), speeds in
  * Mbps, rates in **bits per second**, times in ms since the epoch.
  */
-
-/** What is kept of one interface between polls (in memory, and on the Interface node across restarts). */
-export interface CounterState {
-  /** Local receipt time of the reading, ms. */
-  at: number;
-  ifIndex: number;
-  /** sysUpTime, cs. */
-  uptimeCs: bigint;
-  /** ifCounterDiscontinuityTime, cs. */
-  discontinuityCs: bigint;
-  inOctets: bigint;
-  outOctets: bigint;
-  width: 32 | 64;
-  /** ifHighSpeed, Mbps; 0 = unknown. */
-  speedMbps: number;
-  /** ifInErrors, ifOutErrors, ifInDiscards (Counter32); absent in state kept by an older version. */
-  inErrors?: bigint;
-  outErrors?: bigint;
-  inDiscards?: bigint;
-}
-
-export type RateRejection = CounterRejection | 'first-sample' | 'gap-too-long';
-
-/** One plan interface after a poll. */
-export interface InterfaceResult {
-  /** `hostname|ifName`, the Interface node's key. */
-  key: string;
-  /** The plan's name for it. */
-  ifName: string;
-  ifIndex: number;
-  matchedBy: MatchedBy;
-  /** ifIndex moved since the previous poll (a reboot renumbered the table). */
-  reindexed: boolean;
-  /** ifHighSpeed, Mbps (0 = the agent does not know). */
-  ifHighSpeedMbps: number;
-  operStatus: OperStatus;
-  /** Received, bps; absent when the interval was rejected. */
-  inBps?: number;
-  /** Sent, bps; absent when the interval was rejected. */
-  outBps?: number;
-  rejected?: RateRejection;
-  rejectedDetail?: string;
-  /**
-   * Packets per second over the same interval, from ifInErrors, ifOutErrors and
-   * ifInDiscards (Counter32, one wrap allowed, bounded by the minimum-frame
-   * rate). Only when the octet rates were accepted; each absent when its own
-   * counter pair was rejected or not kept.
-   */
-  inErrorsPerSec?: number;
-  outErrorsPerSec?: number;
-  inDiscardsPerSec?: number;
-  counters: CounterState;
-}
 
 export interface DeviceSample {
   interfaces: InterfaceResult[];
