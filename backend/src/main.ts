@@ -19,7 +19,7 @@ usage:
                                        LAB_SEED); commands on stdin switch faults ("help"); Ctrl-C stops
   extranet plan validate DIR           check a plan directory; lists every issue with its file, field and fix
   extranet plan import DIR [--dry-run] import a plan in one transaction; prints what was added, changed, removed
-\${ipamUsage}
+${ipamUsage}
 `;
 
 async function main(argv: string[]): Promise<number> {
