@@ -1,5 +1,5 @@
 import type {
-  ComplianceReason, DeviceRole, FailureElement, GapClass, LinkKind, LinkOperState, LinkStatus, LinkTier, SiteTier,
+  ComplianceReason, FailureElement, GapClass, LinkKind, LinkOperState, LinkStatus, LinkTier, SiteTier,
 } from '@extranet/topology';
 
 /**
