@@ -3,11 +3,6 @@
  * (`1.3.6.1.2.1.1.3.0`), as net-snmp reads and writes them.
  */
 
-/** Splits a dotted OID into its arcs. */
-export function oidArcs(oid: string): number[] {
-  return oid.split('.').map(Number);
-}
-
 /**
  * Lexicographic order of OIDs (RFC 3416 ordering): negative when `a` comes
  * before `b`, 0 when equal, positive after.
