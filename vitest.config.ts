@@ -21,6 +21,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/**/*.test.ts'],
+          // Every answer of every integration test is checked against its declared schema (backend/src/http/contract.ts).
+          env: { API_CHECK_RESPONSES: '1' },
           globalSetup: ['tests/setup/neo4j.ts'],
           fileParallelism: false,
           testTimeout: 120_000,

@@ -1,24 +1,18 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import express, { Router } from 'express';
 import { repoRoot } from '../../backend/src/config';
 import { createApp } from '../../backend/src/http/app';
-import { errorHandler } from '../../backend/src/http/errors';
 import { attachLive, type Live } from '../../backend/src/live/live';
-import { metricsRouter } from '../../backend/src/metrics/routes';
-import { monitorRouter } from '../../backend/src/monitor/routes';
 import type { Store } from '../../backend/src/neo4j/store';
 import { importPlanDir } from '../../backend/src/plan/service';
-import { labRouter } from '../../backend/src/poller/lab-routes';
 import { startLabMode, type LabMode, type LabModeOptions } from '../../backend/src/poller/lab-mode';
 import { createPoller, type Poller, type PollerOptions } from '../../backend/src/poller/poller';
 import { openTestStore, resetGraph } from '../helpers/store';
 
 /**
- * The monitoring stack as the lead wires it (see the report): the real app,
- * with the monitor, lab and metrics routers in front and the real error
- * middleware behind; the lab's agents on free loopback ports; one manual
+ * The monitoring stack as serve wires it: the real app with the poller and the
+ * lab (monitor, lab and metrics routes, the real error middleware); the lab's agents on free loopback ports; one manual
  * clock shared by lab, poller and API. SNMP goes to 127.0.0.1 only.
  */
 
@@ -79,15 +73,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     ...opts.poller,
   });
 
-  const app = express();
-  app.use(express.json());
-  app.use('/metrics', metricsRouter(store, poller));
-  const api = Router();
-  api.use(monitorRouter(store, poller));
-  api.use(labRouter(lab));
-  app.use('/api', api);
-  app.use(createApp({ store }));
-  app.use(errorHandler);
+  const app = createApp({ store, poller, lab });
   const server = http.createServer(app);
   const live = opts.live ? attachLive(server, { store, poller }) : undefined;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

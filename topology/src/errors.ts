@@ -7,6 +7,8 @@ export const ERROR_CODES = {
   // request / input
   BAD_REQUEST: 400,
   NOT_FOUND: 404,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: 413,
   // plan
   PLAN_INVALID: 422,
   // address space

@@ -26,3 +26,4 @@ export * from './plan/views';
 export * from './monitor/coverage-view';
 export * from './monitor/link-update';
 export * from './monitor/device-status';
+export * from './api';

@@ -1,14 +1,9 @@
-import { Router } from 'express';
-import { z } from 'zod';
-import { parseInput } from '../http/errors';
+import { planApi } from '@extranet/topology';
+import { route, type Route } from '../http/contract';
 import type { Store } from '../neo4j/store';
 import { readTopology } from './store';
 
-export function topologyRouter(store: Store): Router {
-  const r = Router();
-  r.get('/topology', async (req, res) => {
-    parseInput(z.strictObject({}), req.query);
-    res.json(await readTopology(store));
-  });
-  return r;
+/** `GET /api/topology` (declared in topology/src/api/plan.ts). */
+export function topologyRoutes(store: Store): Route[] {
+  return [route(planApi.getTopology, () => readTopology(store))];
 }

@@ -1,21 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
-import YAML from 'yaml';
 import type { AddressPlan } from '@extranet/topology';
 import { repoRoot } from '../config';
-import { ipamRouter } from '../ipam/routes';
-import { topologyRouter } from '../graph/routes';
-import { linksRouter } from '../links/routes';
-import { metricsRouter } from '../metrics/routes';
-import { monitorRouter } from '../monitor/routes';
+import { ipamRoutes } from '../ipam/routes';
+import { topologyRoutes } from '../graph/routes';
+import { linksRoutes } from '../links/routes';
+import { metricsRoutes } from '../metrics/routes';
+import { monitorRoutes } from '../monitor/routes';
 import type { LabMode } from '../poller/lab-mode';
-import { labRouter } from '../poller/lab-routes';
+import { labRoutes } from '../poller/lab-routes';
 import type { Poller } from '../poller/poller';
 import type { Store } from '../neo4j/store';
-import { sitesRouter } from '../sites/routes';
+import { sitesRoutes } from '../sites/routes';
+import { mountRoutes, type Route } from './contract';
 import { errorHandler, notFound } from './errors';
-import { healthRouter } from './health';
+import { openapiDocument } from './openapi';
+import { PRODUCT_VERSION } from './openapi-file';
+import { systemRoutes } from './system-routes';
 
 export interface AppDeps {
   store: Store;
@@ -27,30 +29,36 @@ export interface AppDeps {
   lab?: LabMode;
   /** Built frontend to serve at `/`; a placeholder page when it has not been built. */
   staticDir?: string;
+  /** Check every answer against its declared schema (see MountOptions). Default: `API_CHECK_RESPONSES=1`. */
+  checkResponses?: boolean;
 }
 
-const openapiFile = path.join(repoRoot, 'backend', 'openapi.yaml');
 
-/** The express app: `/api/*` (JSON, documented in backend/openapi.yaml) and the web UI. */
+/** Every route of the process: each feature's declared endpoints bound to their handlers. Lab routes only in lab mode. */
+export function appRoutes(deps: AppDeps): Route[] {
+  let openapi: unknown;
+  return [
+    ...systemRoutes(deps.store, () => (openapi ??= openapiDocument(PRODUCT_VERSION))),
+    ...sitesRoutes(deps.store),
+    ...linksRoutes(deps.store),
+    ...topologyRoutes(deps.store),
+    ...ipamRoutes(deps.store, () => deps.addressPlan),
+    ...monitorRoutes(deps.store, deps.poller),
+    ...(deps.lab ? labRoutes(deps.lab) : []),
+    ...metricsRoutes(deps.store, deps.poller),
+  ];
+}
+
+/** The express app: `/api/*` (JSON, declared in topology/src/api, described at /api/openapi.json), `/metrics` and the web UI. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(express.json({ limit: '2mb' }));
 
   const api = express.Router();
-  const openapi = YAML.parse(fs.readFileSync(openapiFile, 'utf8')) as unknown;
-  api.get('/openapi.json', (_req, res) => res.json(openapi));
-  api.use(healthRouter(deps.store));
-  api.use(sitesRouter(deps.store));
-  api.use(linksRouter(deps.store));
-  api.use(topologyRouter(deps.store));
-  api.use(ipamRouter(deps.store, () => deps.addressPlan));
-  api.use(monitorRouter(deps.store, deps.poller));
-  if (deps.lab) api.use(labRouter(deps.lab));
-  api.use(notFound);
-  app.use('/api', api);
-  app.use('/metrics', metricsRouter(deps.store, deps.poller));
+  mountRoutes(api, appRoutes(deps), { checkResponses: deps.checkResponses ?? process.env.API_CHECK_RESPONSES === '1' });
+  app.use(api);
+  app.use('/api', notFound);
 
   const staticDir = deps.staticDir ?? path.join(repoRoot, 'frontend', 'dist');
   if (fs.existsSync(path.join(staticDir, 'index.html'))) {

@@ -1,11 +1,13 @@
+import { LAB_FAULTS, type LabFault } from '@extranet/topology';
+
 /**
  * The faults the lab can switch on at run time, as a closed set. Each has a
  * scope (a whole device, or interfaces: one by name, all when no name is given)
  * and a kind: a *state* lasts until switched off; an *event* happens once when
  * switched on (switching it off only clears it from {@link ActiveFault} lists).
  */
-export const LAB_FAULTS = ['link-down', 'speed-drop', 'counter-reset', 'discontinuity', 'timeout', 'saturation'] as const;
-export type LabFault = (typeof LAB_FAULTS)[number];
+/** The closed set of faults is declared with the lab's API (topology/src/api/lab.ts). */
+export { LAB_FAULTS, type LabFault };
 
 export interface FaultInfo {
   scope: 'device' | 'interface';

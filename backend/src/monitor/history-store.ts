@@ -1,5 +1,5 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import type { LinkDay, LinkSample } from '@extranet/topology';
+import type { ComplianceReason, LinkDay, LinkKind, LinkSample, LinkStatus, LinkTier } from '@extranet/topology';
 
 /**
  * Reading the utilization history back: hour buckets (parallel arrays, see
@@ -56,15 +56,15 @@ export async function readDays(tx: ManagedTransaction, linkId: string, fromDay: 
 /** A link's plan properties and latest measured state, or undefined when there is no such link. */
 export interface LinkMonitorRow {
   id: string;
-  kind: string;
-  tier: string;
-  status: string;
+  kind: LinkKind;
+  tier: LinkTier;
+  status: LinkStatus;
   targetMbps: number;
   contractedMbps: number | null;
   capacityMbps: number | null;
   operStatus: string | null;
   meetsTarget: boolean | null;
-  reason: string | null;
+  reason: ComplianceReason | null;
   polledAt: number | null;
 }
 
@@ -79,9 +79,9 @@ export async function readLinkRow(tx: ManagedTransaction, linkId: string): Promi
   const n = <T>(v: unknown) => (v === undefined ? null : (v as T));
   return {
     id: l.id as string,
-    kind: l.kind as string,
-    tier: l.tier as string,
-    status: l.status as string,
+    kind: l.kind as LinkKind,
+    tier: l.tier as LinkTier,
+    status: l.status as LinkStatus,
     targetMbps: l.targetMbps as number,
     contractedMbps: n(l.contractedMbps),
     capacityMbps: n(l.capacityMbps),

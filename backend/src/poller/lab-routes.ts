@@ -1,21 +1,7 @@
-import { Router } from 'express';
-import { z } from 'zod';
-import { DomainError } from '@extranet/topology';
-import { parseInput } from '../http/errors';
+import { DomainError, labApi } from '@extranet/topology';
+import { route, type Route } from '../http/contract';
 import { FAULTS, LAB_FAULTS, LabError } from '../lab/faults';
 import type { LabMode } from './lab-mode';
-
-/**
- * Fault switching for the lab, over HTTP (mounted under /api, in lab mode only):
- * - `GET /lab/faults` — faults on, the faults available with their effect, the links served below plan;
- * - `POST /lab/faults {hostname, ifName?, fault, on}` — switch one; answers with the faults on.
- */
-const faultBody = z.strictObject({
-  hostname: z.string().min(1),
-  ifName: z.string().min(1).optional(),
-  fault: z.enum(LAB_FAULTS, { error: `fault must be one of ${LAB_FAULTS.join(', ')}` }),
-  on: z.boolean({ error: 'on must be true or false' }),
-});
 
 /** Lab misuse → the API's error set. */
 function toDomain(e: LabError): DomainError {
@@ -31,25 +17,23 @@ function toDomain(e: LabError): DomainError {
   }
 }
 
-export function labRouter(lab: LabMode): Router {
-  const r = Router();
+/** Fault switching for the lab (declared in topology/src/api/lab.ts; mounted in lab mode only). */
+export function labRoutes(lab: LabMode): Route[] {
   const faults = () => lab.faults().map((f) => ({ ...f, since: new Date(f.since).toISOString() }));
-  r.get('/lab/faults', (_req, res) => {
-    res.json({
+  return [
+    route(labApi.listLabFaults, () => ({
       items: faults(),
       available: LAB_FAULTS.map((name) => ({ name, ...FAULTS[name] })),
-      shortfalls: lab.lab.shortfalls,
-    });
-  });
-  r.post('/lab/faults', (req, res) => {
-    const b = parseInput(faultBody, req.body ?? {});
-    try {
-      lab.setFault(b.hostname, b.ifName, b.fault, b.on);
-    } catch (e) {
-      if (e instanceof LabError) throw toDomain(e);
-      throw e;
-    }
-    res.json({ items: faults() });
-  });
-  return r;
+      shortfalls: [...lab.lab.shortfalls],
+    })),
+    route(labApi.setLabFault, ({ body }) => {
+      try {
+        lab.setFault(body.hostname, body.ifName, body.fault, body.on);
+      } catch (e) {
+        if (e instanceof LabError) throw toDomain(e);
+        throw e;
+      }
+      return { items: faults() };
+    }),
+  ];
 }

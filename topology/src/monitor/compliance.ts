@@ -41,10 +41,12 @@ export interface LinkEndsState {
 }
 
 /** Closed set of reasons a link does not meet its target. */
-export type ComplianceReason = 'not-built' | 'not-polled' | 'down' | 'below-target';
+export const COMPLIANCE_REASONS = ['not-built', 'not-polled', 'down', 'below-target'] as const;
+export type ComplianceReason = (typeof COMPLIANCE_REASONS)[number];
 
 /** Operational state of a link as far as the data tells. */
-export type LinkOperState = 'not-built' | 'up' | 'down' | 'unknown';
+export const LINK_OPER_STATES = ['not-built', 'up', 'down', 'unknown'] as const;
+export type LinkOperState = (typeof LINK_OPER_STATES)[number];
 
 export interface LinkCompliance {
   linkId: string;

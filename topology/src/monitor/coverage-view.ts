@@ -1,4 +1,86 @@
+import { z } from 'zod';
+import { SITE_TIERS } from '../plan/schema';
+import { COMPLIANCE_REASONS, LINK_OPER_STATES } from './compliance';
 import type { CoverageReport } from './coverage';
+
+const gapClass = z.enum(['unconnected', 'below-target', 'no-backup']);
+const failureElement = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('link'), id: z.string() }),
+  z.object({ kind: z.literal('device'), hostname: z.string() }),
+]);
+const failingLink = z.object({ linkId: z.string(), reason: z.enum(COMPLIANCE_REASONS) });
+const counts = z.object({
+  total: z.number().int(),
+  connected: z.number().int(),
+  meetingTarget: z.number().int(),
+  withBackup: z.number().int(),
+  fullyCompliant: z.number().int(),
+  gaps: z.object({ unconnected: z.array(z.string()), belowTarget: z.array(z.string()), noBackup: z.array(z.string()) }),
+});
+
+/** The wire shape of coverage, declared once (see {@link coverageView}). Bandwidths in Mbps. */
+export const coverageViewSchema = z
+  .object({
+    /** ISO time of the measurements; null when computed from the plan alone. */
+    at: z.string().nullable(),
+    overall: z.object({
+      sites: z.number().int(),
+      fullyCompliant: z.number().int(),
+      fullyCompliantPct: z.number(),
+      meetingRequirements: z.number().int(),
+      meetingRequirementsPct: z.number(),
+    }),
+    tiers: z.object(Object.fromEntries(SITE_TIERS.map((t) => [t, counts])) as Record<(typeof SITE_TIERS)[number], typeof counts>),
+    internetExit: z.object({
+      up: z.number().int(),
+      capacityMbps: z.number(),
+      meetsTarget: z.boolean(),
+      redundant: z.boolean(),
+      links: z.array(
+        z.object({
+          id: z.string(),
+          state: z.enum(LINK_OPER_STATES),
+          targetMbps: z.number(),
+          capacityMbps: z.number().nullable(),
+          meetsTarget: z.boolean(),
+          reason: z.enum(COMPLIANCE_REASONS).nullable(),
+          detail: z.string().nullable(),
+        }),
+      ),
+    }),
+    counties: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        connected: z.boolean(),
+        meetsTarget: z.boolean(),
+        hasBackup: z.boolean(),
+        fullyCompliant: z.boolean(),
+        gaps: z.array(gapClass),
+        primaryPath: z.array(z.string()).nullable(),
+        failingLinks: z.array(failingLink),
+        singlePointsOfFailure: z.array(failureElement),
+        townships: counts,
+      }),
+    ),
+    gaps: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        tier: z.enum(SITE_TIERS),
+        county: z.string().nullable(),
+        gaps: z.array(gapClass),
+        failingLinks: z.array(failingLink),
+        singlePointsOfFailure: z.array(failureElement),
+      }),
+    ),
+    /** Each single point of failure with the sites its loss cuts off, most sites first. */
+    singlePointsOfFailure: z.array(z.object({ element: failureElement, sites: z.array(z.string()) })),
+  })
+  .meta({ id: 'CoverageView' });
+
+/** `GET /api/coverage` and the socket.io `coverage` event. */
+export type CoverageView = z.infer<typeof coverageViewSchema>;
 
 /**
  * The wire shape of coverage (`GET /api/coverage`, the socket.io `coverage`
@@ -6,7 +88,7 @@ import type { CoverageReport } from './coverage';
  * server and the browser can never drift apart. `at` is the ISO time of the
  * measurements, or null when computed from the plan alone.
  */
-export function coverageView(report: CoverageReport, at: string | null) {
+export function coverageView(report: CoverageReport, at: string | null): CoverageView {
   const siteGap = (s: CoverageReport['sites'][number]) => ({
     code: s.code,
     name: s.name,
@@ -53,4 +135,3 @@ export function coverageView(report: CoverageReport, at: string | null) {
   };
 }
 
-export type CoverageView = ReturnType<typeof coverageView>;

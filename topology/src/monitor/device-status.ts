@@ -1,4 +1,5 @@
-import type { DeviceRole } from '../plan/types';
+import { z } from 'zod';
+import { DEVICE_ROLES } from '../plan/schema';
 
 /**
  * A device's poll status as the API serves it (`GET /api/devices/:hostname/status`),
@@ -33,39 +34,50 @@ export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
  * Times as ISO strings; rates in bps; speeds in Mbps. Never a credential:
  * only the profile's *name* is returned.
  */
-export interface DeviceStatusView {
-  hostname: string;
-  site: string;
-  role: DeviceRole;
-  /** Has a management address and is not the provider's device. */
-  managed: boolean;
-  snmpProfile: string | null;
-  /** `not-polled` until the first poll (or for unmanaged devices). */
-  status: DeviceStatus | 'not-polled';
-  consecutiveFailures: number;
-  lastPollAt: string | null;
-  lastSuccessAt: string | null;
-  lastError: { at: string; status: string; message: string; hint: string | null } | null;
-  /** The last poll's cost: wall time, SNMP requests sent, varbinds received. */
-  lastScrape: { durationMs: number; requests: number; varbinds: number } | null;
-  interfaces: Array<{
-    ifName: string;
-    ifIndex: number | null;
-    matchedBy: string | null;
-    /** The plan's nominal speed, Mbps. */
-    planSpeedMbps: number | null;
-    /** Measured ifHighSpeed, Mbps. */
-    ifHighSpeedMbps: number | null;
-    operStatus: string | null;
-    inBps: number | null;
-    outBps: number | null;
-    /** Why the last interval gave no rate (reboot, discontinuity, …). */
-    rateRejected: string | null;
-    /** ifInErrors, ifOutErrors, ifInDiscards over the last accepted interval, packets per second. */
-    inErrorsPerSec: number | null;
-    outErrorsPerSec: number | null;
-    inDiscardsPerSec: number | null;
-    lastPolled: string | null;
-    links: string[];
-  }>;
-}
+export const deviceStatusViewSchema = z
+  .object({
+    hostname: z.string(),
+    site: z.string(),
+    role: z.enum(DEVICE_ROLES),
+    /** Has a management address and is not the provider's device. */
+    managed: z.boolean(),
+    snmpProfile: z.string().nullable(),
+    /** `not-polled` until the first poll (or for unmanaged devices). */
+    status: z.enum([...DEVICE_STATUSES, 'not-polled']),
+    consecutiveFailures: z.number().int(),
+    lastPollAt: z.string().nullable(),
+    lastSuccessAt: z.string().nullable(),
+    lastError: z.object({ at: z.string(), status: z.string(), message: z.string(), hint: z.string().nullable() }).nullable(),
+    /** The last poll's cost: wall time, SNMP requests sent, varbinds received. */
+    lastScrape: z.object({ durationMs: z.number(), requests: z.number().int(), varbinds: z.number().int() }).nullable(),
+    interfaces: z.array(
+      z.object({
+        ifName: z.string(),
+        ifIndex: z.number().int().nullable(),
+        matchedBy: z.string().nullable(),
+        /** The plan's nominal speed, Mbps. */
+        planSpeedMbps: z.number().nullable(),
+        /** Measured ifHighSpeed, Mbps. */
+        ifHighSpeedMbps: z.number().nullable(),
+        operStatus: z.string().nullable(),
+        inBps: z.number().nullable(),
+        outBps: z.number().nullable(),
+        /** Why the last interval gave no rate (reboot, discontinuity, …). */
+        rateRejected: z.string().nullable(),
+        /** ifInErrors, ifOutErrors, ifInDiscards over the last accepted interval, packets per second. */
+        inErrorsPerSec: z.number().nullable(),
+        outErrorsPerSec: z.number().nullable(),
+        inDiscardsPerSec: z.number().nullable(),
+        lastPolled: z.string().nullable(),
+        links: z.array(z.string()),
+      }),
+    ),
+  })
+  .meta({ id: 'DeviceStatusView' });
+export type DeviceStatusView = z.infer<typeof deviceStatusViewSchema>;
+
+/** `GET /api/devices/:hostname/status`: the stored status plus this process's schedule for the device, when it polls it. */
+export const deviceStatusAnswerSchema = deviceStatusViewSchema
+  .extend({ schedule: z.object({ intervalMs: z.number(), nextPollAt: z.string() }).nullable() })
+  .meta({ id: 'DeviceStatus' });
+export type DeviceStatusAnswer = z.infer<typeof deviceStatusAnswerSchema>;

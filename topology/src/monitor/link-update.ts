@@ -1,46 +1,55 @@
-import type { LinkKind, LinkTier } from '../plan/types';
-import type { ComplianceReason, LinkOperState } from './compliance';
+import { z } from 'zod';
+import { LINK_KINDS, LINK_TIERS } from '../plan/schema';
+import { COMPLIANCE_REASONS, LINK_OPER_STATES } from './compliance';
 
 /**
  * A link's state after a poll cycle: what the poller keeps on the Link node and
- * what socket.io pushes to the UI. One declaration for both ends; `Time` is the
- * time type — ms since the epoch in the backend, ISO 8601 on the wire
- * ({@link LinkUpdateWire}). Units: Mbps for capacities and targets, bps for
- * rates, percent of capacity.
+ * what socket.io pushes to the UI. One declaration for both ends: the wire
+ * schema below; {@link LinkState} is the same with another time type — ms since
+ * the epoch in the backend, ISO 8601 on the wire. Units: Mbps for capacities and
+ * targets, bps for rates, percent of capacity.
  */
-export interface LinkState<Time> {
-  id: string;
-  kind: LinkKind;
-  tier: LinkTier;
-  /** County-level unit whose subtree the link serves (the site of end b, walked up); null for the city's own links. */
-  county: string | null;
-  state: LinkOperState;
-  meetsTarget: boolean;
-  reason: ComplianceReason | null;
-  detail: string | null;
-  targetMbps: number;
-  capacityMbps: number | null;
-  inBps: number | null;
-  outBps: number | null;
-  inPct: number | null;
-  outPct: number | null;
-  /** Latest successful poll of a managed end; null when never polled. */
-  polledAt: Time | null;
-  /** True when state, meetsTarget, reason or capacity differ from before the cycle. */
-  changed: boolean;
-}
+export const linkUpdateWireSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(LINK_KINDS),
+    tier: z.enum(LINK_TIERS),
+    /** County-level unit whose subtree the link serves (the site of end b, walked up); null for the city's own links. */
+    county: z.string().nullable(),
+    state: z.enum(LINK_OPER_STATES),
+    meetsTarget: z.boolean(),
+    reason: z.enum(COMPLIANCE_REASONS).nullable(),
+    detail: z.string().nullable(),
+    targetMbps: z.number(),
+    capacityMbps: z.number().nullable(),
+    inBps: z.number().nullable(),
+    outBps: z.number().nullable(),
+    inPct: z.number().nullable(),
+    outPct: z.number().nullable(),
+    /** Latest successful poll of a managed end, ISO 8601; null when never polled. */
+    polledAt: z.string().nullable(),
+    /** True when state, meetsTarget, reason or capacity differ from before the cycle. */
+    changed: z.boolean(),
+  })
+  .meta({ id: 'LinkUpdate' });
 
 /** One link in a socket.io `links` event. */
-export type LinkUpdateWire = LinkState<string>;
+export type LinkUpdateWire = z.infer<typeof linkUpdateWireSchema>;
+
+/** A link's state with times of type `Time` (ms in the backend, ISO strings on the wire). */
+export type LinkState<Time> = Omit<LinkUpdateWire, 'polledAt'> & { polledAt: Time | null };
 
 /** The socket.io `links` event: one per room and poll cycle. */
-export interface LinksEvent {
-  /** `all` or a county-level site code. */
-  room: string;
-  /** When the cycle ended, ISO 8601. */
-  at: string;
-  links: LinkUpdateWire[];
-}
+export const linksEventSchema = z
+  .object({
+    /** `all` or a county-level site code. */
+    room: z.string(),
+    /** When the cycle ended, ISO 8601. */
+    at: z.string(),
+    links: z.array(linkUpdateWireSchema),
+  })
+  .meta({ id: 'LinksEvent' });
+export type LinksEvent = z.infer<typeof linksEventSchema>;
 
 /**
  * The wire form of a link state: times as ISO strings.

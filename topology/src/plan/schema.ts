@@ -14,16 +14,27 @@ import type { DeviceRole, LinkKind, LinkStatus, LinkTier, SiteKind, SiteStatus, 
  * Chinese division code starts with 0, so nothing is lost); the JSON Schema
  * says string, which nudges editors toward the quoted form.
  */
+/**
+ * What a site code is, for the plan and for the API alike (one rule: a code valid
+ * in a plan is reachable through every endpoint that takes one). 32 characters
+ * is well above the 12 digits of a village-level division code.
+ */
+export const SITE_CODE_PATTERN = /^[0-9A-Za-z]{1,32}$/;
+/** Hostnames, link ids, SNMP profile names: letters, digits, '.', '_', '-', not starting with a symbol. */
+export const IDENTIFIER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** A site code as a string schema (API path and query parameters, socket.io subscriptions). */
+export const siteCodeString = z.string().regex(SITE_CODE_PATTERN, 'a site code is 1–32 letters and digits, e.g. 441302 or 4413DYW');
+/** An identifier as a string schema; `what` and `example` make the message. */
+export const identifierString = (what: string, example: string) =>
+  z.string().regex(IDENTIFIER_PATTERN, `${what} is letters, digits, '.', '_' and '-' (at most 128), e.g. ${example}`);
+
 const siteCode = z
-  .preprocess(
-    (value) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value),
-    z.string().regex(/^[0-9A-Za-z]+$/, 'a site code is letters and digits only, e.g. 441302 or 4413DYW'),
-  )
+  .preprocess((value) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value), siteCodeString)
   .describe('Official division code (4413, 441302, 441302001) or, for a functional zone, the plan’s alphanumeric id (4413DYW)');
 
 const name = (what: string) => z.string().trim().min(1, `${what} must not be empty`);
-const identifier = (what: string, example: string) =>
-  z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, `${what} is letters, digits, '.', '_' and '-', e.g. ${example}`);
+const identifier = identifierString;
 const mbps = z.number().int().positive().describe('Bandwidth in Mbps (10^6 bit/s)');
 
 /** Tiers, kinds and roles: the closed choice sets of plan/types.ts. */

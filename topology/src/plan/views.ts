@@ -1,84 +1,97 @@
-import type { DeviceRole, LinkKind, LinkStatus, LinkTier, SiteStatus, SiteTier } from './types';
+import { z } from 'zod';
+import { DEVICE_ROLES, LINK_KINDS, LINK_STATUSES, LINK_TIERS, SITE_KINDS, SITE_STATUSES, SITE_TIERS } from './schema';
 
 /**
  * The JSON shapes of the plan read API (`/api/sites`, `/api/links`,
- * `/api/topology`), shared by the backend that writes them and the UI that
- * reads them. Bandwidths in Mbps.
+ * `/api/topology`), declared once as schemas: the backend's answers are typed
+ * (and in tests checked) by them, the UI reads the types inferred from them,
+ * and the OpenAPI document is generated from them. Bandwidths in Mbps.
  */
 
 /** `GET /api/sites` items. */
-export interface SiteRow {
-  code: string;
-  name: string;
-  tier: SiteTier;
-  kind: string;
-  parent: string | null;
-  legalCounty: string | null;
-  /** built: connected; planned: not connected yet. */
-  status: SiteStatus;
-  children: number;
-  devices: number;
-}
+export const siteRowSchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    tier: z.enum(SITE_TIERS),
+    kind: z.enum(SITE_KINDS),
+    /** Network parent site code. */
+    parent: z.string().nullable().meta({ description: 'Network parent site code' }),
+    legalCounty: z.string().nullable().meta({ description: 'Legal county when it differs from the network parent' }),
+    status: z.enum(SITE_STATUSES).meta({ description: 'built: connected; planned: not connected yet' }),
+    children: z.number().int(),
+    devices: z.number().int(),
+  })
+  .meta({ id: 'SiteRow' });
+export type SiteRow = z.infer<typeof siteRowSchema>;
 
 /** `GET /api/sites/:code`. */
-export interface SiteDetail extends SiteRow {
-  childSites: { code: string; name: string; tier: string }[];
-  deviceList: {
-    hostname: string;
-    role: DeviceRole;
-    vendor: string | null;
-    model: string | null;
-    mgmtAddress: string | null;
-    snmpProfile: string | null;
-    interfaces: { name: string; description: string | null; speedMbps: number | null }[];
-  }[];
-  links: { id: string; kind: LinkKind; tier: LinkTier; status: LinkStatus; targetMbps: number; contractedMbps: number | null; peer: string | null }[];
-}
+export const siteDetailSchema = siteRowSchema
+  .extend({
+    childSites: z.array(z.object({ code: z.string(), name: z.string(), tier: z.enum(SITE_TIERS) })),
+    deviceList: z.array(
+      z.object({
+        hostname: z.string(),
+        role: z.enum(DEVICE_ROLES),
+        vendor: z.string().nullable(),
+        model: z.string().nullable(),
+        mgmtAddress: z.string().nullable(),
+        snmpProfile: z.string().nullable(),
+        interfaces: z.array(z.object({ name: z.string(), description: z.string().nullable(), speedMbps: z.number().nullable() })),
+      }),
+    ),
+    links: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.enum(LINK_KINDS),
+        tier: z.enum(LINK_TIERS),
+        status: z.enum(LINK_STATUSES),
+        targetMbps: z.number(),
+        contractedMbps: z.number().nullable(),
+        peer: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'SiteDetail' });
+export type SiteDetail = z.infer<typeof siteDetailSchema>;
 
-export interface LinkEndRow {
-  device: string;
-  interface: string;
-  site: string;
-}
+export const linkEndRowSchema = z.object({ device: z.string(), interface: z.string(), site: z.string() });
+export type LinkEndRow = z.infer<typeof linkEndRowSchema>;
 
 /** A link's plan properties, as every link view carries them. */
-export interface LinkFacts {
-  id: string;
-  kind: LinkKind;
-  tier: LinkTier;
-  status: LinkStatus;
-  targetMbps: number;
-  contractedMbps: number | null;
-  carrier: string | null;
-}
+export const linkFactsSchema = z.object({
+  id: z.string(),
+  kind: z.enum(LINK_KINDS),
+  tier: z.enum(LINK_TIERS),
+  status: z.enum(LINK_STATUSES),
+  targetMbps: z.number(),
+  contractedMbps: z.number().nullable(),
+  carrier: z.string().nullable(),
+});
+export type LinkFacts = z.infer<typeof linkFactsSchema>;
 
 /** `GET /api/links` items: plan properties plus where the two ends are. */
-export interface LinkRow extends LinkFacts {
-  a: LinkEndRow;
-  b: LinkEndRow;
-}
+export const linkRowSchema = linkFactsSchema.extend({ a: linkEndRowSchema, b: linkEndRowSchema }).meta({ id: 'LinkRow' });
+export type LinkRow = z.infer<typeof linkRowSchema>;
 
 /** `GET /api/topology` nodes: the sites, plus the `INTERNET` node the internet exit ends at. */
-export interface TopologyNode {
-  id: string;
-  name: string;
-  tier: SiteTier | 'internet';
-  kind: string;
-  parent: string | null;
-  legalCounty: string | null;
-}
+export const topologyNodeSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  tier: z.enum([...SITE_TIERS, 'internet']),
+  kind: z.string(),
+  parent: z.string().nullable(),
+  legalCounty: z.string().nullable(),
+});
+export type TopologyNode = z.infer<typeof topologyNodeSchema>;
 
 /** `GET /api/topology` edges: each link between the sites of its two ends. */
-export interface TopologyLink extends LinkFacts {
-  source: string;
-  target: string;
-}
+export const topologyLinkSchema = linkFactsSchema.extend({ source: z.string(), target: z.string() });
+export type TopologyLink = z.infer<typeof topologyLinkSchema>;
 
 /** `GET /api/topology`: the drawing view of the network. */
-export interface TopologyView {
-  nodes: TopologyNode[];
-  links: TopologyLink[];
-}
+export const topologyViewSchema = z.object({ nodes: z.array(topologyNodeSchema), links: z.array(topologyLinkSchema) }).meta({ id: 'TopologyView' });
+export type TopologyView = z.infer<typeof topologyViewSchema>;
 
 /** The node the internet exit ends at. */
 export const INTERNET_NODE = 'INTERNET';

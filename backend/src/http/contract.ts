@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import type { z } from 'zod';
+import { DomainError, pathParams, type Endpoint, type EndpointInput } from '@extranet/topology';
+import { log } from '../log';
+import { fromZod } from './errors';
+
+/**
+ * Binds declared endpoints (topology/src/api) to express. A route file is a list
+ * of `route(endpoint, handler)`: the handler gets its input parsed from the
+ * declaration (path, query, body — unknown keys are a 400) and returns data; the
+ * declaration decides the status, the media type and the body limit. Nothing in
+ * a route file parses, authorises or shapes HTTP by hand.
+ */
+
+/** What a handler knows about the request beyond its parsed input. */
+export interface RequestContext {
+  readonly req: Request;
+  readonly res: Response;
+  /** The request id (from a sane `X-Request-Id`, else a new UUID); echoed in the response header. */
+  readonly requestId: string;
+}
+
+/** A success answer with an explicit status (one of the endpoint's declared `success` codes) and headers. */
+export class Answer<T> {
+  constructor(
+    readonly status: number,
+    readonly body: T,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {}
+}
+
+/** The body a handler returns: the declared response's input type, or an {@link Answer} carrying it. */
+export type Reply<E extends Endpoint> = z.input<E['response']> | Answer<z.input<E['response']>>;
+export type Handler<E extends Endpoint> = (input: EndpointInput<E>, ctx: RequestContext) => Promise<Reply<E>> | Reply<E>;
+
+/** A declared endpoint with its handler. */
+export interface Route {
+  readonly endpoint: Endpoint;
+  readonly handler: Handler<Endpoint>;
+}
+
+/**
+ * @example
+ * route(planApi.getSite, async ({ params }) => (await getSite(store, params.code)) ?? notFound(...))
+ */
+export function route<E extends Endpoint>(endpoint: E, handler: Handler<E>): Route {
+  return { endpoint, handler: handler as unknown as Handler<Endpoint> };
+}
+
+export interface MountOptions {
+  /**
+   * Check every answer against its declared response schema (a mismatch is logged
+   * and answered 500). On in tests (`API_CHECK_RESPONSES=1`), so the whole
+   * integration suite is a contract test; off in production, where it costs CPU.
+   */
+  checkResponses?: boolean;
+  /** Runs before the input is parsed; throws to refuse (the trust layer's one enforcement point). */
+  authorize?: (endpoint: Endpoint, req: Request) => void | Promise<void>;
+}
+
+/** Default body limit of JSON endpoints, bytes. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/** Mounts routes on `router`; their paths are absolute (`/api/...`, `/metrics`). */
+export function mountRoutes(router: Router, routes: readonly Route[], opts: MountOptions = {}): void {
+  for (const r of routes) {
+    const method = r.endpoint.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    router[method](r.endpoint.path, ...bodyParsers(r.endpoint), handle(r, opts));
+  }
+}
+
+function bodyParsers(e: Endpoint): RequestHandler[] {
+  if (!e.body) return [];
+  const type = e.bodyType ?? 'application/json';
+  const limit = e.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const parser = type === 'application/json' ? express.json({ limit, type }) : express.text({ limit, type });
+  return [requireMediaType(type), parser];
+}
+
+/** A body of another media type than declared is refused (415) before it is read: no `text/plain` into a JSON or CSV endpoint. */
+function requireMediaType(type: string): RequestHandler {
+  return (req, _res, next) => {
+    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    if (hasBody && !req.is(type)) {
+      next(
+        new DomainError('UNSUPPORTED_MEDIA_TYPE', `send the body as ${type}`, {
+          field: 'body',
+          hint: `set Content-Type: ${type}${type === 'application/json' ? '' : '; charset=utf-8'}`,
+        }),
+      );
+      return;
+    }
+    next();
+  };
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+function handle(r: Route, opts: MountOptions) {
+  const e = r.endpoint;
+  const names = pathParams(e.path);
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    try {
+      const incoming = req.get('x-request-id');
+      const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      res.setHeader('X-Request-Id', requestId);
+      if (opts.authorize) await opts.authorize(e, req);
+      const input = {
+        params: e.params ? parse(e.params, pick(req.params, names)) : undefined,
+        query: e.query ? parse(e.query, req.query) : undefined,
+        body: e.body ? parse(e.body, e.bodyType ? req.body : (req.body ?? {})) : undefined,
+      } as EndpointInput<Endpoint>;
+      const reply = await r.handler(input, { req, res, requestId });
+      send(e, reply, res, opts);
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+function pick(params: Record<string, unknown>, names: string[]): Record<string, unknown> {
+  return Object.fromEntries(names.map((n) => [n, params[n]]));
+}
+
+function parse(schema: z.ZodType, value: unknown): unknown {
+  const r = schema.safeParse(value);
+  if (!r.success) throw fromZod(r.error);
+  return r.data;
+}
+
+function send(e: Endpoint, reply: unknown, res: Response, opts: MountOptions): void {
+  const answer = reply instanceof Answer ? (reply as Answer<unknown>) : new Answer((e.success ?? [200])[0]!, reply);
+  if (opts.checkResponses) {
+    const declared = e.success ?? [200];
+    const checked = e.response.safeParse(answer.body);
+    if (!declared.includes(answer.status) || !checked.success) {
+      log.error(
+        { endpoint: `${e.method} ${e.path}`, status: answer.status, issues: checked.success ? [] : checked.error.issues.slice(0, 5) },
+        'answer does not match its declaration',
+      );
+      throw new Error(`contract violation: ${e.method} ${e.path}`);
+    }
+  }
+  for (const [k, v] of Object.entries(answer.headers)) res.setHeader(k, v);
+  res.status(answer.status);
+  if (e.responseType) res.type(e.responseType).send(answer.body as string);
+  else res.json(answer.body);
+}

@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import type { Express } from 'express';
+import { describe, expect, it } from 'vitest';
+import { ENDPOINTS, openapiPath } from '@extranet/topology';
+import type { Store } from '../neo4j/store';
+import type { LabMode } from '../poller/lab-mode';
+import { createApp } from './app';
+import { openapiText, OPENAPI_PATH } from './openapi-file';
+
+/** Method + OpenAPI path of every route express has registered, walking nested routers. */
+function registeredRoutes(app: Express): string[] {
+  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+  const out: string[] = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const m of Object.keys(layer.route.methods)) out.push(`${m.toUpperCase()} ${openapiPath(layer.route.path)}`);
+      } else if (layer.handle?.stack) walk(layer.handle.stack);
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return out.sort();
+}
+
+describe('the OpenAPI document', () => {
+  // Route registration touches neither the store nor the lab: they are only closed over by handlers, never called here.
+  const app = createApp({ store: {} as Store, lab: {} as LabMode, staticDir: '/nonexistent' });
+  const doc = JSON.parse(openapiText()) as { paths: Record<string, Record<string, unknown>> };
+  const documented = Object.entries(doc.paths)
+    .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
+    .sort();
+
+  it('documents every route express serves, and nothing it does not serve', () => {
+    const registered = registeredRoutes(app).filter((r) => r.includes(' /api/') || r.endsWith(' /metrics'));
+    expect(registered.length).toBeGreaterThanOrEqual(25);
+    expect(documented).toEqual(registered);
+  });
+
+  it('is the committed backend/openapi.json (run `npm run openapi` after changing a declaration)', () => {
+    expect(fs.readFileSync(OPENAPI_PATH, 'utf8')).toBe(openapiText());
+  });
+
+  it('names the permission of every operation and gives each a unique operationId', () => {
+    const ops = Object.values(doc.paths).flatMap((o) => Object.values(o)) as Array<{ operationId: string; 'x-permission': string }>;
+    expect(ops).toHaveLength(ENDPOINTS.length);
+    expect(new Set(ops.map((o) => o.operationId)).size).toBe(ops.length);
+    for (const o of ops) expect(['public', 'read', 'operate', 'engineer', 'admin']).toContain(o['x-permission']);
+  });
+
+  it('declares every write as needing more than read, and only health as public', () => {
+    for (const e of ENDPOINTS) {
+      if (e.method !== 'GET') expect(['operate', 'engineer', 'admin'], `${e.method} ${e.path}`).toContain(e.permission);
+    }
+    expect(ENDPOINTS.filter((e) => e.permission === 'public').map((e) => e.path)).toEqual(['/api/health']);
+  });
+});

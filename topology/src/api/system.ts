@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { noQuery } from './common';
+import { endpoint } from './endpoint';
+
+/** The service itself: health, the API's own description, Prometheus metrics. */
+
+export const health = endpoint({
+  method: 'GET',
+  path: '/api/health',
+  tag: 'system',
+  permission: 'public',
+  summary: 'Service status and Neo4j reachability: 200, or 503 with the same body when Neo4j is down',
+  query: noQuery,
+  response: z
+    .object({
+      status: z.enum(['ok', 'degraded']),
+      neo4j: z.object({ reachable: z.boolean(), latencyMs: z.number() }).catchall(z.unknown()),
+    })
+    .catchall(z.unknown()),
+  success: [200, 503],
+});
+
+export const openapiDocument = endpoint({
+  method: 'GET',
+  path: '/api/openapi.json',
+  tag: 'system',
+  permission: 'read',
+  summary: 'This API described as OpenAPI 3.1, generated from the endpoint declarations',
+  query: noQuery,
+  response: z.record(z.string(), z.unknown()),
+});
+
+export const metrics = endpoint({
+  method: 'GET',
+  path: '/metrics',
+  tag: 'system',
+  permission: 'read',
+  summary: 'Prometheus exposition: poller, devices, links, coverage',
+  query: z.looseObject({}).meta({ description: 'Scrapers may add parameters; they are ignored' }),
+  response: z.string(),
+  responseType: 'text/plain; version=0.0.4',
+});
