@@ -1,15 +1,21 @@
 import {
-  DomainError, decodeFree, formatPrefix, parseAddress, parsePrefix, rangeKeys, summarizeFree, type Prefix,
+  type IpamEvent,
+  type LookupResult,
+  DomainError, decodeFree, formatPrefix, parseAddress, parsePrefix, rangeKeys, summarizeFree, utilization, type Prefix,
 } from '@extranet/topology';
-import neo4j from 'neo4j-driver';
+import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import type { Store } from '../neo4j/store';
-import { getPrefix, type PrefixRow } from './store';
+import { childCidrs, getPrefix, prefixOf, type PrefixRow } from './store';
 
 /** Read-only views of the address space: list, free blocks, utilization, owner lookup, history. */
 
 export async function getPrefixOrThrow(store: Store, vrf: string, cidr: string): Promise<PrefixRow> {
+  return store.read((tx) => prefixOrThrow(tx, vrf, cidr));
+}
+
+async function prefixOrThrow(tx: ManagedTransaction, vrf: string, cidr: string): Promise<PrefixRow> {
   const c = formatPrefix(parsePrefix(cidr, { field: 'cidr' }));
-  const row = await store.read((tx) => getPrefix(tx, vrf, c));
+  const row = await getPrefix(tx, vrf, c);
   if (!row) throw new DomainError('NOT_FOUND', `no prefix ${c} in domain ${vrf}`, { field: 'cidr' });
   return row;
 }
@@ -52,35 +58,26 @@ export async function freeOf(store: Store, vrf: string, cidr: string, minLength?
 }
 
 /**
- * Utilization from the stored counters (maintained with every change, never
- * recomputed from the children): addresses used / size, and the same counted
- * in units of `unitLength` (default: /64 for IPv6 prefixes shorter than /64,
- * else single addresses), exact BigInt as decimal strings.
+ * Utilization of a prefix by topology's one rule ({@link utilization}): the
+ * units its children touch, in units of `unitLength` (default
+ * topology's `defaultUnitLength`: /64 for IPv6 prefixes shorter than /64, else single
+ * addresses), exact BigInt as decimal strings; beside it the stored address
+ * counters (`used`, `size`, maintained with every change).
  */
 export async function utilizationOf(store: Store, vrf: string, cidr: string, unitLength?: number) {
-  const row = await getPrefixOrThrow(store, vrf, cidr);
-  const bits = row.family === 4 ? 32 : 128;
-  const unit = unitLength ?? (row.family === 6 && row.length < 64 ? 64 : bits);
-  if (unit < row.length || unit > bits) {
-    throw new DomainError('BAD_REQUEST', `unit /${unit} must be between /${row.length} and /${bits}`, { field: 'unit' });
-  }
-  const shift = BigInt(bits - unit);
-  const used = BigInt(row.used);
-  const size = BigInt(row.size);
-  const usedUnits = (used + (1n << shift) - 1n) >> shift; // a partly used unit counts as used
-  const totalUnits = size >> shift;
-  const percent = Number((usedUnits * 1_000_000n) / totalUnits) / 10_000;
-  const children = await store.read(async (tx) =>
-    (await tx.run('MATCH (:Prefix {vrf: $vrf, cidr: $cidr})<-[:IN]-(c) RETURN count(c) AS n', { vrf, cidr: row.cidr })).records[0]!.get('n') as number,
-  );
+  const { row, children } = await store.read(async (tx) => {
+    const row = await prefixOrThrow(tx, vrf, cidr);
+    return { row, children: await childCidrs(tx, vrf, row.cidr) };
+  });
+  const u = utilization(prefixOf(row), children.map((x) => parsePrefix(x.cidr)), { ...(unitLength !== undefined && { unitLength }), field: 'unit' });
   return {
-    vrf, cidr: row.cidr, unit: `/${unit}`, usedUnits: usedUnits.toString(), totalUnits: totalUnits.toString(), percent,
-    usedAddresses: row.used, totalAddresses: row.size, children,
+    vrf, cidr: row.cidr, unit: `/${u.unitLength}`, usedUnits: u.used.toString(), totalUnits: u.total.toString(), percent: u.percent,
+    usedAddresses: row.used, totalAddresses: row.size, children: children.length,
   };
 }
 
 /** Which prefixes hold an address (most specific first), and the site, link, interface or device they are for. */
-export async function lookupAddress(store: Store, address: string, vrf?: string) {
+export async function lookupAddress(store: Store, address: string, vrf?: string): Promise<LookupResult> {
   const a = parseAddress(address, { field: 'address' });
   const host: Prefix = { family: a.family, start: a.value, length: a.family === 4 ? 32 : 128 };
   const { startHex } = rangeKeys(host);
@@ -98,7 +95,7 @@ export async function lookupAddress(store: Store, address: string, vrf?: string)
       { family: a.family, vrf: vrf ?? null, hex: startHex },
     );
     const matches = r.records.map((x) => {
-      const m = x.toObject() as { owner: { sites?: string[] } | null };
+      const m = x.toObject() as LookupResult['matches'][number];
       if (m.owner?.sites) m.owner.sites = [...new Set(m.owner.sites)].sort();
       return m;
     });
@@ -107,7 +104,7 @@ export async function lookupAddress(store: Store, address: string, vrf?: string)
 }
 
 /** History entries about a prefix (vrf + cidr) or about a site. */
-export async function auditLog(store: Store, q: { vrf?: string; cidr?: string; site?: string; limit?: number }) {
+export async function auditLog(store: Store, q: { vrf?: string; cidr?: string; site?: string; limit?: number }): Promise<IpamEvent[]> {
   const cidr = q.cidr ? formatPrefix(parsePrefix(q.cidr, { field: 'cidr' })) : null;
   return store.read(async (tx) => {
     const r = await tx.run(
@@ -121,7 +118,7 @@ export async function auditLog(store: Store, q: { vrf?: string; cidr?: string; s
     );
     return r.records.map((x) => {
       const e = x.get('e') as Record<string, unknown>;
-      return { ...e, snapshot: e.snapshot ? JSON.parse(e.snapshot as string) : null };
+      return { ...e, snapshot: e.snapshot ? (JSON.parse(e.snapshot as string) as Record<string, unknown>) : null } as IpamEvent;
     });
   });
 }

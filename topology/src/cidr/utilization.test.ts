@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { addressBits } from './address';
 import { errorOf, runs, slotCase } from './arbitraries.testkit';
 import { formatPrefix, overlaps, parsePrefix, size, supernet, type Prefix } from './prefix';
-import { applyDelta, utilization, type Utilization } from './utilization';
+import { applyDelta, defaultUnitLength, utilization, type Utilization } from './utilization';
 
 const p = (text: string): Prefix => parsePrefix(text);
 
@@ -25,9 +25,25 @@ describe('utilization', () => {
     expect(result).toMatchObject({ used, total, percent });
   });
 
-  it('rejects a unit larger than the parent', () => {
-    expect(errorOf(() => utilization(p('2001:db8::/64'), [], { unitLength: 48 })).code).toBe('LENGTH_OUTSIDE_POLICY');
-    expect(errorOf(() => utilization(p('10.0.0.0/8'), [], { unitLength: 33 })).code).toBe('LENGTH_OUTSIDE_POLICY');
+  it('rejects a unit larger than the parent, naming the given field', () => {
+    expect(errorOf(() => utilization(p('2001:db8::/64'), [], { unitLength: 48 })).code).toBe('BAD_REQUEST');
+    expect(errorOf(() => utilization(p('10.0.0.0/8'), [], { unitLength: 33 })).field).toBe('unitLength');
+    expect(errorOf(() => utilization(p('10.0.0.0/8'), [], { unitLength: 33, field: 'unit' })).field).toBe('unit');
+  });
+});
+
+describe('the default unit', () => {
+  // A /64 is counted in addresses: in /64s it would read 100 % with one /127 in it.
+  it.each([
+    ['an IPv6 /63 holds two /64s', '2001:db8::/63', ['2001:db8::/127'], 64, 1n, 2n, 50],
+    ['an IPv6 /64 counts addresses', '2001:db8::/64', ['2001:db8::/127'], 128, 2n, 2n ** 64n, 0],
+    ['an IPv6 /64 that is full', '2001:db8::/64', ['2001:db8::/65', '2001:db8:0:0:8000::/65'], 128, 2n ** 64n, 2n ** 64n, 100],
+    ['an IPv6 /65 counts addresses', '2001:db8::/65', ['2001:db8::/66'], 128, 2n ** 62n, 2n ** 63n, 50],
+    ['an IPv4 /24 counts addresses', '10.0.0.0/24', ['10.0.0.0/31'], 32, 2n, 256n, 0.7812],
+    ['an IPv4 /32 is one address', '10.0.0.1/32', ['10.0.0.1/32'], 32, 1n, 1n, 100],
+  ])('%s', (_name, parent, children, unitLength, used, total, percent) => {
+    expect(defaultUnitLength(p(parent))).toBe(unitLength);
+    expect(utilization(p(parent), children.map(p))).toEqual({ used, total, percent, unitLength });
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * Utilization of a prefix, counted in units of a chosen length: addresses for
- * IPv4, /64s for IPv6 by default (NIPAP #900 — counting IPv6 in /128s makes every
- * percentage 0.00%). Exact in BigInt. `applyDelta` maintains a stored counter
- * one child at a time, so list pages need no recomputation (NetBox #7365
- * computes it on every render).
+ * IPv4, /64s for IPv6 prefixes shorter than /64 by default (NIPAP #900 — counting
+ * an IPv6 block in /128s makes every percentage 0.00%). Exact in BigInt. This is
+ * the one rule behind `GET /api/ipam/utilization` and `extranet ipam utilization`.
+ * `applyDelta` maintains a stored counter one child at a time, so list pages
+ * need no recomputation (NetBox #7365 computes it on every render).
  */
 import { DomainError } from '../errors';
 import { addressBits } from './address';
@@ -26,15 +27,31 @@ export interface Utilization {
 export interface UtilizationOptions {
   /** Count in blocks of this length; default {@link defaultUnitLength}. */
   unitLength?: number;
+  /** Field named by the error for an impossible unit (a query parameter, say); default `unitLength`. */
+  field?: string;
 }
 
 /**
- * The default unit: one address for IPv4 (32); for IPv6 a /64 when the
- * parent is a /64 or shorter, else one address (128).
+ * The default unit: one address (/32) for IPv4; for IPv6 a /64 when the
+ * parent holds more than one /64 (shorter than /64), else one address (/128).
+ *
+ * Why a /64 itself counts addresses: a /64 is the smallest block an IPv6 plan
+ * hands out as a unit (one LAN, RFC 4291 §2.5.1; a container of /127 links,
+ * RFC 6164, or /128 loopbacks). Counted in /64s it would be one unit, so it
+ * would read 100 % the moment it holds a single /127 and 0 % otherwise — the
+ * question an IPAM user asks of a /64 is "how many of its addresses are
+ * taken", as NetBox answers it (child addresses over the prefix size). Blocks
+ * of several /64s (a /63, a /48 site block) are counted in /64s, where
+ * addresses would only ever show 0.00 %.
+ *
+ * @example
+ * defaultUnitLength(parsePrefix('2001:db8::/63'))   // 64: two units
+ * defaultUnitLength(parsePrefix('2001:db8::/64'))   // 128: 2^64 addresses
+ * defaultUnitLength(parsePrefix('10.0.0.0/24'))     // 32
  */
 export function defaultUnitLength(parent: Prefix): number {
   if (parent.family === 4) return 32;
-  return parent.length <= 64 ? 64 : 128;
+  return parent.length < 64 ? 64 : 128;
 }
 
 /** 100 × used / total rounded down to 4 decimals. */
@@ -48,8 +65,8 @@ function percentOf(used: bigint, total: bigint): number {
  * use one /64, and nested or duplicate children are counted once. Children
  * outside the parent are ignored.
  *
- * @throws DomainError `LENGTH_OUTSIDE_POLICY` if `unitLength` is shorter than the
- *   parent or beyond the family maximum; `FAMILY_MISMATCH` for a child of the other family.
+ * @throws DomainError `BAD_REQUEST` (naming `opts.field`) if `unitLength` is shorter than
+ *   the parent or beyond the family maximum; `FAMILY_MISMATCH` for a child of the other family.
  * @example
  * utilization(parsePrefix('2001:db8::/48'), [parsePrefix('2001:db8::/64'), parsePrefix('2001:db8:0:1::/127')])
  * // { used: 2n, total: 65536n, percent: 0.003, unitLength: 64 }
@@ -59,8 +76,8 @@ export function utilization(parent: Prefix, children: Iterable<Prefix>, opts: Ut
   const unitLength = opts.unitLength ?? defaultUnitLength(parent);
   const bits = addressBits(parent.family);
   if (!Number.isInteger(unitLength) || unitLength < parent.length || unitLength > bits) {
-    throw new DomainError('LENGTH_OUTSIDE_POLICY', `unit /${unitLength} does not fit ${formatPrefix(parent)}`, {
-      field: 'unitLength',
+    throw new DomainError('BAD_REQUEST', `unit /${unitLength} does not fit ${formatPrefix(parent)}`, {
+      field: opts.field ?? 'unitLength',
       hint: `use a unit length from ${parent.length} to ${bits}`,
     });
   }
