@@ -13,6 +13,7 @@ describe('the embedded Neo4j launcher', () => {
     const joined = await startEmbedded({ dataDir: dataDir!, pageCache: '64m', heap: '256m', progress: () => {} });
     expect(joined.owned).toBe(false);
     expect(joined.uri).toBe(process.env.NEO4J_URI);
+    expect(joined.credentials.password).toBe(process.env.NEO4J_PASSWORD); // the owner's password file, read by the joiner
     await joined.stop(); // a joiner's stop leaves the server running
     const again = await startEmbedded({ dataDir: dataDir!, pageCache: '64m', heap: '256m', progress: () => {} });
     expect(again.owned).toBe(false);
@@ -43,7 +44,7 @@ describe('the embedded Neo4j launcher', () => {
       await joiner?.close(); // now the owner: stops the server it started
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 300_000); // two cold starts of Neo4j (the owner's, then the takeover's): over two minutes on a busy 2-core machine
 
   it('names docker compose and NEO4J_URI when Java is missing', async () => {
     const path = process.env.PATH;

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../backend/src/config';
 import { Store } from '../../backend/src/neo4j/store';
 
-/** A Store on the test run's Neo4j (see tests/setup/neo4j.ts). */
+/** A Store on the test run's Neo4j, with its password (both from tests/setup/neo4j.ts). */
 export async function openTestStore(): Promise<Store> {
   if (!process.env.NEO4J_URI) throw new Error('NEO4J_URI is not set: integration tests need tests/setup/neo4j.ts');
   return Store.open(loadConfig());

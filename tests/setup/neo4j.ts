@@ -5,7 +5,10 @@ import { startEmbedded, type EmbeddedNeo4j } from '../../backend/src/neo4j/embed
 
 /**
  * One real Neo4j for the whole integration run: NEO4J_URI when it is set,
- * otherwise the project's embedded Neo4j 5.26 on a fresh data folder.
+ * otherwise the project's embedded Neo4j 5.26 on a fresh data folder. The
+ * embedded one asks for the password it made in that folder's auth.json; the
+ * tests get it as NEO4J_USER/NEO4J_PASSWORD (this process's environment, which
+ * the test workers and the CLI processes they start inherit — never argv).
  */
 let server: EmbeddedNeo4j | undefined;
 let dataDir: string | undefined;
@@ -15,6 +18,8 @@ export async function setup(): Promise<void> {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'extranet-test-neo4j-'));
   server = await startEmbedded({ dataDir, pageCache: '128m', heap: '1g', progress: (l) => console.log(l) });
   process.env.NEO4J_URI = server.uri;
+  process.env.NEO4J_USER = server.credentials.user;
+  process.env.NEO4J_PASSWORD = server.credentials.password;
   process.env.EXTRANET_TEST_NEO4J_DIR = dataDir;
 }
 

@@ -5,16 +5,23 @@ import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { repoRoot } from '../config';
+import { embeddedCredentials, restrictToOwner, writePrivateFile, type EmbeddedCredentials } from './credentials';
 
 /**
  * The embedded default: with no NEO4J_URI, the app starts a real Neo4j 5.26
  * itself — `backend/neo4j/EmbeddedNeo4j.java` (DatabaseManagementServiceBuilder
- * with a Bolt connector on a loopback port) over the jars that Maven resolves
- * from Maven Central on first use and caches in ~/.m2.
+ * with a Bolt connector on a loopback port, authentication on) over the jars
+ * that Maven resolves from Maven Central on first use and caches in ~/.m2.
+ *
+ * Loopback is open to every local user, so the server asks for the password in
+ * `<dataDir>/auth.json` (see ./credentials.ts); the data folder is kept 0700 and
+ * its files 0600. The password reaches Java on its stdin, never in argv (which
+ * every local user can read in /proc).
  *
  * Several processes may share one embedded server: the one that starts it
- * writes `<dataDir>/bolt.json` ({pid, uri}); another process finding a live one
- * connects to it instead of starting a second (Neo4j locks its store).
+ * writes `<dataDir>/bolt.json` ({pid, uri}); another process of the same user
+ * finding a live one connects to it (with the same password file) instead of
+ * starting a second (Neo4j locks its store).
  */
 
 const launcherDir = path.join(repoRoot, 'backend', 'neo4j');
@@ -30,6 +37,8 @@ export interface EmbeddedOptions {
 
 export interface EmbeddedNeo4j {
   uri: string;
+  /** The user and password the server asks for (the password is not enumerable: it stays out of logs). */
+  credentials: EmbeddedCredentials;
   /** True when this process started the server (and so stops it). */
   owned: boolean;
   stop(): Promise<void>;
@@ -137,14 +146,17 @@ function canConnect(uri: string): Promise<boolean> {
 export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4j> {
   const progress = opts.progress ?? ((l: string) => process.stderr.write(`${l}\n`));
   const dataDir = path.resolve(opts.dataDir);
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  restrictToOwner(dataDir, 0o700); // the store files, auth.json and bolt.json are for this user alone
   const boltFile = path.join(dataDir, 'bolt.json');
+  const credentials = embeddedCredentials(dataDir);
   if (fs.existsSync(boltFile)) {
+    restrictToOwner(boltFile, 0o600);
     try {
       const { pid, uri } = JSON.parse(fs.readFileSync(boltFile, 'utf8')) as { pid: number; uri: string };
       if (isAlive(pid) && (await canConnect(uri))) {
         progress(`neo4j: using the embedded Neo4j already running for ${dataDir} (pid ${pid}) at ${uri}`);
-        return { uri, owned: false, stop: async () => {} };
+        return { uri, credentials, owned: false, stop: async () => {} };
       }
     } catch {
       /* stale or unreadable: start a new one */
@@ -176,9 +188,12 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4
       String(port),
       opts.pageCache,
     ],
-    // stdin is a pipe the launcher watches: if this process dies, Neo4j shuts down.
+    // stdin carries the password (first line), then stays open: the launcher watches it, and
+    // shuts Neo4j down when this process dies.
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
+  child.stdin!.on('error', () => {}); // a launcher that died early is reported below, with its stderr
+  child.stdin!.write(`${credentials.password}\n`);
   const errTail: string[] = [];
   child.stderr?.setEncoding('utf8').on('data', (d: string) => {
     errTail.push(d);
@@ -196,12 +211,13 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4
       reject(new Error(`embedded Neo4j exited (code ${code}) before it was ready:\n${errTail.join('').slice(-3000)}`)),
     );
   });
-  fs.writeFileSync(boltFile, JSON.stringify({ pid: process.pid, launcherPid: child.pid, uri }));
+  writePrivateFile(boltFile, JSON.stringify({ pid: process.pid, launcherPid: child.pid, uri }));
   progress(`neo4j: ready at ${uri} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   let stopping: Promise<void> | undefined;
   return {
     uri,
+    credentials,
     owned: true,
     stop() {
       stopping ??= (async () => {

@@ -30,9 +30,14 @@ export class Store {
     return this.#driver;
   }
 
-  /** The Bolt URI in use (it changes when this store takes over an embedded server whose owner stopped). */
+  /** The Bolt URI in use (it changes when this store takes over an embedded server whose owner stopped). Not for API answers. */
   get uri(): string {
     return this.#uri;
+  }
+
+  /** `embedded`: the server this product starts (or joined); `external`: NEO4J_URI. */
+  get mode(): 'embedded' | 'external' {
+    return this.#embedded ? 'embedded' : 'external';
   }
 
   /** Connects to NEO4J_URI, or starts/joins the embedded server, then runs the migrations. */
@@ -50,8 +55,9 @@ export class Store {
       embedded = await startEmbedded(embeddedOptions);
       uri = embedded.uri;
     }
-    const auth =
-      config.NEO4J_URI && config.NEO4J_PASSWORD !== undefined
+    const auth = embedded
+      ? embeddedAuth(embedded)
+      : config.NEO4J_PASSWORD !== undefined
         ? neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD)
         : undefined;
     const store = new Store(connect(uri, auth), uri, embedded, embedded && !embedded.owned ? embeddedOptions : undefined);
@@ -116,10 +122,11 @@ export class Store {
    * Neo4j with it), starts taking the server over in the background — starting
    * it on the same data, or joining whichever process got there first — so the
    * next requests work again. The failing request itself answers 503 at once.
+   * Refused credentials are not a stopped server: they answer 503 with their own hint.
    */
   #unavailable(e: unknown): unknown {
     const mapped = mapStoreError(e);
-    if (mapped instanceof DomainError && mapped.code === 'STORE_UNAVAILABLE' && this.#rejoin && !this.#closed) {
+    if (mapped instanceof DomainError && mapped.code === 'STORE_UNAVAILABLE' && !isRefusal(e) && this.#rejoin && !this.#closed) {
       this.#takeover ??= this.#takeOver().finally(() => (this.#takeover = undefined));
       return new DomainError('STORE_UNAVAILABLE', mapped.message, {
         hint: 'the process that ran the embedded Neo4j stopped; this one is starting it again — retry in a few seconds',
@@ -135,7 +142,7 @@ export class Store {
       if (this.#closed) return void (await embedded.stop());
       if (embedded.uri === this.#uri) return; // the owner is still there (a passing failure): keep the driver
       const old = this.#driver;
-      this.#driver = connect(embedded.uri, undefined);
+      this.#driver = connect(embedded.uri, embeddedAuth(embedded));
       this.#uri = embedded.uri;
       this.#embedded = embedded;
       await old.close().catch(() => {});
@@ -145,6 +152,11 @@ export class Store {
       (rejoin.progress ?? (() => {}))(`neo4j: could not restart the embedded Neo4j yet: ${(e as Error).message.split('\n')[0]}`);
     }
   }
+}
+
+/** The embedded server's user and password (from its password file). */
+function embeddedAuth(embedded: EmbeddedNeo4j): AuthToken {
+  return neo4j.auth.basic(embedded.credentials.user, embedded.credentials.password);
 }
 
 /** A driver with the project's settings: fail within seconds when the database is away, numbers as JS numbers. */
@@ -158,13 +170,23 @@ function connect(uri: string, auth: AuthToken | undefined): Driver {
   });
 }
 
-const unavailableCodes = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.ClientError.Security.Unauthorized']);
+const unavailableCodes = new Set(['ServiceUnavailable', 'SessionExpired']);
+const refusedCodes = new Set(['Neo.ClientError.Security.Unauthorized', 'Neo.ClientError.Security.AuthenticationRateLimit']);
+const isRefusal = (e: unknown) => refusedCodes.has((e as { code?: string } | null)?.code ?? '');
 
-/** Connection failures become STORE_UNAVAILABLE; domain errors and query bugs pass through. */
+/**
+ * Connection failures become STORE_UNAVAILABLE; domain errors and query bugs pass through.
+ * The driver's messages carry no credentials (tests/neo4j-auth.test.ts checks the refusal's).
+ */
 export function mapStoreError(e: unknown): unknown {
   if (e instanceof DomainError) return e;
   const code = (e as { code?: string }).code;
   const msg = (e as Error).message ?? '';
+  if (isRefusal(e)) {
+    return new DomainError('STORE_UNAVAILABLE', `Neo4j refused the credentials: ${msg.split('\n')[0]}`, {
+      hint: 'with NEO4J_URI, check NEO4J_USER and NEO4J_PASSWORD; with the embedded Neo4j, the password is in auth.json in NEO4J_DATA_DIR',
+    });
+  }
   if ((code && unavailableCodes.has(code)) || /acquisition timed out|Connection was closed|ECONNREFUSED|Failed to connect/i.test(msg)) {
     return new DomainError('STORE_UNAVAILABLE', `Neo4j is unreachable: ${msg.split('\n')[0]}`, {
       hint: 'check that Neo4j is running and NEO4J_URI points at it',
