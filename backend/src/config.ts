@@ -10,9 +10,10 @@ const schema = z
   .object({
     /** bolt:// or neo4j:// URI of an existing server; unset = start the embedded Neo4j. */
     NEO4J_URI: z.string().url().optional(),
+    /** User and password for NEO4J_URI; the embedded Neo4j uses its own (auth.json in NEO4J_DATA_DIR). */
     NEO4J_USER: z.string().default('neo4j'),
     NEO4J_PASSWORD: z.string().optional(),
-    /** Data folder of the embedded Neo4j. */
+    /** Data folder of the embedded Neo4j (kept to its owner: mode 700, its password file 600). */
     NEO4J_DATA_DIR: z.string().default('data/neo4j'),
     /** Page cache of the embedded Neo4j (Neo4j size syntax: 256m, 1g). */
     NEO4J_PAGECACHE: z.string().regex(/^\d+[kmgKMG]?$/, 'a size such as 256m or 1g').default('256m'),
