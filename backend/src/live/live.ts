@@ -3,14 +3,23 @@ import { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import { log as rootLog } from '../log';
 import { coverageFingerprint, coverageView, loadCoverage, type CoverageView } from '../monitor/coverage-service';
-import { linkUpdateToWire, type LinksEvent } from '@extranet/topology';
+import {
+  ALL_ROOM,
+  linkUpdateToWire,
+  subscriptionSchema,
+  type ClientToServerEvents,
+  type LinksEvent,
+  type ServerToClientEvents,
+  type SubscribeAck,
+} from '@extranet/topology';
 import type { CycleResult } from '../monitor/types';
 import type { Store } from '../neo4j/store';
 import type { Poller } from '../poller/poller';
-import { ALL_ROOM, groupByRoom, roomName } from './rooms';
+import { groupByRoom, roomName } from './rooms';
 
 /**
- * Live updates over socket.io. A client emits `subscribe` with `all` or the
+ * Live updates over socket.io, by the contract declared in topology/src/api/live.ts
+ * (`ClientToServerEvents`, `ServerToClientEvents`). A client emits `subscribe` with `all` or the
  * site code of a county-level unit (ack: `{ok: true, room}` or `{ok: false,
  * error: {code, message}}`); after each poll cycle every room with subscribers
  * gets ONE `links` event (`LinksEvent` in topology: `{room, at, links}`) with the links of
@@ -29,14 +38,13 @@ export interface LiveDeps {
 }
 
 export interface Live {
-  readonly io: Server;
+  readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
   /** Disconnects every client and stops listening to the poller (the HTTP server is left alone). */
   close(): Promise<void>;
 }
 
 /** Room every subscriber joins, for coverage events. */
 const SUBSCRIBERS = 'subscribers';
-const SITE_CODE = /^[0-9A-Z]{4,12}$/;
 
 /**
  * @example
@@ -46,7 +54,7 @@ const SITE_CODE = /^[0-9A-Z]{4,12}$/;
  */
 export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
   const log = (deps.log ?? rootLog).child({ component: 'live' });
-  const io = new Server(httpServer, { path: deps.path ?? '/socket.io', serveClient: false });
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, { path: deps.path ?? '/socket.io', serveClient: false });
   const maxAgeMs = deps.maxAgeMs ?? deps.poller.maxAgeMs;
   let coverage: { view: CoverageView; fingerprint: string } | undefined;
   // The latest state of every link seen, so a new subscriber is not left with grey links until the next poll.
@@ -60,12 +68,15 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
     });
 
   io.on('connection', (socket) => {
-    socket.on('subscribe', async (subscription: unknown, ack?: unknown) => {
-      const reply = typeof ack === 'function' ? (ack as (x: unknown) => void) : () => {};
+    // Clients are not trusted to follow the declared types: the payload is parsed, and the ack may be missing.
+    socket.on('subscribe', async (raw: unknown, ack?: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as (x: SubscribeAck) => void) : () => {};
       try {
-        if (typeof subscription !== 'string' || (subscription !== ALL_ROOM && !SITE_CODE.test(subscription))) {
+        const parsed = subscriptionSchema.safeParse(raw);
+        if (!parsed.success) {
           return reply({ ok: false, error: { code: 'BAD_REQUEST', message: 'subscribe to "all" or a county-level site code, e.g. 441302' } });
         }
+        const subscription = parsed.data;
         if (subscription !== ALL_ROOM && !(await counties()).has(subscription)) {
           return reply({ ok: false, error: { code: 'NOT_FOUND', message: `no county-level unit with code ${subscription}` } });
         }
@@ -78,8 +89,9 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
         reply({ ok: false, error: { code: 'STORE_UNAVAILABLE', message: (e as Error).message } });
       }
     });
-    socket.on('unsubscribe', async (subscription: unknown) => {
-      if (typeof subscription === 'string') await socket.leave(roomName(subscription));
+    socket.on('unsubscribe', async (raw: unknown) => {
+      const parsed = subscriptionSchema.safeParse(raw);
+      if (parsed.success) await socket.leave(roomName(parsed.data));
     });
   });
 

@@ -1,10 +1,11 @@
+import { ALL_ROOM } from '@extranet/topology';
 import type { LinkUpdate } from '../monitor/types';
 
 /**
  * Live rooms: `all`, or one county-level unit by site code (its own uplinks and
  * backups and those of its townships). Pure grouping of a cycle's link updates.
  */
-export const ALL_ROOM = 'all';
+export { ALL_ROOM };
 
 /** The socket.io room name of a subscription (`all` or `county:<code>`). */
 export function roomName(subscription: string): string {

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { api } from '../api/client';
-import type { CoverageView, LinksEvent, LinkUpdate } from '../api/types';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../topology/src/api';
+import type { LinkUpdate } from '../api/types';
 import { fromCoverageView, type CoverageModel } from '../coverage/model';
 import { planCoverage } from '../coverage/plan-coverage';
 import { loadPlan } from './plan';
@@ -79,12 +80,12 @@ async function start(): Promise<CoverageModel> {
  * its own after a drop (a server restart).
  */
 function connect(): void {
-  const s: Socket = io({ path: '/socket.io', reconnection: false, reconnectionDelayMax: 30_000, timeout: 10_000 });
+  const s: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io', reconnection: false, reconnectionDelayMax: 30_000, timeout: 10_000 });
   let connected = false;
   s.on('connect', () => {
     connected = true;
     s.io.reconnection(true);
-    s.emit('subscribe', 'all', (ack: { ok: boolean } | undefined) => setStatus(ack?.ok ? 'live' : 'connecting'));
+    s.emit('subscribe', 'all', (ack) => setStatus(ack.ok ? 'live' : 'connecting'));
   });
   s.on('connect_error', () => {
     if (connected) return;
@@ -93,12 +94,12 @@ function connect(): void {
     setInterval(() => void refreshCoverage(), REST_REFRESH_MS);
   });
   s.on('disconnect', () => setStatus('connecting'));
-  s.on('links', (batch: LinksEvent) => {
+  s.on('links', (batch) => {
     for (const l of batch.links) linkStates.set(l.id, l);
     lastLinksAt = batch.at;
     emit({ kind: 'links', ids: batch.links.map((l) => l.id) });
   });
-  s.on('coverage', (view: CoverageView) => {
+  s.on('coverage', (view) => {
     // On subscribe the server replays the coverage of its last change, which may be older than
     // the one just read over HTTP; coverage only moves forward.
     if (coverage?.at && view.at !== null && view.at < coverage.at) return;

@@ -37,7 +37,7 @@ export function lookupBox(onPrefix: (vrf: string, cidr: string) => void): HTMLEl
             h('td', {}, !m.owner ? '—'
               : m.owner.kind === 'site' ? `${name(m.owner.id)} (${m.owner.id})`
               : m.owner.kind === 'link' ? `${m.owner.id}: ${(m.owner.sites ?? []).map(name).join(' — ')}`
-              : m.owner.kind === 'interface' ? `${m.owner.device ?? ''} ${m.owner.ifName ?? m.owner.id}${deviceSite(m.owner.device)}`
+              : m.owner.kind === 'interface' ? `${m.owner.device ?? ''} ${m.owner.ifName ?? m.owner.id}${deviceSite(m.owner.device ?? undefined)}`
               : m.owner.kind === 'device' ? `${m.owner.id}${deviceSite(m.owner.id)}`
               : `${m.owner.kind} ${m.owner.id}`))))));
     } catch (err) {
