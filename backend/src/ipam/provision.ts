@@ -5,8 +5,7 @@ import {
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { Store } from '../neo4j/store';
 import { readPlan } from '../plan/store';
-import { createPrefixes, recordEvents, setFree, type NewPrefix, type PrefixStatus } from './store';
-import type { OwnerRef } from './owners';
+import { createPrefixes, ownerProjection, recordEvents, setFree, type NewPrefix, type OwnerRef, type PrefixStatus } from './store';
 
 /**
  * Provisioning by policy: every site gets its block(s) and LAN, every link its
@@ -135,8 +134,7 @@ async function loadHeld(tx: ManagedTransaction, vrfs: string[]): Promise<Map<str
   const r = await tx.run(
     `MATCH (p:Prefix) WHERE p.vrf IN $vrfs
      RETURN p.vrf AS vrf, p.cidr AS cidr, p.free AS free, p.pool AS pool, p.role AS role, NOT EXISTS { (p)-[:IN]->() } AS isRoot,
-       head([(p)-[:FOR]->(o) | CASE WHEN o:Site THEN {kind: 'site', id: o.code} WHEN o:Link THEN {kind: 'link', id: o.id}
-         WHEN o:Interface THEN {kind: 'interface', id: o.key} ELSE {kind: 'device', id: o.hostname} END]) AS owner`,
+       head([(p)-[:FOR]->(o) | ${ownerProjection('o')}]) AS owner`,
     { vrfs },
   );
   const held = new Map<string, Held>();

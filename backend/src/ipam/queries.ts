@@ -5,7 +5,7 @@ import {
 } from '@extranet/topology';
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import type { Store } from '../neo4j/store';
-import { childCidrs, getPrefix, prefixOf, type PrefixRow } from './store';
+import { childCidrs, getPrefix, ownerProjection, prefixOf, type PrefixRow } from './store';
 
 /** Read-only views of the address space: list, free blocks, utilization, owner lookup, history. */
 
@@ -86,11 +86,7 @@ export async function lookupAddress(store: Store, address: string, vrf?: string)
       `MATCH (p:Prefix {family: $family}) WHERE ($vrf IS NULL OR p.vrf = $vrf) AND p.startHex <= $hex AND p.endHex >= $hex
        OPTIONAL MATCH (p)-[:FOR]->(o)
        RETURN p.vrf AS vrf, p.cidr AS cidr, p.length AS length, p.status AS status, p.role AS role,
-         CASE WHEN o:Site THEN {kind: 'site', id: o.code, name: o.name}
-              WHEN o:Link THEN {kind: 'link', id: o.id,
-                sites: ([(o)-[:END]->(:Interface)<-[:HAS]-(:Device)-[:AT]->(ls:Site) | ls.code])}
-              WHEN o:Interface THEN {kind: 'interface', id: o.key, ifName: o.ifName, device: head([(o)<-[:HAS]-(od:Device) | od.hostname])}
-              WHEN o:Device THEN {kind: 'device', id: o.hostname} END AS owner
+         ${ownerProjection('o', { detail: true })} AS owner
        ORDER BY length DESC`,
       { family: a.family, vrf: vrf ?? null, hex: startHex },
     );
