@@ -58,3 +58,66 @@ export function backoffMs(failures: number, intervalMs: number, maxMs: number = 
 export function nextDue(grid: number, intervalMs: number, now: number, failures: number, maxBackoffMs?: number): number {
   return nextGridPoint(grid, intervalMs, now + backoffMs(failures, intervalMs, maxBackoffMs));
 }
+
+/** A device's place on the schedule, as the scheduler keeps it. */
+export interface ScheduledDevice {
+  hostname: string;
+  intervalMs: number;
+  /** ms since the epoch; 0 before the first placement. */
+  nextDueAt: number;
+}
+
+/**
+ * Places a changed device set on the schedule: phases spread over the devices
+ * in hostname order, each device's grid is `anchor + phase`, and it is next due
+ * at its first grid point from `now` on — or, when it was already due later
+ * than `now` (a back-off), at its first grid point from that time on, so a
+ * change of the set never brings a failing device's retry forward.
+ *
+ * @param anchor start of the grids, ms (the first placement's `now`, kept for the life of the poller)
+ * @returns per hostname its grid start and next due time, ms
+ * @example
+ * placeOnGrid([{ hostname: 'a', intervalMs: 60_000, nextDueAt: 0 }, { hostname: 'b', intervalMs: 60_000, nextDueAt: 0 }], 0, 0)
+ * // → Map { a → { grid: 0, nextDueAt: 0 }, b → { grid: 30_000, nextDueAt: 30_000 } }
+ */
+export function placeOnGrid(
+  devices: readonly ScheduledDevice[],
+  anchor: number,
+  now: number,
+): Map<string, { grid: number; nextDueAt: number }> {
+  const byHost = new Map(devices.map((d) => [d.hostname, d]));
+  const hosts = [...byHost.keys()].sort();
+  const phases = phaseOffsets(hosts, (h) => byHost.get(h)!.intervalMs);
+  return new Map(
+    hosts.map((h) => {
+      const d = byHost.get(h)!;
+      const grid = anchor + phases.get(h)!;
+      const first = nextGridPoint(grid, d.intervalMs, now - 1);
+      const nextDueAt = d.nextDueAt > now ? Math.max(first, nextGridPoint(grid, d.intervalMs, d.nextDueAt - 1)) : first;
+      return [h, { grid, nextDueAt }];
+    }),
+  );
+}
+
+/** The devices due at `now` (next due time reached), in the given order. */
+export function dueAt<T extends { nextDueAt: number }>(devices: Iterable<T>, now: number): T[] {
+  return [...devices].filter((d) => d.nextDueAt <= now);
+}
+
+/** Shortest wait of the scheduling loop, ms: a timer below this is not worth setting. */
+export const MIN_WAKE_MS = 10;
+
+/**
+ * How long the scheduling loop sleeps after a tick, ms: until the soonest due
+ * device or plan re-read, but not before `batchWindowMs` has passed since the
+ * last tick started (polls due within the window are batched into one cycle),
+ * at least {@link MIN_WAKE_MS}, at most one interval. All times from the one clock.
+ *
+ * @param at.soonestAt the earliest next due time or plan re-read, ms since the epoch
+ * @param at.tickStartedAt when the last tick started, ms since the epoch
+ * @example wakeDelayMs({ now: 10_000, soonestAt: 10_200, tickStartedAt: 9_900, batchWindowMs: 1000, intervalMs: 60_000 }) // → 900
+ */
+export function wakeDelayMs(at: { now: number; soonestAt: number; tickStartedAt: number; batchWindowMs: number; intervalMs: number }): number {
+  const wait = Math.max(at.soonestAt - at.now, at.tickStartedAt + at.batchWindowMs - at.now, MIN_WAKE_MS);
+  return Math.min(wait, at.intervalMs);
+}

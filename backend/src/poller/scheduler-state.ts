@@ -1,0 +1,33 @@
+import type { CycleResult } from '../monitor/types';
+import type { DeviceRuntime } from './poll-device';
+
+/**
+ * What the scheduler keeps while it runs, shared by its steps (plan refresh,
+ * cycle, loop). Times in ms since the epoch, from the poller's one clock.
+ */
+export interface SchedulerState {
+  /** The devices of this shard, by hostname. */
+  runtimes: Map<string, DeviceRuntime>;
+  /** Start of every device's grid: the clock at the first placement, kept for the life of the poller. */
+  anchor: number | undefined;
+  /** When the plan was last read, or its reading last failed; -Infinity before the first read. */
+  planLoadedAt: number;
+  /** The monitor's schema exists (created once, retried until it is). */
+  schemaReady: boolean;
+  /** Calendar day of the last history maintenance. */
+  maintainedDay: string | undefined;
+  lastCycle: CycleResult | undefined;
+  listeners: Set<(cycle: CycleResult) => void>;
+}
+
+export function newSchedulerState(): SchedulerState {
+  return {
+    runtimes: new Map(),
+    anchor: undefined,
+    planLoadedAt: -Infinity,
+    schemaReady: false,
+    maintainedDay: undefined,
+    lastCycle: undefined,
+    listeners: new Set(),
+  };
+}
