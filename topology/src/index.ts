@@ -7,6 +7,7 @@ export * from './plan/structure';
 export * from './plan/validate';
 export * from './plan/diff';
 export * from './plan/suggest';
+export * from './plan/county';
 export * from './cidr/address';
 export * from './cidr/prefix';
 export * from './cidr/free';

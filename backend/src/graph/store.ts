@@ -35,3 +35,19 @@ export async function readTopology(store: Store): Promise<TopologyView> {
     };
   });
 }
+
+/**
+ * The county of a site, in Cypher: topology's `countyOfSite` rule (its TSDoc
+ * says why), the same rule for queries that need it inside the graph — an
+ * expression over the site node `s`: `s.code` for a county-level unit, its
+ * network parent (`UNDER`) for a township under a county-level unit, else null.
+ * Change both together. Variables it introduces start with `s`'s name.
+ *
+ * @example
+ * `MATCH (l:Link)-[:END {side: 'b'}]->(:Interface)<-[:HAS]-(:Device)-[:AT]->(sb:Site)
+ *  RETURN l.id AS id, ${countyOfSiteCypher('sb')} AS county`
+ */
+export function countyOfSiteCypher(s: string): string {
+  return `CASE ${s}.tier WHEN 'county' THEN ${s}.code
+    WHEN 'township' THEN head([(${s})-[:UNDER]->(${s}_county:Site {tier: 'county'}) | ${s}_county.code]) END`;
+}
