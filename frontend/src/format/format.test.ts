@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bigPercent, formatBps, formatInteger, formatMbps, formatPercent, formatPps, formatTime, ratioPercent } from './format';
+import { bigPercent, formatBps, formatInteger, formatMbps, formatPercent, formatPps, formatTime, formatTimestamp, ratioPercent } from './format';
 
 describe('formatMbps', () => {
   it.each([
@@ -74,5 +74,10 @@ describe('formatInteger and formatTime', () => {
     expect(formatTime(d.getTime(), false)).toBe('09:05');
     expect(formatTime(null)).toBe('—');
     expect(formatTime('not a time')).toBe('—');
+  });
+  it('prints a recorded moment to the second', () => {
+    expect(formatTimestamp(new Date(2025, 2, 4, 9, 5, 7).toISOString())).toBe('2025-03-04 09:05:07');
+    expect(formatTimestamp(null)).toBe('—');
+    expect(formatTimestamp('not a time')).toBe('—');
   });
 });

@@ -94,3 +94,11 @@ export function formatTime(iso: string | number | null | undefined, withDate = t
   const time = `${p(d.getHours())}:${p(d.getMinutes())}`;
   return withDate ? `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${time}` : time;
 }
+
+/** A recorded moment (an audit event) as local `YYYY-MM-DD HH:mm:ss`, or a dash. */
+export function formatTimestamp(iso: string | null | undefined): string {
+  if (iso === null || iso === undefined) return DASH;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return DASH;
+  return `${formatTime(iso)}:${String(d.getSeconds()).padStart(2, '0')}`;
+}
