@@ -33,19 +33,50 @@ export interface CycleWriteResult {
 
 const HOUR_MS = 3_600_000;
 
+/** Writes one cycle's records (steps 1–4 above) in the caller's transaction; returns the links judged again and the samples appended. */
 export async function writeCycle(tx: ManagedTransaction, devices: readonly DevicePollRecord[], opts: CycleWriteOptions): Promise<CycleWriteResult> {
   if (devices.length === 0) return { links: [], samplesWritten: 0 };
+  await writeDeviceStatuses(tx, devices);
+  const interfaces = devices.flatMap((d) => d.interfaces);
+  await writeInterfaceStates(tx, interfaces);
+  const fresh = new Set(interfaces.filter((i) => i.inBps !== undefined).map((i) => i.key));
+  const judged = (await readLinksOfDevices(tx, devices.map((d) => d.hostname))).map((row) => judgeLink(row, fresh, opts));
+  const links = judged.map((j) => j.update);
+  const samples = judged.flatMap((j) => (j.sample ? [j.sample] : []));
+  await writeLinkStates(tx, links);
+  await appendSamples(tx, samples);
+  return { links, samplesWritten: samples.length };
+}
+
+/** Step 1: each polled device's status → `(:Device)`. */
+async function writeDeviceStatuses(tx: ManagedTransaction, devices: readonly DevicePollRecord[]): Promise<void> {
   await tx.run('UNWIND $devices AS d MATCH (n:Device {hostname: d.hostname}) SET n += d.props', {
     devices: devices.map((d) => ({ hostname: d.hostname, props: deviceProps(d) })),
   });
-  const interfaces = devices.flatMap((d) => d.interfaces);
-  if (interfaces.length > 0) {
-    await tx.run('UNWIND $ifs AS x MATCH (i:Interface {key: x.key}) SET i += x.props', {
-      ifs: interfaces.map((i) => ({ key: i.key, props: interfaceProps(i) })),
-    });
-  }
-  const fresh = new Set(interfaces.filter((i) => i.inBps !== undefined).map((i) => i.key));
+}
 
+/** Step 2: each interface read → its state and kept counters on `(:Interface)`. */
+async function writeInterfaceStates(tx: ManagedTransaction, interfaces: readonly InterfaceResult[]): Promise<void> {
+  if (interfaces.length === 0) return;
+  await tx.run('UNWIND $ifs AS x MATCH (i:Interface {key: x.key}) SET i += x.props', {
+    ifs: interfaces.map((i) => ({ key: i.key, props: interfaceProps(i) })),
+  });
+}
+
+type StoredLink = LinkRowProps & { operStatus?: string; meetsTarget?: boolean; reason?: string; capacityMbps?: number };
+type StoredEnd = InterfaceStateProps & { key: string; ifName: string };
+type StoredDevice = { hostname: string; role: string; mgmtAddress: string | null };
+
+/** A link with an end on a polled device, as stored (after steps 1–2): both ends' interfaces and devices, and the county of end b. */
+export interface StoredLinkRow {
+  link: StoredLink;
+  a: { end: StoredEnd; device: StoredDevice };
+  b: { end: StoredEnd; device: StoredDevice };
+  county: string | null;
+}
+
+/** Step 3a: every link with an end on one of the hosts, with both ends' stored state. */
+async function readLinksOfDevices(tx: ManagedTransaction, hosts: readonly string[]): Promise<StoredLinkRow[]> {
   const rows = await tx.run(
     `MATCH (d:Device)-[:HAS]->(:Interface)<-[:END]-(l:Link) WHERE d.hostname IN $hosts
      WITH DISTINCT l
@@ -56,70 +87,93 @@ export async function writeCycle(tx: ManagedTransaction, devices: readonly Devic
      RETURN l {.id, .kind, .tier, .targetMbps, .contractedMbps, .status, .operStatus, .meetsTarget, .reason, .capacityMbps} AS l,
             ia {.key, .ifName, ${INTERFACE_STATE_FIELDS}} AS ia, da {.hostname, .role, .mgmtAddress} AS da,
             ib {.key, .ifName, ${INTERFACE_STATE_FIELDS}} AS ib, db {.hostname, .role, .mgmtAddress} AS db, county`,
-    { hosts: devices.map((d) => d.hostname) },
+    { hosts },
   );
+  return rows.records.map((r) => ({
+    link: r.get('l') as StoredLink,
+    a: { end: r.get('ia') as StoredEnd, device: r.get('da') as StoredDevice },
+    b: { end: r.get('ib') as StoredEnd, device: r.get('db') as StoredDevice },
+    county: (r.get('county') as string | null) ?? null,
+  }));
+}
 
-  const links: LinkUpdate[] = [];
-  const samples: Array<Record<string, unknown>> = [];
-  const offset = opts.utcOffsetMinutes ?? 480;
-  for (const r of rows.records) {
-    const l = r.get('l') as LinkRowProps & { operStatus?: string; meetsTarget?: boolean; reason?: string; capacityMbps?: number };
-    type End = InterfaceStateProps & { key: string; ifName: string };
-    type Dev = { hostname: string; role: string; mgmtAddress: string | null };
-    const [ia, ib] = [r.get('ia') as End, r.get('ib') as End];
-    const [da, db] = [r.get('da') as Dev, r.get('db') as Dev];
-    const managed = (d: Dev) => isManagedDevice({ role: d.role as never, ...(d.mgmtAddress != null && { mgmtAddress: d.mgmtAddress }) });
-    const link = linkOf(l, { device: da.hostname, interface: ia.ifName }, { device: db.hostname, interface: ib.ifName });
-    const ends = { a: endStateOf(ia), b: endStateOf(ib) };
-    const c = linkCompliance(
-      link,
-      { ...(ends.a && { a: ends.a }), ...(ends.b && { b: ends.b }) },
-      { now: opts.now, maxAgeMs: opts.maxAgeMs, unmanaged: { a: !managed(da), b: !managed(db) } },
-    );
-    const polled = [ends.a?.polledAt, ends.b?.polledAt].filter((x): x is number => x !== undefined);
-    const update = toUpdate(c, l, (r.get('county') as string | null) ?? null, polled.length ? Math.max(...polled) : null);
-    links.push(update);
+/** One sample of a link's traffic, appended to its hour bucket. Units: ms, bps, Mbps (0 = unknown). */
+export interface BucketSample {
+  linkId: string;
+  /** Start of the hour, ms. */
+  hour: number;
+  /** Calendar day in the history's UTC offset, `YYYY-MM-DD`. */
+  day: string;
+  at: number;
+  inBps: number;
+  outBps: number;
+  capacityMbps: number;
+}
 
-    // The sample belongs to the cycle that polled the end its traffic is read from (a, else b mirrored).
-    const source = c.inBps === undefined ? undefined : ia.inBps != null && isFresh(ends.a, opts) ? ia : ib;
-    if (source !== undefined && fresh.has(source.key) && c.inBps !== undefined && c.outBps !== undefined) {
-      const at = source.lastPolled as number;
-      samples.push({
-        linkId: l.id,
-        hour: Math.floor(at / HOUR_MS) * HOUR_MS,
-        day: calendarDay(at, offset),
-        at,
-        inBps: c.inBps,
-        outBps: c.outBps,
-        capacityMbps: c.capacityMbps ?? 0,
-      });
-    }
-  }
+/**
+ * Step 3b (pure): a link judged again on its stored end states (`linkCompliance`,
+ * so an end polled by another shard counts too), and the sample this cycle adds
+ * to its history — only when the end its traffic is read from (a, else b
+ * mirrored) was polled with a rate in this batch (`fresh` interface keys).
+ */
+export function judgeLink(row: StoredLinkRow, fresh: ReadonlySet<string>, opts: CycleWriteOptions): { update: LinkUpdate; sample?: BucketSample } {
+  const { link: l, a, b } = row;
+  const managed = (d: StoredDevice) => isManagedDevice({ role: d.role as never, ...(d.mgmtAddress != null && { mgmtAddress: d.mgmtAddress }) });
+  const link = linkOf(l, { device: a.device.hostname, interface: a.end.ifName }, { device: b.device.hostname, interface: b.end.ifName });
+  const ends = { a: endStateOf(a.end), b: endStateOf(b.end) };
+  const c = linkCompliance(
+    link,
+    { ...(ends.a && { a: ends.a }), ...(ends.b && { b: ends.b }) },
+    { now: opts.now, maxAgeMs: opts.maxAgeMs, unmanaged: { a: !managed(a.device), b: !managed(b.device) } },
+  );
+  const polled = [ends.a?.polledAt, ends.b?.polledAt].filter((x): x is number => x !== undefined);
+  const update = toUpdate(c, l, row.county, polled.length ? Math.max(...polled) : null);
 
-  if (links.length > 0) {
-    await tx.run('UNWIND $links AS x MATCH (l:Link {id: x.id}) SET l += x.props', {
-      links: links.map((u) => ({
-        id: u.id,
-        props: {
-          lastInBps: u.inBps, lastOutBps: u.outBps, lastInPct: u.inPct, lastOutPct: u.outPct, capacityMbps: u.capacityMbps,
-          operStatus: u.state, meetsTarget: u.meetsTarget, reason: u.reason, reasonDetail: u.detail, polledAt: u.polledAt,
-        },
-      })),
-    });
-  }
-  if (samples.length > 0) {
-    await tx.run(
-      `UNWIND $samples AS s
-       MATCH (l:Link {id: s.linkId})
-       MERGE (b:UtilBucket {linkId: s.linkId, hour: s.hour})
-         ON CREATE SET b.day = s.day, b.at = [s.at], b.inBps = [s.inBps], b.outBps = [s.outBps], b.capacityMbps = [s.capacityMbps]
-         ON MATCH SET b.at = b.at + s.at, b.inBps = b.inBps + s.inBps, b.outBps = b.outBps + s.outBps,
-                      b.capacityMbps = b.capacityMbps + s.capacityMbps
-       MERGE (l)-[:HAS_BUCKET]->(b)`,
-      { samples },
-    );
-  }
-  return { links, samplesWritten: samples.length };
+  // The sample belongs to the cycle that polled the end its traffic is read from (a, else b mirrored).
+  const source = c.inBps === undefined ? undefined : a.end.inBps != null && isFresh(ends.a, opts) ? a.end : b.end;
+  if (source === undefined || !fresh.has(source.key) || c.inBps === undefined || c.outBps === undefined) return { update };
+  const at = source.lastPolled as number;
+  return {
+    update,
+    sample: {
+      linkId: l.id,
+      hour: Math.floor(at / HOUR_MS) * HOUR_MS,
+      day: calendarDay(at, opts.utcOffsetMinutes ?? 480),
+      at,
+      inBps: c.inBps,
+      outBps: c.outBps,
+      capacityMbps: c.capacityMbps ?? 0,
+    },
+  };
+}
+
+/** Step 3c: each judged link's state → `(:Link)`. */
+async function writeLinkStates(tx: ManagedTransaction, links: readonly LinkUpdate[]): Promise<void> {
+  if (links.length === 0) return;
+  await tx.run('UNWIND $links AS x MATCH (l:Link {id: x.id}) SET l += x.props', {
+    links: links.map((u) => ({
+      id: u.id,
+      props: {
+        lastInBps: u.inBps, lastOutBps: u.outBps, lastInPct: u.inPct, lastOutPct: u.outPct, capacityMbps: u.capacityMbps,
+        operStatus: u.state, meetsTarget: u.meetsTarget, reason: u.reason, reasonDetail: u.detail, polledAt: u.polledAt,
+      },
+    })),
+  });
+}
+
+/** Step 4: the samples appended to their link-hour buckets (parallel arrays, one node per link-hour). */
+async function appendSamples(tx: ManagedTransaction, samples: readonly BucketSample[]): Promise<void> {
+  if (samples.length === 0) return;
+  await tx.run(
+    `UNWIND $samples AS s
+     MATCH (l:Link {id: s.linkId})
+     MERGE (b:UtilBucket {linkId: s.linkId, hour: s.hour})
+       ON CREATE SET b.day = s.day, b.at = [s.at], b.inBps = [s.inBps], b.outBps = [s.outBps], b.capacityMbps = [s.capacityMbps]
+       ON MATCH SET b.at = b.at + s.at, b.inBps = b.inBps + s.inBps, b.outBps = b.outBps + s.outBps,
+                    b.capacityMbps = b.capacityMbps + s.capacityMbps
+     MERGE (l)-[:HAS_BUCKET]->(b)`,
+    { samples },
+  );
 }
 
 function isFresh(e: { polledAt?: number } | undefined, opts: CycleWriteOptions): boolean {
@@ -128,7 +182,7 @@ function isFresh(e: { polledAt?: number } | undefined, opts: CycleWriteOptions):
 
 function toUpdate(
   c: LinkCompliance,
-  before: LinkRowProps & { operStatus?: string; meetsTarget?: boolean; reason?: string; capacityMbps?: number },
+  before: StoredLink,
   county: string | null,
   polledAt: number | null,
 ): LinkUpdate {
