@@ -1,8 +1,11 @@
+import type { CoverageReport, LinkCompliance, Plan } from '@extranet/topology';
 import type { Store } from '../neo4j/store';
 import { coverageOf, loadLinkStates } from '../monitor/coverage-service';
-import { ANSWERED, type DeviceStatus } from '../monitor/types';
+import { ANSWERED, type CycleResult, type DeviceSchedule } from '../monitor/types';
 import type { Poller } from '../poller/poller';
+import type { Shard } from '../poller/shard';
 import type { MetricFamily } from './exposition';
+import { readDevicePolls, readInterfaceErrorRates, type DevicePollRow, type InterfaceErrorRow } from './store';
 
 /**
  * What `/metrics` exposes, gathered at scrape time: link and coverage gauges
@@ -10,17 +13,55 @@ import type { MetricFamily } from './exposition';
  * per-device scrape gauges from the devices' last poll, and the counters only
  * the polling process knows (errors since it started). Exporter-style names
  * (snmp_exporter's `snmp_scrape_*`), base units: bits per second, seconds, ratios 0–1.
+ * The reads are the stores' (metrics/store.ts, monitor/coverage-service.ts);
+ * this module shapes their data into metric families.
  */
 export interface CollectOptions {
   now: number;
   maxAgeMs: number;
 }
 
-type Labels = Record<string, string>;
-const family = (name: string, type: 'gauge' | 'counter', help: string): MetricFamily => ({ name, type, help, samples: [] });
+/** Everything the metric families are made from (Mbps and ms as stored; converted to base units here). */
+export interface MetricsData {
+  plan: Plan;
+  /** One per plan link, plan order, judged at `now`. */
+  linkStates: readonly LinkCompliance[];
+  devices: readonly DevicePollRow[];
+  /** Interfaces polled within `maxAgeMs` of `now`. */
+  interfaces: readonly InterfaceErrorRow[];
+  /** What only the polling process knows; absent in a process without a poller. */
+  scheduler?: { shard: Shard; devices: readonly DeviceSchedule[]; lastCycle: Pick<CycleResult, 'pollMs' | 'storeMs'> | undefined };
+}
 
 export async function collectMetrics(store: Store, poller: Poller | undefined, opts: CollectOptions): Promise<MetricFamily[]> {
   const { plan, linkStates } = await loadLinkStates(store, opts);
+  const devices = await readDevicePolls(store);
+  const interfaces = await readInterfaceErrorRates(store, opts.now - opts.maxAgeMs);
+  const scheduler = poller && { shard: poller.shard, devices: poller.devices(), lastCycle: poller.lastCycle() };
+  return metricFamilies({ plan, linkStates, devices, interfaces, ...(scheduler && { scheduler }) }, opts);
+}
+
+/**
+ * The metric families, in exposition order: links, coverage, devices,
+ * interfaces, then the poller's own.
+ * @param opts.now a device whose last poll is older than `now - maxAgeMs` is not up
+ */
+export function metricFamilies(data: MetricsData, opts: CollectOptions): MetricFamily[] {
+  return [
+    ...linkFamilies(data.plan, data.linkStates),
+    ...coverageFamilies(coverageOf(data.plan, data.linkStates)),
+    ...deviceFamilies(data.devices, opts),
+    ...interfaceFamilies(data.interfaces),
+    ...(data.scheduler ? schedulerFamilies(data.scheduler) : []),
+  ];
+}
+
+type Labels = Record<string, string>;
+const family = (name: string, type: 'gauge' | 'counter', help: string): MetricFamily => ({ name, type, help, samples: [] });
+const MBPS = 1e6;
+
+/** Per link: target (every link); met, up, capacity, traffic and utilization by direction (built links with the measurement). */
+function linkFamilies(plan: Plan, linkStates: readonly LinkCompliance[]): MetricFamily[] {
   const util = family('extranet_link_utilization_ratio', 'gauge', 'Traffic over measured capacity (0-1), by direction as seen at end a');
   const capacity = family('extranet_link_capacity_bps', 'gauge', 'Measured capacity: lower end ifHighSpeed and contract, bits per second');
   const target = family('extranet_link_target_bps', 'gauge', 'Bandwidth target of the link from the plan, bits per second');
@@ -30,19 +71,22 @@ export async function collectMetrics(store: Store, poller: Poller | undefined, o
   plan.links.forEach((link, i) => {
     const s = linkStates[i]!;
     const base: Labels = { link: link.id, tier: link.tier, kind: link.kind };
-    target.samples.push({ labels: base, value: link.targetMbps * 1e6 });
+    target.samples.push({ labels: base, value: link.targetMbps * MBPS });
     if (link.status !== 'built') return;
     meets.samples.push({ labels: base, value: s.meetsTarget ? 1 : 0 });
     if (s.state === 'up' || s.state === 'down') up.samples.push({ labels: base, value: s.state === 'up' ? 1 : 0 });
-    if (s.capacityMbps !== undefined) capacity.samples.push({ labels: base, value: s.capacityMbps * 1e6 });
+    if (s.capacityMbps !== undefined) capacity.samples.push({ labels: base, value: s.capacityMbps * MBPS });
     for (const [direction, bps] of [['in', s.inBps], ['out', s.outBps]] as const) {
       if (bps === undefined) continue;
       traffic.samples.push({ labels: { ...base, direction }, value: bps });
-      if (s.capacityMbps) util.samples.push({ labels: { ...base, direction }, value: bps / (s.capacityMbps * 1e6) });
+      if (s.capacityMbps) util.samples.push({ labels: { ...base, direction }, value: bps / (s.capacityMbps * MBPS) });
     }
   });
+  return [util, capacity, target, meets, up, traffic];
+}
 
-  const coverage = coverageOf(plan, linkStates);
+/** Sites per tier and measure, and the overall fully-compliant share. */
+function coverageFamilies(coverage: CoverageReport): MetricFamily[] {
   const sites = family('extranet_coverage_sites', 'gauge', 'Sites per tier: total, connected, meeting target, with backup, fully compliant');
   for (const [tier, c] of Object.entries(coverage.tiers)) {
     for (const [measure, value] of Object.entries({
@@ -53,17 +97,11 @@ export async function collectMetrics(store: Store, poller: Poller | undefined, o
   }
   const overall = family('extranet_coverage_fully_compliant_ratio', 'gauge', 'Share of all sites connected, meeting target and with backup (0-1)');
   overall.samples.push({ value: coverage.overall.fullyCompliantPct / 100 });
+  return [sites, overall];
+}
 
-  const devices = await store.read(async (tx) => {
-    const r = await tx.run(
-      `MATCH (d:Device) WHERE d.pollStatus IS NOT NULL
-       RETURN d {.hostname, .pollStatus, .lastPollAt, .lastSuccessAt, .pollDurationMs, .pollRequests, .pollVarbinds} AS d ORDER BY d.hostname`,
-    );
-    return r.records.map((x) => x.get('d') as {
-      hostname: string; pollStatus: DeviceStatus; lastPollAt: number; lastSuccessAt: number | null;
-      pollDurationMs: number; pollRequests: number | null; pollVarbinds: number | null;
-    });
-  });
+/** Per device, from its last poll: up (answered and fresh), status, duration, packets, varbinds, last success. */
+function deviceFamilies(devices: readonly DevicePollRow[], opts: CollectOptions): MetricFamily[] {
   const deviceUp = family('extranet_device_up', 'gauge', '1 when the last poll was answered and is fresh');
   const status = family('extranet_device_poll_status', 'gauge', 'The status of the last poll (1 for the current status)');
   const duration = family('snmp_scrape_duration_seconds', 'gauge', 'Wall time of the last poll of the device, seconds');
@@ -80,47 +118,34 @@ export async function collectMetrics(store: Store, poller: Poller | undefined, o
     pdus.samples.push({ labels: l, value: d.pollVarbinds ?? 0 });
     if (d.lastSuccessAt != null) lastSuccess.samples.push({ labels: l, value: d.lastSuccessAt / 1000 });
   }
+  return [deviceUp, status, duration, packets, pdus, lastSuccess];
+}
 
+/** Per fresh interface and direction: errors and discards per second (a rate absent when its counters were rejected). */
+function interfaceFamilies(interfaces: readonly InterfaceErrorRow[]): MetricFamily[] {
   const errorRates = family('extranet_interface_errors_per_second', 'gauge', 'ifInErrors / ifOutErrors over the last accepted interval, packets per second');
   const discardRates = family('extranet_interface_discards_per_second', 'gauge', 'ifInDiscards over the last accepted interval, packets per second');
-  for (const i of await freshInterfaceErrors(store, opts)) {
+  for (const i of interfaces) {
     const l = { device: i.hostname, interface: i.ifName };
     if (i.inErrorsPerSec != null) errorRates.samples.push({ labels: { ...l, direction: 'in' }, value: i.inErrorsPerSec });
     if (i.outErrorsPerSec != null) errorRates.samples.push({ labels: { ...l, direction: 'out' }, value: i.outErrorsPerSec });
     if (i.inDiscardsPerSec != null) discardRates.samples.push({ labels: { ...l, direction: 'in' }, value: i.inDiscardsPerSec });
   }
-
-  const families = [util, capacity, target, meets, up, traffic, sites, overall, deviceUp, status, duration, packets, pdus, lastSuccess, errorRates, discardRates];
-  if (poller) {
-    const errors = family('snmp_scrape_errors_total', 'counter', 'Failed polls since this poller started, by device and reason');
-    const scheduled = family('extranet_poller_devices', 'gauge', 'Devices this poller (shard) polls');
-    const cycle = family('extranet_poller_last_cycle_duration_seconds', 'gauge', 'Wall time of the last poll cycle, by phase (poll, store), seconds');
-    const list = poller.devices();
-    scheduled.samples.push({ labels: { shard: `${poller.shard.index}/${poller.shard.count}` }, value: list.length });
-    for (const d of list) {
-      for (const [reason, n] of d.errorsTotal) errors.samples.push({ labels: { device: d.hostname, reason }, value: n });
-    }
-    const last = poller.lastCycle();
-    if (last) {
-      cycle.samples.push({ labels: { phase: 'poll' }, value: last.pollMs / 1000 }, { labels: { phase: 'store' }, value: last.storeMs / 1000 });
-    }
-    families.push(errors, scheduled, cycle);
-  }
-  return families;
+  return [errorRates, discardRates];
 }
 
-/** Interfaces polled within `maxAgeMs` of `now`, with their last error and discard rates (stale ones are left out, as for links). */
-async function freshInterfaceErrors(store: Store, opts: CollectOptions) {
-  return store.read(async (tx) => {
-    const r = await tx.run(
-      `MATCH (d:Device)-[:HAS]->(i:Interface) WHERE i.lastPolled >= $since
-       RETURN d.hostname AS hostname, i.ifName AS ifName,
-              i.inErrorsPerSec AS inErrorsPerSec, i.outErrorsPerSec AS outErrorsPerSec, i.inDiscardsPerSec AS inDiscardsPerSec
-       ORDER BY hostname, ifName`,
-      { since: opts.now - opts.maxAgeMs },
-    );
-    return r.records.map((x) => x.toObject() as {
-      hostname: string; ifName: string; inErrorsPerSec: number | null; outErrorsPerSec: number | null; inDiscardsPerSec: number | null;
-    });
-  });
+/** The polling process's own: failed polls since it started, devices in its shard, the last cycle's phases. */
+function schedulerFamilies(scheduler: NonNullable<MetricsData['scheduler']>): MetricFamily[] {
+  const errors = family('snmp_scrape_errors_total', 'counter', 'Failed polls since this poller started, by device and reason');
+  const scheduled = family('extranet_poller_devices', 'gauge', 'Devices this poller (shard) polls');
+  const cycle = family('extranet_poller_last_cycle_duration_seconds', 'gauge', 'Wall time of the last poll cycle, by phase (poll, store), seconds');
+  scheduled.samples.push({ labels: { shard: `${scheduler.shard.index}/${scheduler.shard.count}` }, value: scheduler.devices.length });
+  for (const d of scheduler.devices) {
+    for (const [reason, n] of d.errorsTotal) errors.samples.push({ labels: { device: d.hostname, reason }, value: n });
+  }
+  const last = scheduler.lastCycle;
+  if (last) {
+    cycle.samples.push({ labels: { phase: 'poll' }, value: last.pollMs / 1000 }, { labels: { phase: 'store' }, value: last.storeMs / 1000 });
+  }
+  return [errors, scheduled, cycle];
 }
