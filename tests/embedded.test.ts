@@ -48,13 +48,15 @@ describe('the embedded Neo4j launcher', () => {
 
   it('names docker compose and NEO4J_URI when Java is missing', async () => {
     const path = process.env.PATH;
+    const dataDir = fs.mkdtempSync(`${os.tmpdir()}/extranet-no-java-`); // it gets a password file before Java is looked for
     process.env.PATH = '/nonexistent';
     try {
-      const err = await startEmbedded({ dataDir: '/tmp/extranet-no-java', pageCache: '64m', heap: '256m', progress: () => {} }).catch((e: unknown) => e);
+      const err = await startEmbedded({ dataDir, pageCache: '64m', heap: '256m', progress: () => {} }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(EmbeddedUnavailable);
       expect((err as Error).message).toMatch(/Java 17\+.*docker compose up.*NEO4J_URI/s);
     } finally {
       process.env.PATH = path;
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
