@@ -38,7 +38,7 @@ export interface AppDeps {
 export function appRoutes(deps: AppDeps): Route[] {
   let openapi: unknown;
   return [
-    ...systemRoutes(deps.store, () => (openapi ??= openapiDocument(PRODUCT_VERSION))),
+    ...systemRoutes(deps.store, () => (openapi ??= openapiDocument(PRODUCT_VERSION)), { lab: deps.lab !== undefined }),
     ...sitesRoutes(deps.store),
     ...linksRoutes(deps.store),
     ...topologyRoutes(deps.store),

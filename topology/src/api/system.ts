@@ -9,12 +9,15 @@ export const health = endpoint({
   path: '/api/health',
   tag: 'system',
   permission: 'public',
-  summary: 'Service status and Neo4j reachability: 200, or 503 with the same body when Neo4j is down',
+  summary: 'Service status, Neo4j reachability and lab mode: 200, or 503 with the same body when Neo4j is down',
   query: noQuery,
   response: z
     .object({
       status: z.enum(['ok', 'degraded']),
       neo4j: z.object({ reachable: z.boolean(), latencyMs: z.number() }).catchall(z.unknown()),
+      lab: z.boolean().meta({
+        description: 'true in lab mode (serve --lab, LAB=1): the poller polls simulated routers, not the network, and the data is demo data',
+      }),
     })
     .catchall(z.unknown()),
   success: [200, 503],
