@@ -189,7 +189,7 @@ describe('the address space on the real Neo4j', () => {
 function startBackend(): Promise<{ base: string; proc: ChildProcess }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['backend/src/main.ts', 'serve'], {
-      cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', LAB_BASE_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', LAB: '1', LAB_BASE_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {

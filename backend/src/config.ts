@@ -24,6 +24,15 @@ const schema = z
     /** Plan imported at start when the database holds no sites. */
     PLAN_DIR: z.string().default('plans/huizhou'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * `1`: lab mode, asked for (as `serve --lab`): the plan's devices run as simulated routers on
+     * 127.0.0.1 and the poller polls them, and the UI and /api/health say so. Default `0`: the
+     * poller polls the network (each device's mgmtAddress:161, or the SNMP_TARGETS file).
+     */
+    LAB: z
+      .enum(['1', '0', 'true', 'false'], { error: (i) => `LAB is 1 (lab mode: poll simulated routers) or 0 (poll the network). Got: ${String(i.input)}` })
+      .default('0')
+      .transform((v) => v === '1' || v === 'true'),
   })
   .strip();
 

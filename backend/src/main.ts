@@ -10,11 +10,12 @@ import { serve } from './cli/serve';
 const usage = `extranet — 电子政务外网管理 / extranet manager
 
 usage:
-  extranet serve [--shard i/N]         run the API, web UI and poller (starts the embedded Neo4j unless NEO4J_URI is set;
-                                       with SNMP_TARGETS unset, polls the lab of simulated routers)
-  extranet poll --once [--device H]… [--shard i/N]
+  extranet serve [--lab] [--shard i/N] run the API, web UI and poller (starts the embedded Neo4j unless NEO4J_URI is set);
+                                       polls each device's mgmtAddress:161 (or the SNMP_TARGETS file); --lab or LAB=1:
+                                       the demo, polling simulated routers on 127.0.0.1 instead
+  extranet poll --once [--device H]… [--shard i/N] [--lab]
                                        poll every device (or the named ones) once, write the history, print each
-                                       device's status; exit 3 when some device is not ok
+                                       device's status; exit 3 when some device is not ok (--lab or LAB=1: the lab's)
   extranet lab [DIR] [--targets-file F] run the plan's devices as simulated SNMP routers on 127.0.0.1 (LAB_BASE_PORT,
                                        LAB_SEED); commands on stdin switch faults ("help"); Ctrl-C stops
   extranet plan validate DIR           check a plan directory; lists every issue with its file, field and fix
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
       reason: { type: 'string' }, count: { type: 'string' }, 'first-fit': { type: 'boolean' }, key: { type: 'string' },
       status: { type: 'string' }, role: { type: 'string' }, site: { type: 'string' }, vrf: { type: 'string' },
       recursive: { type: 'boolean' },
-      shard: { type: 'string' },
+      shard: { type: 'string' }, lab: { type: 'boolean' },
       // poll, lab
       once: { type: 'boolean' }, device: { type: 'string', multiple: true }, 'targets-file': { type: 'string' },
     },
@@ -46,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     return cmd || values.help ? 0 : 2;
   }
   if (cmd === 'serve') {
-    await serve(values.shard ? { shard: values.shard } : {});
+    await serve({ ...(values.shard && { shard: values.shard }), ...(values.lab && { lab: true }) });
     return -1; // keeps running
   }
   if (cmd === 'poll') {
@@ -54,13 +55,13 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write('extranet poll needs --once (the continuous poller runs inside extranet serve)\n');
       return 2;
     }
-    return pollOnceCommand({ ...(values.device && { devices: values.device }), ...(values.shard && { shard: values.shard }) }, out);
+    return pollOnceCommand({ ...(values.device && { devices: values.device }), ...(values.shard && { shard: values.shard }), ...(values.lab && { lab: true }) }, out);
   }
   if (cmd === 'lab') return labCommand({ ...(sub && { dir: sub }), ...(values['targets-file'] && { targetsFile: values['targets-file'] }) });
   if (cmd === 'plan' && sub === 'validate' && arg) return planValidate(arg, out);
   if (cmd === 'plan' && sub === 'import' && arg) return planImport(arg, { dryRun: values['dry-run'] }, out);
   if (cmd === 'ipam') {
-    const { device: _device, ...ipamValues } = values;
+    const { device: _device, lab: _lab, ...ipamValues } = values;
     return ipamCommand({ positionals: positionals.slice(1), values: ipamValues }, out);
   }
   process.stderr.write(`unknown command: ${positionals.join(' ')}\n\n${usage}`);

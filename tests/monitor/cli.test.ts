@@ -17,10 +17,10 @@ import { MINI } from './fixture';
 
 /**
  * `extranet poll --once` and `extranet lab` as separate OS processes, the way
- * an operator runs them: on the test Neo4j (NEO4J_URI), in lab mode, on free ports.
+ * an operator runs them: on the test Neo4j (NEO4J_URI), in lab mode (LAB=1), on free ports.
  */
 const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-const env = { ...process.env, LOG_LEVEL: 'warn', LAB_BASE_PORT: '0', PLAN_DIR: MINI };
+const env = { ...process.env, LOG_LEVEL: 'warn', LAB: '1', LAB_BASE_PORT: '0', PLAN_DIR: MINI };
 
 interface Run {
   code: number | null;

@@ -57,8 +57,9 @@ describe('wiring', () => {
   });
 
   it('startMonitoring in lab mode runs the loop on real timers, a few devices per phase, never all at once', async () => {
-    // SNMP_TARGETS unset = lab mode: a second lab on free ports, the poller pointed at it (never at 10.x).
+    // Lab mode, asked for: a second lab on free ports, the poller pointed at it (never at 10.x).
     const m = await startMonitoring(s.store, {
+      lab: true,
       env: { LAB_BASE_PORT: '0', POLL_INTERVAL_SECONDS: '5' },
       start: false,
       poller: { batchWindowMs: 50 },

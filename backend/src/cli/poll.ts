@@ -12,9 +12,10 @@ type Out = (line: string) => void;
 export const SOME_DEVICES_FAILED = 3;
 
 /**
- * `extranet poll --once [--device H]… [--shard i/N]`: one poll of every
+ * `extranet poll --once [--device H]… [--shard i/N] [--lab]`: one poll of every
  * pollable device of the stored plan (or of the named ones, or of a shard),
- * with the same targets, credentials and history writes as `serve` — a
+ * with the same targets, credentials and history writes as `serve` (the lab's
+ * simulated routers only when asked for: `--lab` or LAB=1) — a
  * troubleshooting tool ("does this router answer with its profile?") and a
  * poller for cron. One line per device: status, time, requests, interfaces
  * read and rates computed, and the error with its fix when it failed.
@@ -22,9 +23,10 @@ export const SOME_DEVICES_FAILED = 3;
  * @returns 0 when every polled device is ok; {@link SOME_DEVICES_FAILED} otherwise
  * @throws DomainError BAD_REQUEST for a device that is not pollable (nothing is polled or written then)
  */
-export async function pollOnceCommand(opts: { devices?: readonly string[]; shard?: string }, out: Out): Promise<number> {
+export async function pollOnceCommand(opts: { devices?: readonly string[]; shard?: string; lab?: boolean }, out: Out): Promise<number> {
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
-  const store = await Store.open(loadConfig(), (l) => process.stderr.write(`${l}\n`));
+  const config = loadConfig();
+  const store = await Store.open(config, (l) => process.stderr.write(`${l}\n`));
   try {
     const pollable = pollableDevices(await loadStoredPlan(store)).map((d) => d.hostname);
     if (pollable.length === 0) {
@@ -46,12 +48,13 @@ export async function pollOnceCommand(opts: { devices?: readonly string[]; shard
         hint: 'leave out --shard to poll a device by name',
       });
     }
-    const monitoring = await startMonitoring(store, { start: false, joinRunningLab: true, ...(shard && { shard }) });
+    const lab = opts.lab === true || config.LAB;
+    const monitoring = await startMonitoring(store, { lab, start: false, joinRunningLab: true, ...(shard && { shard }) });
     try {
       const cycle = await monitoring.poller.pollOnce(opts.devices?.length ? { hostnames: opts.devices } : {});
-      if (monitoring.labSource === 'own') out('lab mode (SNMP_TARGETS unset): started a lab of simulated routers on 127.0.0.1 for this poll');
+      if (monitoring.labSource === 'own') out('lab mode (--lab / LAB=1): started a lab of simulated routers on 127.0.0.1 for this poll');
       if (monitoring.labSource === 'running') {
-        out(`lab mode (SNMP_TARGETS unset): polled the lab already running on 127.0.0.1:${monitoring.config.lab.basePort}+ (a serve's)`);
+        out(`lab mode (--lab / LAB=1): polled the lab already running on 127.0.0.1:${monitoring.config.lab.basePort}+ (a serve's)`);
       }
       for (const d of cycle.devices) out(deviceLine(d));
       const failed = cycle.devices.filter((d) => d.status !== 'ok');

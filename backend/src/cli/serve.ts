@@ -15,10 +15,14 @@ import { countSites, importPlanDir } from '../plan/service';
 /**
  * `extranet serve`: opens the store (starting the embedded Neo4j when
  * NEO4J_URI is unset), imports PLAN_DIR when the database holds no sites,
- * serves the API and UI, and stops everything cleanly on SIGINT/SIGTERM.
+ * polls the network (each device's mgmtAddress:161, or the SNMP_TARGETS
+ * file) — or, in lab mode only (`lab: true` from `--lab`, or `LAB=1`), the
+ * lab's simulated routers on 127.0.0.1 — serves the API and UI, and stops
+ * everything cleanly on SIGINT/SIGTERM.
  */
-export async function serve(opts: { shard?: string } = {}): Promise<void> {
+export async function serve(opts: { shard?: string; lab?: boolean } = {}): Promise<void> {
   const config = loadConfig();
+  const lab = opts.lab === true || config.LAB;
   const say = (l: string) => process.stdout.write(`${l}\n`);
   const store = await Store.open(config, say);
   let server: http.Server | undefined;
@@ -53,7 +57,10 @@ export async function serve(opts: { shard?: string } = {}): Promise<void> {
     }
   }
 
-  const monitoring = await startMonitoring(store, opts.shard ? { shard: parseShard(opts.shard) } : {});
+  const monitoring = await startMonitoring(store, { lab, ...(opts.shard && { shard: parseShard(opts.shard) }) });
+  if (monitoring.lab) {
+    say(`LAB MODE — 模拟网络 · 演示数据 / simulated network, demo data: ${monitoring.lab.targets.size} simulated routers on 127.0.0.1 are polled, not the network.`);
+  }
   server = http.createServer(
     createApp({ store, poller: monitoring.poller, ...(addressPlan && { addressPlan }), ...(monitoring.lab && { lab: monitoring.lab }) }),
   );

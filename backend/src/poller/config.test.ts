@@ -6,7 +6,7 @@ describe('loadPollerConfig', () => {
     const c = loadPollerConfig({});
     expect(c).toMatchObject({
       intervalMs: 60_000, concurrency: 16, timeoutMs: 2000, retries: 1, maxBackoffMs: 900_000,
-      shard: { index: 0, count: 1 }, retentionDays: 35, rollupRetentionDays: 400, targets: { mode: 'lab' },
+      shard: { index: 0, count: 1 }, retentionDays: 35, rollupRetentionDays: 400, targets: { mode: 'mgmt' },
       lab: { basePort: 16100, seed: 1 },
     });
     expect(c.intervalFor('anything')).toBe(60_000);
@@ -20,6 +20,17 @@ describe('loadPollerConfig', () => {
     expect(c.targets).toEqual({ mode: 'mgmt' });
     expect(c.shard).toEqual({ index: 1, count: 3 });
     expect(loadPollerConfig({ SNMP_TARGETS: '/etc/extranet/targets.yaml' }).targets).toEqual({ mode: 'file', path: '/etc/extranet/targets.yaml' });
+  });
+
+  it('polls the network unless lab mode is asked for', () => {
+    expect(loadPollerConfig({}).targets).toEqual({ mode: 'mgmt' });
+    expect(loadPollerConfig({}, { lab: false }).targets).toEqual({ mode: 'mgmt' });
+    expect(loadPollerConfig({ SNMP_TARGETS: 'targets.yaml' }, { lab: false }).targets).toEqual({ mode: 'file', path: 'targets.yaml' });
+    expect(loadPollerConfig({}, { lab: true }).targets).toEqual({ mode: 'lab' });
+  });
+
+  it('refuses SNMP_TARGETS in lab mode rather than guess which is meant', () => {
+    expect(() => loadPollerConfig({ SNMP_TARGETS: 'mgmt' }, { lab: true })).toThrow(/SNMP_TARGETS: lab mode \(--lab, LAB=1\)[^\n]*Got: mgmt/);
   });
 
   it('names every bad variable at once', () => {

@@ -16,9 +16,13 @@ import { parseShard, type Shard } from './shard';
  * | `POLL_SHARD` | 0/1 | `i/N`: poll only devices with hash(hostname) mod N = i |
  * | `HISTORY_RETENTION_DAYS` | 35 | raw samples (hour buckets) kept this long |
  * | `HISTORY_ROLLUP_RETENTION_DAYS` | 400 | daily max/avg/p95 kept this long |
- * | `SNMP_TARGETS` | — | unset: lab mode; `mgmt`: each device's mgmtAddress:161; else a YAML/JSON file `targets: {hostname: "host:port"}` (others: mgmtAddress:161) |
+ * | `SNMP_TARGETS` | — | unset or `mgmt`: each device's mgmtAddress:161; else a YAML/JSON file `targets: {hostname: "host:port"}` (others: mgmtAddress:161) |
  * | `LAB_BASE_PORT` | 16100 | lab mode: first agent port (0 = any free ports) |
  * | `LAB_SEED` | 1 | lab mode: seed of traffic and shortfalls |
+ *
+ * Lab mode (the lab's loopback agents instead of the network) is never a
+ * default: the caller asks for it (`serve --lab`, `LAB=1`, read by config.ts)
+ * and passes `{ lab: true }`.
  */
 const schema = z
   .object({
@@ -55,10 +59,13 @@ export interface PollerConfig {
 }
 
 /**
+ * @param opts.lab lab mode asked for: poll the lab's simulated routers. Default false: the network.
  * @example loadPollerConfig({ POLL_INTERVAL_SECONDS: '30', POLL_SHARD: '1/2' })
- * @throws Error listing every bad variable, e.g. `POLL_SHARD: shard must be i/N with 0 ≤ i < N. Got: 2/2`
+ * @example loadPollerConfig(process.env, { lab: true }).targets // → { mode: 'lab' }
+ * @throws Error listing every bad variable, e.g. `POLL_SHARD: shard must be i/N with 0 ≤ i < N. Got: 2/2`,
+ *   and SNMP_TARGETS set in lab mode (which of the two is meant is not for the poller to guess)
  */
-export function loadPollerConfig(env: NodeJS.ProcessEnv = process.env): PollerConfig {
+export function loadPollerConfig(env: NodeJS.ProcessEnv = process.env, opts: { lab?: boolean } = {}): PollerConfig {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   const issues = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   let shard: Shard = { index: 0, count: 1 };
@@ -74,12 +81,18 @@ export function loadPollerConfig(env: NodeJS.ProcessEnv = process.env): PollerCo
     } catch (e) {
       issues.push(`  POLL_INTERVALS: ${(e as Error).message}`);
     }
+    if (opts.lab && parsed.data.SNMP_TARGETS !== undefined) {
+      issues.push(`  SNMP_TARGETS: lab mode (--lab, LAB=1) polls the lab's simulated routers, not SNMP_TARGETS. Got: ${parsed.data.SNMP_TARGETS}; unset one of them`);
+    }
   }
   if (!parsed.success || issues.length > 0) throw new Error(`invalid poller configuration:\n${issues.join('\n')}`);
   const c = parsed.data;
   const intervalMs = c.POLL_INTERVAL_SECONDS * 1000;
-  const targets: TargetMode =
-    c.SNMP_TARGETS === undefined ? { mode: 'lab' } : c.SNMP_TARGETS === 'mgmt' ? { mode: 'mgmt' } : { mode: 'file', path: c.SNMP_TARGETS };
+  const targets: TargetMode = opts.lab
+    ? { mode: 'lab' }
+    : c.SNMP_TARGETS === undefined || c.SNMP_TARGETS === 'mgmt'
+      ? { mode: 'mgmt' }
+      : { mode: 'file', path: c.SNMP_TARGETS };
   return {
     intervalMs,
     intervalFor: (hostname) => overrides.find(([re]) => re.test(hostname))?.[1] ?? intervalMs,

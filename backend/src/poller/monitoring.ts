@@ -11,10 +11,10 @@ import type { Shard } from './shard';
 import { loadTargetsFile, mapTargets, mgmtTargets, type TargetResolver } from './targets';
 
 /**
- * The one call `serve` / `extranet lab` / `extranet poll` need: reads the poller
- * configuration, picks the targets — the lab's loopback agents when
- * `SNMP_TARGETS` is unset (lab mode), else the devices' management addresses
- * (with a targets file's overrides) — and creates (and by default starts) the poller.
+ * The one call `serve` / `extranet poll` need: reads the poller configuration,
+ * picks the targets — the devices' management addresses (with a targets
+ * file's overrides), or the lab's loopback agents when lab mode is asked for
+ * (`lab: true`; never a default) — and creates (and by default starts) the poller.
  */
 export interface Monitoring {
   poller: Poller;
@@ -28,6 +28,12 @@ export interface Monitoring {
 }
 
 export interface MonitoringOptions {
+  /**
+   * Lab mode, asked for (`serve --lab`, `LAB=1`): the stored plan's devices run as simulated
+   * routers on 127.0.0.1 and the poller polls them. Default false: the network — each device's
+   * mgmtAddress:161, or the `SNMP_TARGETS` file.
+   */
+  lab?: boolean;
   /** Default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Overrides POLL_SHARD (the CLI's `--shard i/N`). */
@@ -56,7 +62,7 @@ export interface MonitoringOptions {
 export async function startMonitoring(store: Store, opts: MonitoringOptions = {}): Promise<Monitoring> {
   const env = opts.env ?? process.env;
   const log = opts.log ?? rootLog;
-  const config = loadPollerConfig(env);
+  const config = loadPollerConfig(env, { lab: opts.lab ?? false });
   let lab: LabMode | undefined;
   let labSource: Monitoring['labSource'];
   let targets: TargetResolver | ReadonlyMap<string, SnmpTarget>;
@@ -75,7 +81,7 @@ export async function startMonitoring(store: Store, opts: MonitoringOptions = {}
     if (lab) {
       ({ targets, profiles } = lab);
       labSource = 'own';
-      log.info({ agents: lab.targets.size }, 'lab mode (SNMP_TARGETS unset): polling simulated routers on loopback');
+      log.info({ agents: lab.targets.size }, 'lab mode (asked for: --lab / LAB=1): polling simulated routers on 127.0.0.1, not the network');
     } else {
       ({ targets, profiles } = await runningLabTargets(store, { basePort: config.lab.basePort, env }));
       labSource = 'running';
@@ -86,6 +92,10 @@ export async function startMonitoring(store: Store, opts: MonitoringOptions = {}
     for (const w of loaded.warnings) log.warn(w);
     profiles = loaded.profiles;
     targets = config.targets.mode === 'mgmt' ? mgmtTargets() : mapTargets(loadTargetsFile(config.targets.path), mgmtTargets());
+    log.info(
+      { targets: config.targets.mode === 'mgmt' ? 'mgmtAddress:161' : config.targets.path },
+      config.targets.mode === 'mgmt' ? "polling the network: each device's management address" : 'polling the network: the SNMP_TARGETS file, else management addresses',
+    );
   }
   const poller = createPoller({
     store,
