@@ -29,6 +29,11 @@ export default defineConfig(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
       ],
+      // Passing a caught value (`unknown`) on as a rejection forwards an error, as rethrowing it does
+      // (which only-throw-error allows); the SNMP seam hands net-snmp's raw errors to its classifier so.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+      // A `let` that a shutdown handler reads before startup assigns it (serve's server) stays a `let`.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
   {
