@@ -36,6 +36,8 @@ describe('parseProfile', () => {
     [1, 'SNMP version must be 2c or 3. Got: 1'],
     ['2', 'SNMP version must be 2c or 3. Got: 2'],
     [undefined, 'SNMP version must be 2c or 3. Got: nothing'],
+    [{ major: 3 }, 'SNMP version must be 2c or 3. Got: an object'],
+    [['2c'], 'SNMP version must be 2c or 3. Got: a list'],
   ])('rejects version %s with what is allowed', (version, message) => {
     expect(issues(() => parseProfile('p', { version, community: 'x' }))).toEqual([{ path: 'p.version', message }]);
   });

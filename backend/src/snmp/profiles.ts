@@ -70,9 +70,24 @@ export class SnmpProfileError extends Error {
   }
 }
 
+/** A configured value for the `Got:` of an error: a scalar as written, anything else by its kind. */
+function got(value: unknown): string {
+  switch (typeof value) {
+    case 'undefined':
+      return 'nothing';
+    case 'string':
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return String(value);
+    default:
+      if (value === null) return 'null';
+      return Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  }
+}
+
 const oneOf = (allowed: readonly string[], extra = '') => ({
-  error: (iss: { input?: unknown }) =>
-    `must be one of ${allowed.join(', ')}${extra}. Got: ${iss.input === undefined ? 'nothing' : String(iss.input)}`,
+  error: (iss: { input?: unknown }) => `must be one of ${allowed.join(', ')}${extra}. Got: ${got(iss.input)}`,
 });
 const key = z.string({ error: 'required' }).min(8, 'must be at least 8 characters (RFC 3414 §11.2)');
 
@@ -115,8 +130,7 @@ export function parseProfile(name: string, raw: unknown): SnmpProfile {
   const input = { ...(raw as Record<string, unknown>) };
   if (typeof input.version === 'number') input.version = String(input.version);
   if (input.version !== '2c' && input.version !== '3') {
-    const got = input.version === undefined ? 'nothing' : String(input.version);
-    throw new SnmpProfileError([{ path: `${name}.version`, message: `SNMP version must be 2c or 3. Got: ${got}` }]);
+    throw new SnmpProfileError([{ path: `${name}.version`, message: `SNMP version must be 2c or 3. Got: ${got(input.version)}` }]);
   }
   const parsed = (input.version === '2c' ? v2cSchema : v3Schema).safeParse(input);
   if (!parsed.success) {
@@ -129,7 +143,7 @@ export function parseProfile(name: string, raw: unknown): SnmpProfile {
       }),
     );
   }
-  return { name, ...parsed.data } as SnmpProfile;
+  return { name, ...parsed.data };
 }
 
 const ENV_FIELDS: [suffix: string, field: string][] = [

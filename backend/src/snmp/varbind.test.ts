@@ -62,6 +62,18 @@ describe('decodeVarbind', () => {
     expect(asNumber(decodeVarbind({ oid: '1', type: T.Counter64, value: Buffer.alloc(8, 0xff) }))).toBeUndefined();
   });
 
+  it.each([
+    ['text', 'ge-0/0/1', 'ge-0/0/1'],
+    ['a number', 42, '42'],
+    ['nothing', null, ''],
+  ])('takes an octet string given as %s as the UTF-8 of its text', (_what, value, text) => {
+    expect(asText(decodeVarbind({ oid: '1.3', type: T.OctetString, value }))).toBe(text);
+  });
+
+  it('refuses an octet string that is an object, instead of reading "[object Object]"', () => {
+    expect(() => decodeVarbind({ oid: '1.3', type: T.OctetString, value: { length: 3 } })).toThrow(/octet-string at 1.3 is not a byte string/);
+  });
+
   it('refuses unknown types', () => {
     expect(() => decodeVarbind({ oid: '1', type: 99, value: 1 })).toThrow(/unknown SNMP type 99/);
   });

@@ -67,6 +67,17 @@ export function counter64ToBigInt(raw: unknown): bigint {
   return raw.readBigUInt64BE(n - 8); // 9 bytes: the leading sign octet is not part of the value
 }
 
+/**
+ * An octet string's bytes. net-snmp hands over a Buffer; any other scalar is taken as the UTF-8 of
+ * its text and a missing value as no bytes. An object is not a byte string: undefined.
+ */
+function bytesOf(value: unknown): Buffer | undefined {
+  if (Buffer.isBuffer(value)) return value;
+  if (value === undefined || value === null) return Buffer.alloc(0);
+  const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean';
+  return scalar ? Buffer.from(String(value)) : undefined;
+}
+
 /** Turns a net-snmp varbind into a {@link Varbind}; throws TypeError on a value that does not fit its type. */
 export function decodeVarbind(vb: { oid: string; type: number; value: unknown }): Varbind {
   const type = TYPE_NAMES.get(vb.type);
@@ -81,8 +92,11 @@ export function decodeVarbind(vb: { oid: string; type: number; value: unknown })
       if (typeof vb.value !== 'number') throw new TypeError(`${type} at ${vb.oid} is not a number`);
       return { oid: vb.oid, type, value: vb.value };
     case 'octet-string':
-    case 'opaque':
-      return { oid: vb.oid, type, value: Buffer.isBuffer(vb.value) ? vb.value : Buffer.from(String(vb.value ?? '')) };
+    case 'opaque': {
+      const bytes = bytesOf(vb.value);
+      if (bytes === undefined) throw new TypeError(`${type} at ${vb.oid} is not a byte string`);
+      return { oid: vb.oid, type, value: bytes };
+    }
     case 'oid':
     case 'ip-address':
       return { oid: vb.oid, type, value: String(vb.value) };
