@@ -29,7 +29,7 @@ export async function ipamCommand({ positionals, values }: IpamArgs, out: Out): 
   const dir = resolveFromRoot(config.PLAN_DIR);
   const actor = `${os.userInfo().username}@cli`;
   const reason = typeof values.reason === 'string' ? values.reason : '';
-  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const str = (k: string) => (typeof values[k] === 'string' ? values[k] : undefined);
   const need = (n: number, what: string) => {
     if (args.length < n) throw new DomainError('BAD_REQUEST', `usage: extranet ipam ${sub} ${what}`);
   };

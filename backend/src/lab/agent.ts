@@ -145,7 +145,7 @@ export async function startLabAgent(router: SimRouter, options: LabAgentOptions)
   wrap('getNextRequest', 'getNext');
   wrap('getBulkRequest', 'getBulk');
 
-  const bound = socket as dgram.Socket | undefined;
+  const bound = socket;
   if (bound === undefined) throw new Error('net-snmp agent created no socket');
   await new Promise<void>((resolve, reject) => {
     bound.once('listening', resolve);
