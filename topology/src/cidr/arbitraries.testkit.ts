@@ -33,11 +33,11 @@ export const family: fc.Arbitrary<Family> = fc.constantFrom<Family>(4, 6);
 
 /** An address, biased to zero groups (to exercise `::` placement) and to IPv4-mapped IPv6. */
 export const address: fc.Arbitrary<IpAddress> = fc.oneof(
-  fc.bigInt({ min: 0n, max: 2n ** 32n - 1n }).map((value) => ({ family: 4 as Family, value })),
+  fc.bigInt({ min: 0n, max: 2n ** 32n - 1n }).map((value): IpAddress => ({ family: 4, value })),
   fc
     .array(fc.oneof(fc.constant(0n), fc.bigInt({ min: 0n, max: 0xffffn })), { minLength: 8, maxLength: 8 })
-    .map((groups) => ({ family: 6 as Family, value: groups.reduce((acc, g) => (acc << 16n) | g, 0n) })),
-  fc.bigInt({ min: 0n, max: 2n ** 32n - 1n }).map((v4) => ({ family: 6 as Family, value: (0xffffn << 32n) | v4 })),
+    .map((groups): IpAddress => ({ family: 6, value: groups.reduce((acc, g) => (acc << 16n) | g, 0n) })),
+  fc.bigInt({ min: 0n, max: 2n ** 32n - 1n }).map((v4): IpAddress => ({ family: 6, value: (0xffffn << 32n) | v4 })),
 );
 
 /** Clears the host bits of `start` for a prefix of `length`. */

@@ -66,7 +66,8 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
 
 /** True when applying `after` over `before` would change nothing. */
 export function isEmptyDiff(diff: PlanDiff): boolean {
-  return Object.values(diff).every((r) => r.added.length + r.changed.length + r.removed.length === 0);
+  const records: Record<keyof PlanDiff, RecordChanges> = diff; // every entry has the same shape (checked here)
+  return Object.values(records).every((r) => r.added.length + r.changed.length + r.removed.length === 0);
 }
 
 type Fields = Record<string, unknown>;

@@ -48,13 +48,15 @@ export const DEVICE_ROLES = ['core', 'internet-exit', 'backup-core', 'aggregatio
 
 // Compile-time guard: the choice sets above and the unions of types.ts must stay identical.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const choicesMatchTypes: Same<(typeof SITE_TIERS)[number], SiteTier> &
-  Same<(typeof SITE_KINDS)[number], SiteKind> &
-  Same<(typeof SITE_STATUSES)[number], SiteStatus> &
-  Same<(typeof LINK_TIERS)[number], LinkTier> &
-  Same<(typeof LINK_KINDS)[number], LinkKind> &
-  Same<(typeof LINK_STATUSES)[number], LinkStatus> &
-  Same<(typeof DEVICE_ROLES)[number], DeviceRole> = true;
+const choicesMatchTypes: [
+  Same<(typeof SITE_TIERS)[number], SiteTier>,
+  Same<(typeof SITE_KINDS)[number], SiteKind>,
+  Same<(typeof SITE_STATUSES)[number], SiteStatus>,
+  Same<(typeof LINK_TIERS)[number], LinkTier>,
+  Same<(typeof LINK_KINDS)[number], LinkKind>,
+  Same<(typeof LINK_STATUSES)[number], LinkStatus>,
+  Same<(typeof DEVICE_ROLES)[number], DeviceRole>,
+] = [true, true, true, true, true, true, true];
 void choicesMatchTypes;
 
 /** `plan.yaml`: the plan's name, its root site, targets per link tier, SNMP profile names. */

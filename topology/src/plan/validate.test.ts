@@ -3,20 +3,23 @@ import { DomainError } from '../errors';
 import type { PlanIssue } from './issues';
 import { throwIfInvalid, validatePlan, validatePlanOrThrow } from './validate';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- test data is edited freely, then validated */
-type Rec = Record<string, any>;
+/** Plan data as YAML gives it: the cases write misspelt keys and wrong values into it on purpose. */
+type Rec = Record<string, unknown>;
+type End = Rec & { device: string; interface: string };
+type DeviceRec = Rec & { interfaces?: Rec[] };
+type LinkRec = Rec & { a: End; b: End };
 interface Files {
-  plan: Rec;
+  plan: Rec & { targets: Rec };
   sites: Rec[];
-  devices: Rec[];
-  links: Rec[];
+  devices: DeviceRec[];
+  links: LinkRec[];
 }
 
 const GE = (slot: number, port: number) => `GigabitEthernet0/${slot}/${port}`;
-const router = (hostname: string, site: string, role: string, last: number, ifs: string[]): Rec => ({
+const router = (hostname: string, site: string, role: string, last: number, ifs: string[]): DeviceRec => ({
   hostname, site, role, mgmtAddress: `10.44.0.${last}`, snmpProfile: 'v3', interfaces: ifs.map((name) => ({ name, speedMbps: 1000 })),
 });
-const link = (id: string, kind: string, tier: string, a: [string, string], b: [string, string]): Rec => ({
+const link = (id: string, kind: string, tier: string, a: [string, string], b: [string, string]): LinkRec => ({
   id, kind, tier, a: { device: a[0], interface: a[1] }, b: { device: b[0], interface: b[1] }, status: 'built',
 });
 
@@ -116,7 +119,7 @@ const cases: Case[] = [
   { name: 'two sites with one code', edit: (f) => f.sites.push({ ...f.sites[3]!, name: 'again' }), code: 'duplicate', file: 'sites.yaml', path: 'sites[5].code' },
   { name: 'two devices with one hostname', edit: (f) => f.devices.push({ ...f.devices[5]!, mgmtAddress: '10.44.0.99' }), code: 'duplicate', file: 'devices.yaml', path: 'devices[7].hostname' },
   { name: 'two devices with one management address', edit: (f) => (f.devices[6]!.mgmtAddress = '10.44.0.21'), code: 'duplicate', file: 'devices.yaml', path: 'devices[6].mgmtAddress' },
-  { name: 'two interfaces of one device with one name', edit: (f) => f.devices[0]!.interfaces.push({ name: GE(1, 0) }), code: 'duplicate', file: 'devices.yaml', path: 'devices[0].interfaces[2].name' },
+  { name: 'two interfaces of one device with one name', edit: (f) => f.devices[0]!.interfaces!.push({ name: GE(1, 0) }), code: 'duplicate', file: 'devices.yaml', path: 'devices[0].interfaces[2].name' },
   { name: 'two links with one id', edit: (f) => (f.links[4]!.id = 'L-001'), code: 'duplicate', file: 'links.yaml', path: 'links[4].id' },
   // references
   { name: 'a parent that does not exist, suggesting a near one', edit: (f) => (f.sites[3]!.parent = '441320'), code: 'missing', file: 'sites.yaml', path: 'sites[3].parent', hint: /did you mean 441302\?/ },
@@ -145,7 +148,7 @@ const cases: Case[] = [
   // connection rule
   { name: 'a built township without any uplink', edit: (f) => f.links.splice(3, 1), code: 'no-uplink', file: 'sites.yaml', path: 'sites[3]', message: /has no uplink/ },
   { name: 'a built township whose uplink is only planned', edit: (f) => (f.links[3]!.status = 'planned'), code: 'no-uplink', file: 'sites.yaml', path: 'sites[3]', message: /only planned/ },
-  { name: 'a built township whose uplink comes from another county', edit: (f) => { f.devices[3]!.interfaces.push({ name: GE(1, 1) }); f.links[4]!.a = { device: 'agg-302', interface: GE(1, 1) }; }, code: 'no-uplink', file: 'sites.yaml', path: 'sites[4]', message: /does not come from its parent 4413ZK/ },
+  { name: 'a built township whose uplink comes from another county', edit: (f) => { f.devices[3]!.interfaces!.push({ name: GE(1, 1) }); f.links[4]!.a = { device: 'agg-302', interface: GE(1, 1) }; }, code: 'no-uplink', file: 'sites.yaml', path: 'sites[4]', message: /does not come from its parent 4413ZK/ },
   { name: 'a built county whose uplink is a backup', edit: (f) => (f.links[2]!.kind = 'backup'), code: 'no-uplink', file: 'sites.yaml', path: 'sites[2]' },
   { name: 'a planned township with a built uplink', edit: (f) => (f.sites[3]!.status = 'planned'), code: 'status-mismatch', file: 'sites.yaml', path: 'sites[3].status' },
   { name: 'a built township under a planned county', edit: (f) => ((f.sites[2]!.status = 'planned'), (f.links[2]!.status = 'planned')), code: 'status-mismatch', file: 'sites.yaml', path: 'sites[4].status' },
