@@ -39,7 +39,7 @@ export function planLinkState(l: Pick<LinkRow, 'id' | 'status' | 'targetMbps' | 
  */
 export function planCoverage(sites: readonly SiteRow[], links: readonly LinkRow[], cityDevices: SiteDetail['deviceList'] = []): CoverageModel {
   const planSites: Site[] = sites.map((s) => ({
-    code: s.code, name: s.name, tier: s.tier, kind: s.kind as Site['kind'], status: s.status,
+    code: s.code, name: s.name, tier: s.tier, kind: s.kind, status: s.status,
     ...(s.parent !== null && { parent: s.parent }),
   }));
   const roles = new Map(cityDevices.map((d) => [d.hostname, d.role]));

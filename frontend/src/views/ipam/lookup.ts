@@ -28,18 +28,27 @@ export function lookupBox(onPrefix: (vrf: string, cidr: string) => void): HTMLEl
         const site = hostname ? plan?.siteOfDevice(hostname) : undefined;
         return site ? ` (${name(site)})` : '';
       };
+      const ownerText = (owner: (typeof r.matches)[number]['owner']): string => {
+        if (!owner) return '—';
+        switch (owner.kind) {
+          case 'site': return `${name(owner.id)} (${owner.id})`;
+          case 'link': return `${owner.id}: ${(owner.sites ?? []).map(name).join(' — ')}`;
+          case 'interface': return `${owner.device ?? ''} ${owner.ifName ?? owner.id}${deviceSite(owner.device ?? undefined)}`;
+          case 'device': return `${owner.id}${deviceSite(owner.id)}`;
+          default: {
+            // A kind this page does not know yet (a newer server): said as it comes.
+            const other: { kind: string; id: string } = owner;
+            return `${other.kind} ${other.id}`;
+          }
+        }
+      };
       replace(out, h('p', { class: 'lookup-address mono' }, r.address), h('table', { class: 'grid compact' },
         h('thead', {}, h('tr', {}, h('th', {}, t('ipam.prefix')), h('th', {}, t('ipam.domain')), h('th', {}, t('ipam.role')), h('th', {}, t('ipam.status')), h('th', {}, t('ipam.owner')))),
         h('tbody', {}, ...r.matches.map((m) =>
           h('tr', { 'data-match': m.cidr },
             h('td', {}, h('a', { href: '#', class: 'mono', onclick: (ev: Event) => (ev.preventDefault(), onPrefix(m.vrf, m.cidr)) }, m.cidr)),
             h('td', {}, m.vrf), h('td', {}, m.role), h('td', {}, m.status),
-            h('td', {}, !m.owner ? '—'
-              : m.owner.kind === 'site' ? `${name(m.owner.id)} (${m.owner.id})`
-              : m.owner.kind === 'link' ? `${m.owner.id}: ${(m.owner.sites ?? []).map(name).join(' — ')}`
-              : m.owner.kind === 'interface' ? `${m.owner.device ?? ''} ${m.owner.ifName ?? m.owner.id}${deviceSite(m.owner.device ?? undefined)}`
-              : m.owner.kind === 'device' ? `${m.owner.id}${deviceSite(m.owner.id)}`
-              : `${m.owner.kind} ${m.owner.id}`))))));
+            h('td', {}, ownerText(m.owner)))))));
     } catch (err) {
       if (mine !== seq) return;
       // The API's message is English and exact; a malformed address is also said in the UI's language.
@@ -51,6 +60,6 @@ export function lookupBox(onPrefix: (vrf: string, cidr: string) => void): HTMLEl
   };
   return h('section', { class: 'lookup' },
     h('h2', {}, t('ipam.lookup')),
-    h('form', { class: 'lookup-form', onsubmit: run }, input, h('button', { type: 'submit' }, t('ipam.lookupButton'))),
+    h('form', { class: 'lookup-form', onsubmit: (e: Event) => void run(e) }, input, h('button', { type: 'submit' }, t('ipam.lookupButton'))),
     out);
 }
