@@ -101,7 +101,7 @@ function timeOurs(parent: Prefix, children: Prefix[], reps: number): { total: St
   return { total: stats(total), union: stats(union), blocks };
 }
 
-export async function benchFreeBlocks(log: (line: string) => void): Promise<{ peer: { python: string; netaddr: string }; results: FreeBlockResult[] }> {
+export function benchFreeBlocks(log: (line: string) => void): { peer: { python: string; netaddr: string }; results: FreeBlockResult[] } {
   const { python } = findPython();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'extranet-bench-free-'));
   const results: FreeBlockResult[] = [];

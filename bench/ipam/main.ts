@@ -91,7 +91,7 @@ export default async function main(args: string[]): Promise<void> {
   ];
 
   if (opts.only !== 'neo4j') {
-    const free = await benchFreeBlocks(log);
+    const free = benchFreeBlocks(log);
     out.freeBlocks = { peer: { ...free.peer, algorithm: 'IPSet([parent]) - IPSet(children), iter_cidrs()' }, results: free.results };
     print.push('', `(a) Free blocks of a parent with 100k children — ours (freeBlocks) vs NetBox's algorithm (netaddr ${free.peer.netaddr}, ${free.peer.python}); same blocks on both sides: checked`, freeTable(free.results));
   }

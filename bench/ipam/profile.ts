@@ -59,7 +59,7 @@ export function profilingStore(store: Store, profile: Profile): Store {
         const timed = new Proxy(tx, {
           get: (target, prop) =>
             prop !== 'run'
-              ? Reflect.get(target, prop)
+              ? (Reflect.get(target, prop) as unknown)
               : async (query: string, params?: Record<string, unknown>) => {
                   const ts = performance.now();
                   const r = await target.run(query, params);

@@ -51,11 +51,17 @@ const config = JSON.parse(process.argv[2] ?? '{}') as InnerConfig;
 const pidFile = path.join(config.dir, 'pids');
 const log = (m: string) => process.stderr.write(`[bench snmp] ${m}\n`);
 
-const cleanups: Array<() => Promise<void>> = [];
+const cleanups: Array<() => void | Promise<void>> = [];
 let cleaning: Promise<void> | undefined;
 const cleanup = () =>
   (cleaning ??= (async () => {
-    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch {
+        // one cleanup failing does not keep the others from running
+      }
+    }
   })());
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(sig, () => {
@@ -104,7 +110,7 @@ async function main(): Promise<void> {
     concurrency: config.concurrency,
     ...session,
   });
-  cleanups.push(async () => ours.close());
+  cleanups.push(() => ours.close());
   let sharded: ShardedPoller | undefined;
   if (config.tools.includes('ours-sharded')) {
     const sp = new ShardedPoller(

@@ -69,7 +69,7 @@ export class ShardedPoller {
           new Promise<T>((resolve, reject) => {
             const id = ++this.#id;
             this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-            child.send({ ...request, id } as ShardRequest);
+            child.send({ ...request, id } satisfies ShardRequest);
           }),
       ),
     );
