@@ -8,7 +8,8 @@ import type { Store } from '../backend/src/neo4j/store';
 import { loadPlanOrThrow } from '../backend/src/plan/load';
 import { importPlanDir } from '../backend/src/plan/service';
 import { createApp } from '../backend/src/http/app';
-import { getJson } from './helpers/http';
+import { testAuth, type TestAuth } from './helpers/auth';
+import { getJson, setDefaultHeaders } from './helpers/http';
 import { openTestStore, resetGraph } from './helpers/store';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +17,10 @@ import type { AddressInfo } from 'node:net';
 const root = path.resolve(import.meta.dirname, '..');
 const huizhou = path.join(root, 'plans', 'huizhou');
 
-async function post(base: string, url: string, body: unknown, headers: Record<string, string> = {}) {
+/** The test accounts of the current describe block (an engineer's token by default, as an automation client would). */
+let auth: TestAuth;
+
+async function post(base: string, url: string, body: unknown, headers: Record<string, string> = auth.header('engineer')) {
   const res = await fetch(`${base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as any };
 }
@@ -35,7 +39,9 @@ describe('the address space on the real Neo4j', () => {
     await resetGraph(store);
     await importPlanDir(store, huizhou);
     const addressPlan = await requireAddressPlan(huizhou, await loadPlanOrThrow(huizhou));
-    server = http.createServer(createApp({ store, addressPlan }));
+    auth = await testAuth(store);
+    setDefaultHeaders(auth.header('viewer'));
+    server = http.createServer(createApp({ store, trust: auth.trust, addressPlan }));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -149,15 +155,16 @@ describe('the address space on the real Neo4j', () => {
   });
 
   it('releases into history, not silently: the space is free again and the audit says who and why', async () => {
-    const a = (await post(base, '/api/ipam/allocate', { vrf: 'public', parent: '10.64.0.0/11', length: 24, owner: { kind: 'site', id: '441324' }, reason: 'new office' }, { 'x-actor': 'engineer-wang' })).body.items[0];
+    const a = (await post(base, '/api/ipam/allocate', { vrf: 'public', parent: '10.64.0.0/11', length: 24, owner: { kind: 'site', id: '441324' }, reason: 'new office' }, auth.header('engineer'))).body.items[0];
     const nested = await post(base, '/api/ipam/allocate', { vrf: 'public', parent: a.cidr, length: 26, reason: 'vlan' });
     expect(nested.status).toBe(201);
     const refused = await post(base, '/api/ipam/release', { vrf: 'public', cidr: a.cidr, reason: 'closed' });
     expect(refused.body.error.code).toBe('PREFIX_IN_USE');
-    const rel = await post(base, '/api/ipam/release', { vrf: 'public', cidr: a.cidr, recursive: true, reason: 'office closed' }, { 'x-actor': 'engineer-li' });
+    const rel = await post(base, '/api/ipam/release', { vrf: 'public', cidr: a.cidr, recursive: true, reason: 'office closed' }, auth.header('admin'));
     expect(rel.body.released).toContain(a.cidr);
-    const log = (await getJson(`${base}/api/ipam/audit?vrf=public&cidr=${encodeURIComponent(a.cidr)}`)).body.items;
-    expect(log.map((e: any) => [e.action, e.actor])).toEqual([['release', 'engineer-li'], ['allocate', 'engineer-wang']]);
+    const log = (await getJson(`${base}/api/ipam/audit?vrf=public&cidr=${encodeURIComponent(a.cidr)}`, auth.header('viewer'))).body.items;
+    // The actor is the authenticated principal, whatever header the client sends.
+    expect(log.map((e: any) => [e.action, e.actor])).toEqual([['release', 't-admin'], ['allocate', 't-engineer']]);
     expect(log[0].reason).toBe('office closed');
     expect(log[0].snapshot.owner).toEqual({ kind: 'site', id: '441324' });
     const bySite = (await getJson(`${base}/api/ipam/audit?site=441324`)).body.items;
@@ -167,11 +174,11 @@ describe('the address space on the real Neo4j', () => {
   });
 
   it('exports NetBox CSV and imports it into another domain in one transaction', async () => {
-    const csv = await (await fetch(`${base}/api/ipam/export.csv?vrf=backup`)).text();
+    const csv = await (await fetch(`${base}/api/ipam/export.csv?vrf=backup`, { headers: auth.header('viewer') })).text();
     expect(csv.split('\r\n')[0]).toBe('prefix,vrf,status,role,description,site');
     const moved = csv.replace(/,backup,/g, ',lab,');
     // 'lab' has no roots yet: import the roots first in the same CSV, so nothing is outside a container
-    const res = await fetch(`${base}/api/ipam/import`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: moved });
+    const res = await fetch(`${base}/api/ipam/import`, { method: 'POST', headers: { 'content-type': 'text/csv', ...auth.header('engineer') }, body: moved });
     const body = (await res.json()) as any;
     expect(res.status).toBe(409);
     expect(body.error.code).toBe('PREFIX_OUTSIDE_CONTAINER'); // roots have no container: NetBox aggregates are not prefixes
@@ -179,7 +186,7 @@ describe('the address space on the real Neo4j', () => {
     const withRoots = moved.replace('prefix,vrf,status,role,description,site\r\n', 'prefix,vrf,status,role,description,site\r\n');
     expect(await countPrefixes(store)).toBe(before);
     const broken = `${withRoots}10.46.0.0/99,backup,active,p2p,,\r\n`;
-    const bad = await fetch(`${base}/api/ipam/import`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: broken });
+    const bad = await fetch(`${base}/api/ipam/import`, { method: 'POST', headers: { 'content-type': 'text/csv', ...auth.header('engineer') }, body: broken });
     expect(((await bad.json()) as any).error.field).toMatch(/^csv:\d+$/);
     expect(await countPrefixes(store)).toBe(before);
   });
@@ -210,6 +217,8 @@ describe('never twice: two backend processes allocating from one parent at once'
     await resetGraph(store);
     await importPlanDir(store, huizhou);
     await provision(store, await requireAddressPlan(huizhou), { actor: 'test', reason: 'setup' });
+    auth = await testAuth(store);
+    setDefaultHeaders(auth.header('viewer'));
   });
   afterAll(async () => {
     for (const p of procs) p.kill('SIGTERM');
@@ -243,7 +252,7 @@ describe('never twice: two backend processes allocating from one parent at once'
     expect(stored.sort()).toEqual([...handed].sort()); // none lost, none extra
     const ps = stored.map((c) => parsePrefix(c));
     for (let i = 0; i < ps.length; i++) for (let j = i + 1; j < ps.length; j++) expect(overlaps(ps[i]!, ps[j]!), `${formatPrefix(ps[i]!)} ${formatPrefix(ps[j]!)}`).toBe(false);
-    const u = (await getJson(`${b2.base}/api/ipam/utilization?vrf=public&cidr=${encodeURIComponent(parent)}`)).body;
+    const u = (await getJson(`${b2.base}/api/ipam/utilization?vrf=public&cidr=${encodeURIComponent(parent)}`, auth.header('viewer'))).body;
     expect(u.usedAddresses).toBe(String(120 * 16));
   });
 });

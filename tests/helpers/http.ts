@@ -1,16 +1,27 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
-import { createApp } from '../../backend/src/http/app';
+import { createApp, type AppDeps } from '../../backend/src/http/app';
+import { testAuth, type TestAuth } from './auth';
 import type { Store } from '../../backend/src/neo4j/store';
 
-/** Serves the real express app on a loopback port; returns its base URL and a closer. */
-export async function serveApp(store: Store): Promise<{ base: string; close: () => Promise<void> }> {
-  const server = http.createServer(createApp({ store }));
+/** Headers `getJson` sends: the bearer token of the latest app served (an admin's), as an API client would. */
+let defaultHeaders: Record<string, string> = {};
+/** Sets what `getJson` sends by default (a test file's own accounts). */
+export function setDefaultHeaders(h: Record<string, string>): void {
+  defaultHeaders = h;
+}
+
+/** Serves the real express app on a loopback port; returns its base URL, the test accounts and a closer. */
+export async function serveApp(store: Store, deps: Partial<Omit<AppDeps, 'store' | 'trust'>> = {}): Promise<{ base: string; auth: TestAuth; close: () => Promise<void> }> {
+  const auth = await testAuth(store);
+  defaultHeaders = auth.header('admin');
+  const server = http.createServer(createApp({ store, trust: auth.trust, ...deps }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as AddressInfo;
   return {
     base: `http://127.0.0.1:${port}`,
+    auth,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
@@ -19,8 +30,8 @@ export async function serveApp(store: Store): Promise<{ base: string; close: () 
   };
 }
 
-export async function getJson(url: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(url);
+export async function getJson(url: string, headers: Record<string, string> = defaultHeaders): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, { headers });
   return { status: res.status, body: await res.json() };
 }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '../../backend/src/config';
 import { createApp } from '../../backend/src/http/app';
+import { testAuth } from '../helpers/auth';
 import { attachLive, type Live } from '../../backend/src/live/live';
 import type { Store } from '../../backend/src/neo4j/store';
 import { importPlanDir } from '../../backend/src/plan/service';
@@ -73,9 +74,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     ...opts.poller,
   });
 
-  const app = createApp({ store, poller, lab });
+  const auth = await testAuth(store);
+  authHeaders = auth.header('admin');
+  const app = createApp({ store, trust: auth.trust, poller, lab });
   const server = http.createServer(app);
-  const live = opts.live ? attachLive(server, { store, poller }) : undefined;
+  const live = opts.live ? attachLive(server, { store, trust: auth.trust, poller }) : undefined;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -99,13 +102,19 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   };
 }
 
+/** The admin bearer token of the latest stack: the stack's API is authenticated like production. */
+let authHeaders: Record<string, string> = {};
+export const stackAuthHeaders = (): Record<string, string> => authHeaders;
+/** The admin API token of the latest stack (socket.io's `auth: { token }`). */
+export const stackToken = (): string => authHeaders.authorization?.slice('Bearer '.length) ?? '';
+
 export async function getJson(url: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: authHeaders });
   return { status: res.status, body: await res.json() };
 }
 
 export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...authHeaders }, body: JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
 }
 

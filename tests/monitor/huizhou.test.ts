@@ -5,7 +5,7 @@ import type { CycleResult } from '../../backend/src/monitor/types';
 import { loadPlanOrThrow } from '../../backend/src/plan/load';
 import { createPoller } from '../../backend/src/poller/poller';
 import { pollableDevices } from '../../backend/src/poller/state-store';
-import { getJson, HUIZHOU, MINUTE, startStack, type Stack } from './fixture';
+import { getJson, HUIZHOU, MINUTE, startStack, type Stack, stackAuthHeaders } from './fixture';
 
 /**
  * The real Huizhou plan (city → 7 county-level units → 84 townships) polled in
@@ -96,7 +96,7 @@ describe('the Huizhou lab, polled in full', () => {
   });
 
   it('GET /metrics exposes the link, device and scrape families in the text format', async () => {
-    const res = await fetch(`${s.base}/metrics`);
+    const res = await fetch(`${s.base}/metrics`, { headers: stackAuthHeaders() });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();

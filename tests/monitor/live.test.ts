@@ -1,6 +1,6 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MINI, MINUTE, startStack, type Stack } from './fixture';
+import { MINI, MINUTE, startStack, type Stack, stackToken } from './fixture';
 
 /**
  * socket.io live updates against the real server: a client subscribed to a
@@ -25,7 +25,7 @@ interface Recorder {
 }
 
 async function client(subscription: unknown): Promise<{ rec: Recorder; ack: any }> {
-  const socket = connect(s.base, { transports: ['websocket'], forceNew: true });
+  const socket = connect(s.base, { transports: ['websocket'], forceNew: true, auth: { token: stackToken() } });
   clients.push(socket);
   const rec: Recorder = { socket, links: [], coverage: [] };
   socket.on('links', (m) => rec.links.push(m));

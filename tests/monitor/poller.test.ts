@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CycleResult, LinkUpdate } from '../../backend/src/monitor/types';
 import { createPoller } from '../../backend/src/poller/poller';
-import { getJson, MINI, MINUTE, nodeProps, postJson, startStack, T0, type Stack } from './fixture';
+import { getJson, MINI, MINUTE, nodeProps, postJson, startStack, T0, type Stack, stackAuthHeaders } from './fixture';
 
 /**
  * The poller against the real lab agents and the real Neo4j, on the mini plan:
@@ -237,7 +237,7 @@ describe('faults, one at a time', () => {
       const itf = body.interfaces.find((x: { ifName: string }) => x.ifName === ifName);
       expect(itf.inDiscardsPerSec).toBeGreaterThan(30);
       expect(itf.inDiscardsPerSec).toBeLessThan(50);
-      const metrics = await (await fetch(`${s.base}/metrics`)).text();
+      const metrics = await (await fetch(`${s.base}/metrics`, { headers: stackAuthHeaders() })).text();
       const line = new RegExp(`^extranet_interface_discards_per_second\\{device="${host}",interface="${ifName.replaceAll('/', '\\/')}",direction="in"\\} (\\S+)$`, 'm');
       expect(Number(line.exec(metrics)?.[1])).toBe(itf.inDiscardsPerSec);
     } finally {

@@ -76,7 +76,7 @@ describe('the live map', () => {
     await cycle(); // two polls a minute apart: the first rates
     await page.waitForFunction((n) => document.querySelectorAll('path.link[data-look=utilization]').length === n, built().length);
     // The colour is the weathermap colour of the link's busier direction, as the API reports it.
-    const u = (await (await fetch(`${base}/api/links/L-441302-441302001/utilization?to=${encodeURIComponent(new Date(now + 1000).toISOString())}`)).json()) as { samples: Array<{ inPct: number; outPct: number }> };
+    const u = (await (await fetch(`${base}/api/links/L-441302-441302001/utilization?to=${encodeURIComponent(new Date(now + 1000).toISOString())}`, { headers: s.auth.header('viewer') })).json()) as { samples: Array<{ inPct: number; outPct: number }> };
     const last = u.samples[u.samples.length - 1]!;
     const expected = rgb(utilizationColour(Math.max(last.inPct, last.outPct)));
     const shown = rgb((await look('L-441302-441302001').getAttribute('stroke'))!);

@@ -6,6 +6,8 @@ import { chromium, type Browser, type BrowserContextOptions, type ConsoleMessage
 import { build } from 'vite';
 import { repoRoot } from '../../backend/src/config';
 import { createApp } from '../../backend/src/http/app';
+import type { Role } from '@extranet/topology';
+import { testAuth, type TestAuth } from '../helpers/auth';
 import { attachLive, type Live } from '../../backend/src/live/live';
 import type { Store } from '../../backend/src/neo4j/store';
 import { importPlanDir } from '../../backend/src/plan/service';
@@ -27,6 +29,10 @@ export interface UiStack {
   page: Page;
   messages: ConsoleMessage[];
   pageErrors: Error[];
+  /** The test accounts (one per role) and their API tokens. */
+  auth: TestAuth;
+  /** Logs the page's browser context in as a role (the session cookie lands in the context); default engineer. */
+  loginAs(role?: Role): Promise<void>;
   /** Closes browser, live, poller, lab, HTTP; empties the graph for the next file. */
   close(): Promise<void>;
 }
@@ -53,18 +59,26 @@ export async function startUiStack(opts: {
     })(),
   ]);
   const backend = await opts.backend(store);
-  const server = http.createServer(createApp({ store, ...backend, staticDir: path.join(repoRoot, 'frontend', 'dist') }));
-  const live: Live = attachLive(server, { store, poller: backend.poller });
+  const auth = await testAuth(store);
+  const server = http.createServer(createApp({ store, trust: auth.trust, ...backend, staticDir: path.join(repoRoot, 'frontend', 'dist') }));
+  const live: Live = attachLive(server, { store, trust: auth.trust, poller: backend.poller });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...opts.page });
+  const loginAs = async (role: Role = 'engineer') => {
+    const res = await page.request.post(`${base}/api/auth/login`, { data: auth.users[role], headers: { origin: base } });
+    if (res.status() !== 200) throw new Error(`login as ${role}: ${res.status()} ${await res.text()}`);
+  };
+  await loginAs('engineer');
   const messages: ConsoleMessage[] = [];
   const pageErrors: Error[] = [];
   page.on('console', (m) => messages.push(m));
   page.on('pageerror', (e) => pageErrors.push(e));
   return {
     store,
+    auth,
+    loginAs,
     base,
     browser,
     page,

@@ -51,7 +51,7 @@ describe('the web UI', () => {
     expect(await page.locator('.node[data-site]').count()).toBe(92);
     expect(await page.locator('.node-internet').count()).toBe(1);
     expect(await page.locator('.node').count()).toBe(93);
-    const topology = (await (await fetch(`${base}/api/topology`)).json()) as { links: Array<{ id: string; status: string }> };
+    const topology = (await (await fetch(`${base}/api/topology`, { headers: s.auth.header('viewer') })).json()) as { links: Array<{ id: string; status: string }> };
     expect(await page.locator('path.link').count()).toBe(topology.links.length);
 
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');

@@ -28,3 +28,4 @@ export * from './monitor/coverage-view';
 export * from './monitor/link-update';
 export * from './monitor/device-status';
 export * from './api';
+export * from './csv-cell';

@@ -13,7 +13,12 @@ import { labRoutes } from '../poller/lab-routes';
 import type { Poller } from '../poller/poller';
 import type { Store } from '../neo4j/store';
 import { sitesRoutes } from '../sites/routes';
+import { authRoutes } from '../auth/routes';
+import { checkHost } from '../auth/guard';
+import { resolvePrincipal } from '../auth/principal';
+import type { Trust } from '../auth/trust';
 import { mountRoutes, type Route } from './contract';
+import { securityHeaders } from './security';
 import { errorHandler, notFound } from './errors';
 import { openapiDocument } from './openapi';
 import { PRODUCT_VERSION } from './openapi-file';
@@ -31,6 +36,8 @@ export interface AppDeps {
   staticDir?: string;
   /** Check every answer against its declared schema (see MountOptions). Default: `API_CHECK_RESPONSES=1`. */
   checkResponses?: boolean;
+  /** Sessions, tokens, permissions and the audit (shared with the live channel). */
+  trust: Trust;
 }
 
 
@@ -39,6 +46,7 @@ export function appRoutes(deps: AppDeps): Route[] {
   let openapi: unknown;
   return [
     ...systemRoutes(deps.store, () => (openapi ??= openapiDocument(PRODUCT_VERSION)), { lab: deps.lab !== undefined }),
+    ...authRoutes(deps.store, deps.trust.key, deps.trust.config),
     ...sitesRoutes(deps.store),
     ...linksRoutes(deps.store),
     ...topologyRoutes(deps.store),
@@ -51,12 +59,21 @@ export function appRoutes(deps: AppDeps): Route[] {
 
 /** The express app: `/api/*` (JSON, declared in topology/src/api, described at /api/openapi.json), `/metrics` and the web UI. */
 export function createApp(deps: AppDeps): Express {
+  const { trust } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (trust.config.TRUST_PROXY) app.set('trust proxy', trust.config.TRUST_PROXY);
+  app.use(securityHeaders());
+  app.use(checkHost(trust.allowedHosts));
+  app.use(['/api', '/metrics'], trust.session, resolvePrincipal(trust.resolve));
 
   const api = express.Router();
-  mountRoutes(api, appRoutes(deps), { checkResponses: deps.checkResponses ?? process.env.API_CHECK_RESPONSES === '1' });
+  mountRoutes(api, appRoutes(deps), {
+    checkResponses: deps.checkResponses ?? process.env.API_CHECK_RESPONSES === '1',
+    authorize: trust.authorize,
+    audit: trust.audit,
+  });
   app.use(api);
   app.use('/api', notFound);
 

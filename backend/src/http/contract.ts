@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import { DomainError, pathParams, type Endpoint, type EndpointInput } from '@extranet/topology';
+import type { Principal } from '../auth/principal';
 import { log } from '../log';
 import { fromZod } from './errors';
 
@@ -13,12 +14,36 @@ import { fromZod } from './errors';
  * a route file parses, authorises or shapes HTTP by hand.
  */
 
+/** What a write handler may add to its audit entry: what it acted on and what that was before. */
+export interface AuditNote {
+  target?: string;
+  before?: unknown;
+}
+
 /** What a handler knows about the request beyond its parsed input. */
 export interface RequestContext {
   readonly req: Request;
   readonly res: Response;
   /** The request id (from a sane `X-Request-Id`, else a new UUID); echoed in the response header. */
   readonly requestId: string;
+  /** The authenticated caller; always set for endpoints that are not `public`. */
+  readonly principal: Principal | undefined;
+  /** Filled by write handlers for the audit (see {@link MountOptions.audit}). */
+  readonly audit: AuditNote;
+}
+
+/** One write, as the audit receives it: done, refused (authentication, permission, CSRF, rate) or failed. */
+export interface AuditEntry {
+  endpoint: Endpoint;
+  req: Request;
+  requestId: string;
+  principal: Principal | undefined;
+  outcome: 'ok' | 'refused' | 'failed';
+  /** The request body as sent (the audit redacts secrets). */
+  body: unknown;
+  note: AuditNote;
+  result?: unknown;
+  errorCode?: string;
 }
 
 /** A success answer with an explicit status (one of the endpoint's declared `success` codes) and headers. */
@@ -38,14 +63,16 @@ export type Handler<E extends Endpoint> = (input: EndpointInput<E>, ctx: Request
 export interface Route {
   readonly endpoint: Endpoint;
   readonly handler: Handler<Endpoint>;
+  /** Middleware run after the body is parsed and before the handler (a rate limit, say). */
+  readonly before?: readonly RequestHandler[];
 }
 
 /**
  * @example
  * route(planApi.getSite, async ({ params }) => (await getSite(store, params.code)) ?? notFound(...))
  */
-export function route<E extends Endpoint>(endpoint: E, handler: Handler<E>): Route {
-  return { endpoint, handler: handler as unknown as Handler<Endpoint> };
+export function route<E extends Endpoint>(endpoint: E, handler: Handler<E>, before?: readonly RequestHandler[]): Route {
+  return { endpoint, handler: handler as unknown as Handler<Endpoint>, ...(before && { before }) };
 }
 
 export interface MountOptions {
@@ -57,7 +84,11 @@ export interface MountOptions {
   checkResponses?: boolean;
   /** Runs before the input is parsed; throws to refuse (the trust layer's one enforcement point). */
   authorize?: (endpoint: Endpoint, req: Request) => void | Promise<void>;
+  /** Records every write (every endpoint that is not a GET), whatever its outcome. */
+  audit?: (entry: AuditEntry) => Promise<void>;
 }
+
+const REFUSALS = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'CSRF', 'ORIGIN_NOT_ALLOWED', 'TOO_MANY_REQUESTS']);
 
 /** Default body limit of JSON endpoints, bytes. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -66,9 +97,12 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024;
 export function mountRoutes(router: Router, routes: readonly Route[], opts: MountOptions = {}): void {
   for (const r of routes) {
     const method = r.endpoint.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-    router[method](r.endpoint.path, ...bodyParsers(r.endpoint), handle(r, opts));
+    router[method](r.endpoint.path, ...bodyParsers(r.endpoint), ...(r.before ?? []), handle(r, opts));
   }
 }
+
+/** Extra middleware of one route (after its body is parsed), e.g. a rate limit. */
+export type RouteMiddleware = RequestHandler;
 
 function bodyParsers(e: Endpoint): RequestHandler[] {
   if (!e.body) return [];
@@ -100,18 +134,41 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 function handle(r: Route, opts: MountOptions) {
   const e = r.endpoint;
   const names = pathParams(e.path);
+  const audited = e.method !== 'GET' && opts.audit !== undefined;
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const incoming = req.get('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    const note: AuditNote = {};
+    const entry = (outcome: AuditEntry['outcome'], extra: Partial<AuditEntry>): AuditEntry => ({
+      endpoint: e, req, requestId, principal: req.principal, outcome, body: req.body as unknown, note, ...extra,
+    });
+    let reply: unknown;
     try {
-      const incoming = req.get('x-request-id');
-      const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader('X-Request-Id', requestId);
       if (opts.authorize) await opts.authorize(e, req);
       const input = {
         params: e.params ? parse(e.params, pick(req.params, names)) : undefined,
         query: e.query ? parse(e.query, req.query) : undefined,
         body: e.body ? parse(e.body, e.bodyType ? req.body : (req.body ?? {})) : undefined,
       } as EndpointInput<Endpoint>;
-      const reply = await r.handler(input, { req, res, requestId });
+      reply = await r.handler(input, { req, res, requestId, principal: req.principal, audit: note });
+    } catch (err) {
+      if (audited) {
+        const code = err instanceof DomainError ? err.code : 'INTERNAL';
+        await opts.audit!(entry(REFUSALS.has(code) ? 'refused' : 'failed', { errorCode: code })).catch((ae: unknown) =>
+          log.error({ err: ae, requestId }, 'audit write failed'),
+        );
+      }
+      next(err);
+      return;
+    }
+    try {
+      // The write is committed: an audit that cannot be written is logged loudly, not turned into an error a client would retry.
+      if (audited) {
+        await opts.audit!(entry('ok', { result: reply instanceof Answer ? (reply as Answer<unknown>).body : reply })).catch((ae: unknown) =>
+          log.error({ err: ae, requestId, endpoint: `${e.method} ${e.path}` }, 'audit write failed after a committed write'),
+        );
+      }
       send(e, reply, res, opts);
     } catch (err) {
       next(err);

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
 import { ENDPOINTS, openapiPath } from '@extranet/topology';
+import { createTrust } from '../auth/trust';
 import type { Store } from '../neo4j/store';
 import type { LabMode } from '../poller/lab-mode';
 import { createApp } from './app';
@@ -24,7 +27,8 @@ function registeredRoutes(app: Express): string[] {
 
 describe('the OpenAPI document', () => {
   // Route registration touches neither the store nor the lab: they are only closed over by handlers, never called here.
-  const app = createApp({ store: {} as Store, lab: {} as LabMode, staticDir: '/nonexistent' });
+  const store = {} as Store;
+  const app = createApp({ store, trust: createTrust(store, { env: { SECRET_KEY_FILE: path.join(os.tmpdir(), `xm-openapi-test-${process.pid}.key`) } }), lab: {} as LabMode, staticDir: '/nonexistent' });
   const doc = JSON.parse(openapiText()) as { paths: Record<string, Record<string, unknown>> };
   const documented = Object.entries(doc.paths)
     .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
@@ -47,10 +51,12 @@ describe('the OpenAPI document', () => {
     for (const o of ops) expect(['public', 'read', 'operate', 'engineer', 'admin']).toContain(o['x-permission']);
   });
 
-  it('declares every write as needing more than read, and only health as public', () => {
+  it('declares every write as needing more than read (but one\'s own session and password), and only health and login as public', () => {
+    const ownAccount = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password']);
     for (const e of ENDPOINTS) {
-      if (e.method !== 'GET') expect(['operate', 'engineer', 'admin'], `${e.method} ${e.path}`).toContain(e.permission);
+      const id = `${e.method} ${e.path}`;
+      if (e.method !== 'GET' && !ownAccount.has(id)) expect(['operate', 'engineer', 'admin'], id).toContain(e.permission);
     }
-    expect(ENDPOINTS.filter((e) => e.permission === 'public').map((e) => e.path)).toEqual(['/api/health']);
+    expect(ENDPOINTS.filter((e) => e.permission === 'public').map((e) => e.path).sort()).toEqual(['/api/auth/login', '/api/health']);
   });
 });

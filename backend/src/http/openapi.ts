@@ -68,6 +68,7 @@ export function openapiDocument(version: string): ReturnType<typeof createDocume
     },
     tags: [
       { name: 'system', description: 'Health, this document, Prometheus metrics' },
+      { name: 'auth', description: 'Log in, accounts, sessions, API tokens, the audit' },
       { name: 'plan', description: 'Sites, links and the drawing view of the plan' },
       { name: 'monitor', description: 'Coverage, utilization and device poll status' },
       { name: 'ipam', description: 'The address space' },

@@ -1,5 +1,5 @@
-import type { Request } from 'express';
 import { DomainError, ipamApi, type AddressPlan } from '@extranet/topology';
+import type { Principal } from '../auth/principal';
 import { Answer, route, type Route } from '../http/contract';
 import type { Store } from '../neo4j/store';
 import { exportCsv, importCsv } from './csv';
@@ -7,9 +7,10 @@ import { provision } from './provision';
 import { auditLog, freeOf, getPrefixOrThrow, listPrefixes, lookupAddress, utilizationOf } from './queries';
 import { allocateNext, assignPrefix, releasePrefix } from './service';
 
-/** Who did it: the X-Actor header, else the body's actor, else "api". */
-function actorOf(req: Request, bodyActor?: string): string {
-  return (req.get('x-actor') ?? bodyActor ?? 'api').slice(0, 100);
+/** Who did it: the authenticated principal — never a header or field the client sets. */
+function actorOf(principal: Principal | undefined): string {
+  if (!principal) throw new DomainError('UNAUTHENTICATED', 'log in first');
+  return principal.username;
 }
 
 /** The address-space API (declared in topology/src/api/ipam.ts). */
@@ -27,27 +28,27 @@ export function ipamRoutes(store: Store, plan: () => AddressPlan | undefined): R
       const items = await auditLog(store, query);
       return { items, total: items.length };
     }),
-    route(ipamApi.allocate, async ({ body }, { req }) => {
-      const r = await allocateNext(store, plan(), { ...body, actor: actorOf(req, body.actor) });
+    route(ipamApi.allocate, async ({ body }, { principal }) => {
+      const r = await allocateNext(store, plan(), { ...body, actor: actorOf(principal) });
       return new Answer(r.replayed ? 200 : 201, { items: r.prefixes, replayed: r.replayed });
     }),
-    route(ipamApi.assign, ({ body }, { req }) => assignPrefix(store, plan(), { ...body, actor: actorOf(req, body.actor) })),
-    route(ipamApi.reserve, ({ body }, { req }) =>
-      assignPrefix(store, plan(), { ...body, status: 'reserved', actor: actorOf(req, body.actor) }),
+    route(ipamApi.assign, ({ body }, { principal }) => assignPrefix(store, plan(), { ...body, actor: actorOf(principal) })),
+    route(ipamApi.reserve, ({ body }, { principal }) =>
+      assignPrefix(store, plan(), { ...body, status: 'reserved', actor: actorOf(principal) }),
     ),
-    route(ipamApi.release, async ({ body }, { req }) => ({
-      released: await releasePrefix(store, { ...body, actor: actorOf(req, body.actor) }),
+    route(ipamApi.release, async ({ body }, { principal }) => ({
+      released: await releasePrefix(store, { ...body, actor: actorOf(principal) }),
     })),
-    route(ipamApi.provision, async ({ body }, { req }) => {
+    route(ipamApi.provision, async ({ body }, { principal }) => {
       const ap = plan();
       if (!ap) throw new DomainError('ADDRESS_PLAN_MISSING', 'no address plan is loaded', { hint: 'add address-plan.yaml to PLAN_DIR' });
-      const result = await provision(store, ap, { ...body, actor: actorOf(req, body.actor), reason: body.reason || 'provision by policy' });
+      const result = await provision(store, ap, { ...body, actor: actorOf(principal), reason: body.reason || 'provision by policy' });
       const changed = result.created.length > 0;
       return new Answer(changed ? 201 : 200, { created: result.created, changed });
     }),
     route(ipamApi.exportCsv, async ({ query }) => new Answer(200, await exportCsv(store, query.vrf), { 'Content-Disposition': 'attachment; filename="prefixes.csv"' })),
-    route(ipamApi.importCsv, ({ query, body }, { req }) =>
-      importCsv(store, plan(), body, { actor: actorOf(req), reason: query.reason ?? 'CSV import' }, query.vrf),
+    route(ipamApi.importCsv, ({ query, body }, { principal }) =>
+      importCsv(store, plan(), body, { actor: actorOf(principal), reason: query.reason ?? 'CSV import' }, query.vrf),
     ),
   ];
 }

@@ -1,9 +1,12 @@
 import type http from 'node:http';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
+import { countyCodes } from '../graph/store';
 import { log as rootLog } from '../log';
 import { coverageFingerprint, coverageView, loadCoverage, type CoverageView } from '../monitor/coverage-service';
+import type { Request } from 'express';
 import {
+  allows,
   ALL_ROOM,
   linkUpdateToWire,
   subscriptionSchema,
@@ -13,6 +16,8 @@ import {
   type SubscribeAck,
 } from '@extranet/topology';
 import type { CycleResult } from '../monitor/types';
+import { originAllowed } from '../auth/guard';
+import type { Trust } from '../auth/trust';
 import type { Store } from '../neo4j/store';
 import type { Poller } from '../poller/poller';
 import { groupByRoom, roomName } from './rooms';
@@ -30,6 +35,8 @@ import { groupByRoom, roomName } from './rooms';
 export interface LiveDeps {
   store: Store;
   poller: Poller;
+  /** Who may connect: the same session cookie or API token as the HTTP API (`read` permission), from an allowed Origin. */
+  trust: Trust;
   /** Staleness for coverage; default the poller's. */
   maxAgeMs?: number;
   /** socket.io path. Default `/socket.io`. */
@@ -54,18 +61,30 @@ const SUBSCRIBERS = 'subscribers';
  */
 export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
   const log = (deps.log ?? rootLog).child({ component: 'live' });
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, { path: deps.path ?? '/socket.io', serveClient: false });
+  const { trust } = deps;
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+    path: deps.path ?? '/socket.io',
+    serveClient: false,
+    // A page on another origin cannot open a live connection with the user's cookie.
+    allowRequest: (req, cb) => cb(null, originAllowed(req.headers.origin, req.headers.host, trust.allowedOrigins)),
+  });
+  io.engine.use(trust.session);
+  io.use((socket, next) => {
+    const req = socket.request as Request;
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (typeof token === 'string') req.headers.authorization = `Bearer ${token}`;
+    trust.resolve(req).then(
+      (p) => (p && allows(p.role, 'read') ? next() : next(new Error('UNAUTHENTICATED: log in first'))),
+      () => next(new Error('UNAUTHENTICATED: the API token is unknown, expired or revoked')),
+    );
+  });
   const maxAgeMs = deps.maxAgeMs ?? deps.poller.maxAgeMs;
   let coverage: { view: CoverageView; fingerprint: string } | undefined;
   // The latest state of every link seen, so a new subscriber is not left with grey links until the next poll.
   const latestLinks = new Map<string, CycleResult['links'][number]>();
   let latestAt: string | undefined;
 
-  const counties = async (): Promise<Set<string>> =>
-    deps.store.read(async (tx) => {
-      const r = await tx.run("MATCH (s:Site {tier: 'county'}) RETURN collect(s.code) AS codes");
-      return new Set(r.records[0]?.get('codes') as string[]);
-    });
+  const counties = () => countyCodes(deps.store);
 
   io.on('connection', (socket) => {
     // Clients are not trusted to follow the declared types: the payload is parsed, and the ack may be missing.

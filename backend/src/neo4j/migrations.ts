@@ -1,3 +1,4 @@
+import { AUTH_MIGRATIONS } from '../auth/store';
 import type { Store } from './store';
 
 /**
@@ -13,6 +14,7 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE INDEX site_tier IF NOT EXISTS FOR (s:Site) ON (s.tier)',
   'CREATE INDEX link_tier IF NOT EXISTS FOR (l:Link) ON (l.tier)',
   'CREATE INDEX link_status IF NOT EXISTS FOR (l:Link) ON (l.status)',
+  ...AUTH_MIGRATIONS,
 ];
 
 export async function migrate(store: Store): Promise<void> {

@@ -18,8 +18,6 @@ export type OwnerKind = (typeof OWNER_KINDS)[number];
 const prefixStatus = z.enum(PREFIX_STATUSES);
 const ownerRef = z.strictObject({ kind: z.enum(OWNER_KINDS), id: z.string().min(1).max(200) });
 const reason = z.string().max(500);
-/** Who did it, when the caller names someone other than the authenticated principal (kept for the CLI's OS user). */
-const actor = z.string().min(1).max(100).optional();
 /** The most prefixes one allocate request may take. */
 export const MAX_ALLOCATE_COUNT = 4096;
 
@@ -199,7 +197,6 @@ export const allocate = endpoint({
     description: z.string().max(500).default(''),
     owner: ownerRef.optional(),
     requestKey: z.string().min(1).max(200).optional(),
-    actor,
     reason: reason.default(''),
   }),
   query: noQuery,
@@ -215,7 +212,6 @@ const assignBody = z.strictObject({
   role: z.string().max(40).optional(),
   description: z.string().max(500).default(''),
   owner: ownerRef.optional(),
-  actor,
   reason: reason.default(''),
 });
 
@@ -253,7 +249,6 @@ export const release = endpoint({
     vrf: vrfName,
     cidr: cidrText,
     recursive: z.boolean().default(false),
-    actor,
     reason: z.string().min(1, 'say why (reason)').max(500),
   }),
   query: noQuery,
@@ -269,7 +264,6 @@ export const provision = endpoint({
   body: z.strictObject({
     sites: z.array(z.string().max(64)).max(100_000).optional(),
     links: z.array(z.string().max(128)).max(100_000).optional(),
-    actor,
     reason: reason.default(''),
   }),
   query: noQuery,

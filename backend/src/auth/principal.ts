@@ -1,0 +1,97 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { DomainError, ROLES, type Role } from '@extranet/topology';
+import type { Store } from '../neo4j/store';
+import { findTokenByHash, findUser, touchToken } from './store';
+
+/** Who is calling, once authenticated: from a session cookie or an API token. */
+export interface Principal {
+  username: string;
+  displayName: string;
+  role: Role;
+  via: 'session' | 'token';
+  /** The token's id, when via a token. */
+  tokenId?: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+/** API token secrets: `xmt_` + 32 random bytes (base64url). The prefix lets secret scanners and people recognise them. */
+export const TOKEN_PREFIX = 'xmt_';
+export const newTokenSecret = (): string => `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+/** The stored form of a token secret: HMAC-SHA256 under the server key. */
+export const tokenHash = (key: Buffer, secret: string): string => createHmac('sha256', key).update(secret).digest('base64url');
+
+/** The lesser of two roles: a token never holds more than its owner holds now. */
+const lesser = (a: Role, b: Role): Role => (ROLES.indexOf(a) <= ROLES.indexOf(b) ? a : b);
+
+export interface PrincipalOptions {
+  store: Store;
+  key: Buffer;
+  /** Hours after login after which a session ends. */
+  sessionMaxMs: number;
+  clock?: () => number;
+}
+
+/**
+ * Resolves `req.principal` from `Authorization: Bearer <token>` or else from
+ * the session cookie. A bad, expired or revoked token is a 401 at once (no
+ * fallback to the cookie); a session past its absolute lifetime, or of a user
+ * disabled since, is destroyed. Accounts are re-read on every request, so a
+ * role change or a disabled account takes effect at the next request.
+ */
+export function principalFrom(opts: PrincipalOptions) {
+  const clock = opts.clock ?? Date.now;
+  return async (req: Request): Promise<Principal | undefined> => {
+    const auth = req.headers.authorization;
+    if (auth !== undefined) {
+      const m = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(auth);
+      if (!m) throw new DomainError('UNAUTHENTICATED', 'the Authorization header is not "Bearer <token>"', { field: 'authorization' });
+      const now = clock();
+      const found = await opts.store.read(async (tx) => {
+        const token = await findTokenByHash(tx, tokenHash(opts.key, m[1]!));
+        return token && { token, owner: await findUser(tx, token.owner) };
+      });
+      if (!found || found.token.revokedAt !== null || found.token.expiresAt <= now || !found.owner || found.owner.disabled) {
+        throw new DomainError('UNAUTHENTICATED', 'the API token is unknown, expired or revoked', { hint: 'ask an admin for a new token' });
+      }
+      await opts.store.write((tx) => touchToken(tx, found.token.id, now));
+      return {
+        username: found.owner.username,
+        displayName: found.owner.displayName,
+        role: lesser(found.token.role, found.owner.role),
+        via: 'token',
+        tokenId: found.token.id,
+      };
+    }
+    const s = req.session;
+    if (!s?.username) return undefined;
+    if (clock() - (s.loginAt ?? 0) > opts.sessionMaxMs) {
+      await new Promise<void>((r) => s.destroy(() => r()));
+      return undefined;
+    }
+    const user = await opts.store.read((tx) => findUser(tx, s.username!));
+    if (!user || user.disabled) {
+      await new Promise<void>((r) => s.destroy(() => r()));
+      return undefined;
+    }
+    return { username: user.username, displayName: user.displayName, role: user.role, via: 'session' };
+  };
+}
+
+/** Express middleware setting `req.principal`; errors go to the error middleware. */
+export function resolvePrincipal(resolve: (req: Request) => Promise<Principal | undefined>) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    resolve(req).then(
+      (p) => {
+        if (p) req.principal = p;
+        next();
+      },
+      (e: unknown) => next(e),
+    );
+  };
+}
