@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, resolveFromRoot } from '../config';
+import { createTrust } from '../auth/trust';
 import { createApp } from '../http/app';
 import { attachLive } from '../live/live';
 import { log } from '../log';
@@ -61,10 +62,11 @@ export async function serve(opts: { shard?: string; lab?: boolean } = {}): Promi
   if (monitoring.lab) {
     say(`LAB MODE — 模拟网络 · 演示数据 / simulated network, demo data: ${monitoring.lab.targets.size} simulated routers on 127.0.0.1 are polled, not the network.`);
   }
+  const trust = createTrust(store);
   server = http.createServer(
-    createApp({ store, poller: monitoring.poller, ...(addressPlan && { addressPlan }), ...(monitoring.lab && { lab: monitoring.lab }) }),
+    createApp({ store, trust, poller: monitoring.poller, ...(addressPlan && { addressPlan }), ...(monitoring.lab && { lab: monitoring.lab }) }),
   );
-  const live = attachLive(server, { store, poller: monitoring.poller });
+  const live = attachLive(server, { store, trust, poller: monitoring.poller });
   stopMonitoring = async () => {
     await live.close();
     await monitoring.stop();
