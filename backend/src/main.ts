@@ -6,13 +6,16 @@ import { labCommand } from './cli/lab';
 import { planImport, planValidate } from './cli/plan';
 import { pollOnceCommand } from './cli/poll';
 import { serve } from './cli/serve';
+import { userCommand, userUsage } from './cli/user';
 
 const usage = `extranet — 电子政务外网管理 / extranet manager
 
 usage:
-  extranet serve [--lab] [--shard i/N] run the API, web UI and poller (starts the embedded Neo4j unless NEO4J_URI is set);
+  extranet serve [--lab] [--shard i/N] [--first-admin]
+                                       run the API, web UI and poller (starts the embedded Neo4j unless NEO4J_URI is set);
                                        polls each device's mgmtAddress:161 (or the SNMP_TARGETS file); --lab or LAB=1:
-                                       the demo, polling simulated routers on 127.0.0.1 instead
+                                       the demo, polling simulated routers on 127.0.0.1 instead; --first-admin: on a store
+                                       with no accounts, make "admin" with a random password and print it once
   extranet poll --once [--device H]… [--shard i/N] [--lab]
                                        poll every device (or the named ones) once, write the history, print each
                                        device's status; exit 3 when some device is not ok (--lab or LAB=1: the lab's)
@@ -21,6 +24,7 @@ usage:
   extranet plan validate DIR           check a plan directory; lists every issue with its file, field and fix
   extranet plan import DIR [--dry-run] import a plan in one transaction; prints what was added, changed, removed
 ${ipamUsage}
+${userUsage}
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -35,7 +39,9 @@ async function main(argv: string[]): Promise<number> {
       reason: { type: 'string' }, count: { type: 'string' }, 'first-fit': { type: 'boolean' }, key: { type: 'string' },
       status: { type: 'string' }, role: { type: 'string' }, site: { type: 'string' }, vrf: { type: 'string' },
       recursive: { type: 'boolean' },
-      shard: { type: 'string' }, lab: { type: 'boolean' },
+      // user, token
+      'password-stdin': { type: 'boolean' }, user: { type: 'string' }, days: { type: 'string' },
+      shard: { type: 'string' }, lab: { type: 'boolean' }, 'first-admin': { type: 'boolean' },
       // poll, lab
       once: { type: 'boolean' }, device: { type: 'string', multiple: true }, 'targets-file': { type: 'string' },
     },
@@ -47,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
     return cmd || values.help ? 0 : 2;
   }
   if (cmd === 'serve') {
-    await serve({ ...(values.shard && { shard: values.shard }), ...(values.lab && { lab: true }) });
+    await serve({ ...(values.shard && { shard: values.shard }), ...(values.lab && { lab: true }), ...(values['first-admin'] && { firstAdmin: true }) });
     return -1; // keeps running
   }
   if (cmd === 'poll') {
@@ -57,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return pollOnceCommand({ ...(values.device && { devices: values.device }), ...(values.shard && { shard: values.shard }), ...(values.lab && { lab: true }) }, out);
   }
+  if (cmd === 'user' || cmd === 'token') return userCommand(sub, arg, values, out, cmd === 'token');
   if (cmd === 'lab') return labCommand({ ...(sub && { dir: sub }), ...(values['targets-file'] && { targetsFile: values['targets-file'] }) });
   if (cmd === 'plan' && sub === 'validate' && arg) return planValidate(arg, out);
   if (cmd === 'plan' && sub === 'import' && arg) return planImport(arg, { dryRun: values['dry-run'] }, out);

@@ -1,7 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, resolveFromRoot } from '../config';
+import { auditCli } from '../auth/audit';
+import { countUsers, createUser } from '../auth/service';
 import { createTrust } from '../auth/trust';
+import { randomPassword } from './user';
 import { createApp } from '../http/app';
 import { attachLive } from '../live/live';
 import { log } from '../log';
@@ -21,7 +24,7 @@ import { countSites, importPlanDir } from '../plan/service';
  * lab's simulated routers on 127.0.0.1 — serves the API and UI, and stops
  * everything cleanly on SIGINT/SIGTERM.
  */
-export async function serve(opts: { shard?: string; lab?: boolean } = {}): Promise<void> {
+export async function serve(opts: { shard?: string; lab?: boolean; firstAdmin?: boolean } = {}): Promise<void> {
   const config = loadConfig();
   const lab = opts.lab === true || config.LAB;
   const say = (l: string) => process.stdout.write(`${l}\n`);
@@ -63,6 +66,11 @@ export async function serve(opts: { shard?: string; lab?: boolean } = {}): Promi
     say(`LAB MODE — 模拟网络 · 演示数据 / simulated network, demo data: ${monitoring.lab.targets.size} simulated routers on 127.0.0.1 are polled, not the network.`);
   }
   const trust = createTrust(store);
+  const firstAdmin = opts.firstAdmin && (await countUsers(store)) === 0 ? randomPassword() : undefined;
+  if (firstAdmin) {
+    await createUser(store, { username: 'admin', displayName: '管理员', role: 'admin', password: firstAdmin });
+    await auditCli(store, { actor: 'extranet serve --first-admin', action: 'user create', target: 'admin', after: { role: 'admin' } });
+  }
   server = http.createServer(
     createApp({ store, trust, poller: monitoring.poller, ...(addressPlan && { addressPlan }), ...(monitoring.lab && { lab: monitoring.lab }) }),
   );
@@ -78,4 +86,9 @@ export async function serve(opts: { shard?: string; lab?: boolean } = {}): Promi
   const { port } = server.address() as AddressInfo;
   log.info({ port }, 'listening');
   say(`\n  电子政务外网管理 / Extranet manager: http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}/\n`);
+  if (firstAdmin) {
+    say(`  登录 / log in:  admin  /  ${firstAdmin}`);
+    say('  (the first admin, made on this empty store; the password is shown this once: change it after logging in,');
+    say('   and make personal accounts with "extranet user create NAME --role ROLE")\n');
+  }
 }
