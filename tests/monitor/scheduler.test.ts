@@ -52,7 +52,7 @@ describe('wiring', () => {
   it('documents the monitoring paths in the OpenAPI description', async () => {
     const { body } = await getJson(`${s.base}/api/openapi.json`);
     expect(Object.keys(body.paths)).toEqual(
-      expect.arrayContaining(['/coverage', '/links/{id}/utilization', '/devices/{hostname}/status', '/lab/faults']),
+      expect.arrayContaining(['/api/coverage', '/api/links/{id}/utilization', '/api/devices/{hostname}/status', '/api/lab/faults']),
     );
   });
 
