@@ -1,8 +1,9 @@
 import './styles.css';
+import { api } from './api/client';
 import { monitoring } from './data/monitoring';
 import { h, replace } from './dom';
-import { lang, loadLang, onLangChange, setLang, t } from './i18n/i18n';
-import type { MessageKey } from './i18n/messages';
+import { lang, loadLang, onLangChange, setLang, t, translate } from './i18n/i18n';
+import { messages, type MessageKey } from './i18n/messages';
 import { hrefOf, parseHash, VIEWS, type Route, type ViewName } from './router';
 import { coverageView } from './views/coverage/view';
 import { ipamView } from './views/ipam/view';
@@ -13,6 +14,8 @@ import type { MountedView, View } from './views/view';
  * The single-page app: a header (title, the three views, live status, language
  * switch) and the current view, chosen by the URL hash (router.ts). A language
  * switch re-renders the header and the view; monitoring starts once per page.
+ * In lab mode (`GET /api/health` says `lab: true`, asked once at start) a
+ * banner above the header says on every page that the network is simulated.
  */
 const views: Record<ViewName, View> = { topology: topologyView, coverage: coverageView, ipam: ipamView };
 const navKeys: Record<ViewName, MessageKey> = { topology: 'nav.topology', coverage: 'nav.coverage', ipam: 'nav.ipam' };
@@ -44,6 +47,25 @@ function renderHeader(): void {
   document.title = `${t(titleKeys[route.view])} · ${t('app.title')}`;
 }
 
+/**
+ * The lab-mode banner: zh-CN first, English second whatever the UI language (an
+ * engineer or a visitor must not take demo data for the network), no close
+ * button. Its tooltip follows the UI language.
+ */
+function showLabBanner(): void {
+  const banner = h('div', { class: 'lab-banner', role: 'status', 'data-testid': 'lab-banner' });
+  const render = () => {
+    banner.title = t('lab.bannerTitle');
+    replace(banner,
+      h('span', { lang: 'zh-CN' }, translate(messages['zh-CN'], 'lab.banner')),
+      h('span', { class: 'lab-banner-sep', 'aria-hidden': 'true' }, ' / '),
+      h('span', { lang: 'en' }, translate(messages.en, 'lab.banner')));
+  };
+  render();
+  onLangChange(render);
+  document.body.prepend(banner);
+}
+
 function show(next: Route, force = false): void {
   const same = next.view === mountedView && !force;
   route = next;
@@ -64,3 +86,5 @@ onLangChange(() => show(route, true));
 monitoring.on((e) => e.kind === 'status' && renderHeader());
 show(route);
 void monitoring.ready().catch(() => undefined).then(renderHeader);
+// Once per page: the server's mode does not change while it runs. No answer (server down), no banner to show.
+void api.health().then((health) => health.lab && showLabBanner(), () => undefined);

@@ -1,7 +1,11 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../backend/src/config';
+import { createApp } from '../../backend/src/http/app';
+import { startLabMode } from '../../backend/src/poller/lab-mode';
 import { createPoller } from '../../backend/src/poller/poller';
 import { requireAddressPlan } from '../../backend/src/ipam/address-plan';
 import { provision } from '../../backend/src/ipam/provision';
@@ -141,6 +145,54 @@ describe('the web UI', () => {
     await page.click('.lookup-form button');
     await page.waitForSelector('[data-testid=lookup-result] [data-error-code=CIDR_INVALID]');
     await page.screenshot({ path: '/tmp/ui-ipam.png' });
+  });
+
+  it('shows the simulated-network banner on every page in lab mode only, and nothing closes it', async () => {
+    await page.goto(`${base}/#/topology`);
+    await page.waitForSelector('[data-testid=map][data-ready=true]');
+    expect(((await (await fetch(`${base}/api/health`)).json()) as { lab: boolean }).lab).toBe(false);
+    expect(await page.locator('[data-testid=lab-banner]').count()).toBe(0); // this stack polls no lab
+
+    // The same plan served in lab mode, wired as `serve --lab` wires it: a real lab of the plan's routers.
+    const lab = await startLabMode(s.store, { basePort: 0, env: {} });
+    const server = http.createServer(createApp({ store: s.store, trust: s.auth.trust, lab, staticDir: path.join(repoRoot, 'frontend', 'dist') }));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const labBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const p = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    p.on('pageerror', (e) => pageErrors.push(e));
+    const banner = p.locator('[data-testid=lab-banner]');
+    const BOTH = '模拟网络 · 演示数据 / Simulated network — demo data';
+    try {
+      const login = await p.request.post(`${labBase}/api/auth/login`, { data: s.auth.users.viewer, headers: { origin: labBase } });
+      expect(login.status()).toBe(200);
+      for (const view of ['topology', 'coverage', 'ipam']) {
+        await p.goto(`${labBase}/#/${view}`);
+        await p.reload(); // a fresh start on this view, not a hash change
+        await p.waitForSelector(`main[data-view=${view}]`);
+        await banner.waitFor();
+        expect(await banner.count(), view).toBe(1);
+        expect(await banner.textContent(), view).toBe(BOTH);
+        const box = (await banner.boundingBox())!;
+        expect(box, view).toMatchObject({ x: 0, y: 0, width: 1280 }); // across the top, above the header
+        expect(box.height, view).toBeGreaterThanOrEqual(24);
+        expect(await banner.locator('button, a, [role=button]').count(), view).toBe(0);
+      }
+      // Moving between views and switching the language keep it: both languages, zh-CN first; the tooltip follows the UI.
+      await p.click('[data-view=topology]');
+      await p.waitForSelector('main[data-view=topology]');
+      expect(await banner.getAttribute('title')).toMatch(/^实验室模式/);
+      await p.click('[data-testid=lang-switch]');
+      await p.waitForFunction(() => document.documentElement.lang === 'en');
+      expect(await banner.count()).toBe(1);
+      expect(await banner.textContent()).toBe(BOTH);
+      expect(await banner.getAttribute('title')).toMatch(/^Lab mode/);
+      expect(await banner.isVisible()).toBe(true);
+    } finally {
+      await p.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await lab.stop();
+    }
   });
 
   it('logged no errors (but the 400 of the malformed address looked up on purpose)', () => {

@@ -1,5 +1,5 @@
 // By path, not through @extranet/topology's index: the UI needs the declarations, not the CIDR core or the plan validator.
-import { fillPath, ipamApi, monitorApi, planApi, type ApiErrorBody, type ClientInput, type Endpoint, type ResponseOf } from '../../../topology/src/api';
+import { fillPath, ipamApi, monitorApi, planApi, systemApi, type ApiErrorBody, type ClientInput, type Endpoint, type ResponseOf } from '../../../topology/src/api';
 
 /** An answer other than 2xx, with the API's stable error code (or HTTP_<status> when the body is not the API's). */
 export class ApiError extends Error {
@@ -55,6 +55,8 @@ async function optional<T>(p: Promise<T>): Promise<T | undefined> {
 
 /** The endpoints the UI uses, by name. */
 export const api = {
+  /** Service status; `lab: true` when the server polls simulated routers (the UI then shows the lab banner). */
+  health: (signal?: AbortSignal) => call(systemApi.health, {}, signal),
   topology: (signal?: AbortSignal) => call(planApi.getTopology, {}, signal),
   sites: (signal?: AbortSignal) => call(planApi.listSites, {}, signal),
   site: (code: string, signal?: AbortSignal) => call(planApi.getSite, { params: { code } }, signal),

@@ -19,6 +19,8 @@ export const zhCN = {
   'live.restTitle': '实时推送不可用：覆盖状态每分钟刷新一次，链路利用率不着色',
   'live.onTitle': '已连接监测，链路颜色随轮询实时更新',
   'live.offTitle': '监测接口不可用：显示规划状态',
+  'lab.banner': '模拟网络 · 演示数据',
+  'lab.bannerTitle': '实验室模式：系统轮询的是本机上的模拟路由器，不是真实网络；所示状态、流量和告警均为演示数据',
   'common.loading': '加载中…',
   'common.close': '关闭',
   'common.none': '无',
