@@ -1,5 +1,6 @@
 # The extranet manager, production image. Neo4j runs in its own container (docker-compose.yml),
-# so this image needs no Java: NEO4J_URI is always set here.
+# so this image needs no Java: NEO4J_URI is always set here. `serve` polls each device's
+# mgmtAddress:161 (or the SNMP_TARGETS file); the simulated network only with LAB=1 (the demo).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.base.json ./
@@ -17,7 +18,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/backend/package.json backend/
 COPY --from=build /app/backend/dist backend/dist
-COPY --from=build /app/backend/openapi.yaml backend/
+COPY --from=build /app/backend/openapi.json backend/
 COPY --from=build /app/frontend/dist frontend/dist
 COPY --from=build /app/plans plans
 USER node
