@@ -9,6 +9,7 @@ import type { Store } from '../neo4j/store';
 import type { LabMode } from '../poller/lab-mode';
 import { createApp } from './app';
 import { openapiText, OPENAPI_PATH } from './openapi-file';
+import { MATRIX_MARKERS, README_PATH, readmeWithMatrix } from './permission-matrix';
 
 /** Method + OpenAPI path of every route express has registered, walking nested routers. */
 function registeredRoutes(app: Express): string[] {
@@ -42,6 +43,12 @@ describe('the OpenAPI document', () => {
 
   it('is the committed backend/openapi.json (run `npm run openapi` after changing a declaration)', () => {
     expect(fs.readFileSync(OPENAPI_PATH, 'utf8')).toBe(openapiText());
+  });
+
+  it("is what the README's permission matrix says (run `npm run openapi` after changing a permission)", () => {
+    const readme = fs.readFileSync(README_PATH, 'utf8');
+    expect(readme).toContain(MATRIX_MARKERS.START);
+    expect(readmeWithMatrix(readme)).toBe(readme);
   });
 
   it('names the permission of every operation and gives each a unique operationId', () => {
