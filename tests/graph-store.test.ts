@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { countyByCode, type Plan } from '@extranet/topology';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countyOfSiteCypher } from '../backend/src/graph/store';
+import { countyCodes, countyOfSiteCypher } from '../backend/src/graph/store';
 import type { Store } from '../backend/src/neo4j/store';
 import { loadPlanOrThrow } from '../backend/src/plan/load';
 import { importPlan } from '../backend/src/plan/service';
@@ -35,5 +35,11 @@ describe('the graph store against the real Neo4j', () => {
     expect(new Set(stored.map(([, county]) => county))).toEqual(
       new Set([null, ...plan.sites.filter((s) => s.tier === 'county').map((s) => s.code)]),
     );
+  });
+
+  it('lists the code of every county-level unit, and nothing else', async () => {
+    const expected = plan.sites.filter((s) => s.tier === 'county').map((s) => s.code);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await countyCodes(store)).toEqual(new Set(expected));
   });
 });

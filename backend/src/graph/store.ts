@@ -36,6 +36,14 @@ export async function readTopology(store: Store): Promise<TopologyView> {
   });
 }
 
+/** The site codes of every county-level unit (tier `county`): the units a live subscription can name. */
+export async function countyCodes(store: Store): Promise<Set<string>> {
+  return store.read(async (tx) => {
+    const r = await tx.run("MATCH (s:Site {tier: 'county'}) RETURN collect(s.code) AS codes");
+    return new Set(r.records[0]!.get('codes') as string[]);
+  });
+}
+
 /**
  * The county of a site, in Cypher: topology's `countyOfSite` rule (its TSDoc
  * says why), the same rule for queries that need it inside the graph — an

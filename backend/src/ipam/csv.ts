@@ -2,7 +2,7 @@ import { DomainError, formatPrefix, formatPrefixCsv, parsePrefix, parsePrefixCsv
 import type { Store } from '../neo4j/store';
 import { listPrefixes } from './queries';
 import { assignInTx, type Who } from './service';
-import type { PrefixStatus } from './store';
+import { getPrefix, type PrefixStatus } from './store';
 
 /** Export in NetBox's prefix import columns. */
 export async function exportCsv(store: Store, vrf?: string): Promise<string> {
@@ -33,8 +33,7 @@ export async function importCsv(store: Store, plan: AddressPlan | undefined, tex
     let skipped = 0;
     for (const r of rows) {
       const vrf = r.row.vrf || defaultVrf;
-      const existing = await tx.run('MATCH (p:Prefix {vrf: $vrf, cidr: $cidr}) RETURN p.status AS status', { vrf, cidr: formatPrefix(r.prefix) });
-      if (existing.records.length) {
+      if (await getPrefix(tx, vrf, formatPrefix(r.prefix))) {
         skipped++;
         continue;
       }

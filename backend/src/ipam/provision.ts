@@ -2,10 +2,10 @@ import {
   DomainError, addressBits, decodeFree, formatPrefix, markUsed, parseAddress, parsePrefix, contains, takeFromFree,
   type AddressPlan, type Plan, type Prefix, type RootRole,
 } from '@extranet/topology';
-import type { ManagedTransaction } from 'neo4j-driver';
 import type { Store } from '../neo4j/store';
 import { readPlan } from '../plan/store';
-import { createPrefixes, ownerProjection, recordEvents, setFree, type NewPrefix, type OwnerRef, type PrefixStatus } from './store';
+import { recordEvents } from './event-store';
+import { createPrefixes, domainPrefixes, lockDomains, setFree, type DomainPrefix, type NewPrefix, type OwnerRef, type PrefixStatus } from './store';
 
 /**
  * Provisioning by policy: every site gets its block(s) and LAN, every link its
@@ -42,8 +42,8 @@ export async function provision(
     const plan = await readPlan(tx);
     if (!plan.sites.length) throw new DomainError('BAD_REQUEST', 'no plan is imported: run "extranet plan import" first');
     const vrfs = addressPlan.domains.map((d) => d.name);
-    await tx.run('MATCH (p:Prefix) WHERE p.vrf IN $vrfs AND p.length < CASE p.family WHEN 4 THEN 32 ELSE 128 END SET p._lock = true REMOVE p._lock', { vrfs });
-    const held = await loadHeld(tx, vrfs);
+    await lockDomains(tx, vrfs);
+    const held = heldOf(await domainPrefixes(tx, vrfs));
     const created: NewPrefix[] = [];
     const before = held.size;
     const a = new Allocator(held, created);
@@ -130,20 +130,13 @@ function endAddresses(p: Prefix): [Prefix, Prefix] {
 
 const key = (vrf: string, p: Prefix) => `${vrf} ${formatPrefix(p)}`;
 
-async function loadHeld(tx: ManagedTransaction, vrfs: string[]): Promise<Map<string, Held>> {
-  const r = await tx.run(
-    `MATCH (p:Prefix) WHERE p.vrf IN $vrfs
-     RETURN p.vrf AS vrf, p.cidr AS cidr, p.free AS free, p.pool AS pool, p.role AS role, NOT EXISTS { (p)-[:IN]->() } AS isRoot,
-       head([(p)-[:FOR]->(o) | ${ownerProjection('o')}]) AS owner`,
-    { vrfs },
-  );
+/** The domains' prefixes by domain and CIDR, as the allocator works on them. */
+function heldOf(prefixes: DomainPrefix[]): Map<string, Held> {
   const held = new Map<string, Held>();
-  for (const x of r.records) {
-    const prefix = parsePrefix(x.get('cidr') as string);
-    held.set(key(x.get('vrf') as string, prefix), {
-      vrf: x.get('vrf') as string, prefix, free: decodeFree(x.get('free') as string[]), pool: x.get('pool') as string,
-      role: x.get('role') as string, owner: (x.get('owner') as OwnerRef | null) ?? null,
-      isRoot: x.get('isRoot') as boolean, dirty: false,
+  for (const p of prefixes) {
+    const prefix = parsePrefix(p.cidr);
+    held.set(key(p.vrf, prefix), {
+      vrf: p.vrf, prefix, free: decodeFree(p.free), pool: p.pool, role: p.role, owner: p.owner, isRoot: p.isRoot, dirty: false,
     });
   }
   return held;

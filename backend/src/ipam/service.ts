@@ -14,10 +14,11 @@ import {
 } from '@extranet/topology';
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { Store } from '../neo4j/store';
+import { recordEvents } from './event-store';
 import { ownerSites } from './owners';
 import {
   byRequestKey, childCidrs, createPrefixes, deletePrefixes, descendants, findContainer, getPrefix, lockPrefix,
-  prefixOf, recordEvents, reparent, setFree, writeAllocation, type OwnerRef, type PrefixRow, type PrefixStatus,
+  prefixOf, reparent, setFree, writeAllocation, type OwnerRef, type PrefixRow, type PrefixStatus,
 } from './store';
 
 /**

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { ManagedTransaction } from 'neo4j-driver';
-import { OWNER_KINDS, encodeFree, formatPrefix, parsePrefix, rangeKeys, size, type OwnerKind, type Prefix } from '@extranet/topology';
+import neo4j, { type ManagedTransaction } from 'neo4j-driver';
+import type { IpamEventInput } from './event-store';
+import {
+  OWNER_KINDS, encodeFree, formatPrefix, parsePrefix, rangeKeys, size, type LookupResult, type OwnerKind, type Prefix,
+} from '@extranet/topology';
 
 /**
  * Cypher of the address space. Prefix nodes:
@@ -8,7 +11,8 @@ import { OWNER_KINDS, encodeFree, formatPrefix, parsePrefix, rangeKeys, size, ty
  *  description, free: [cidr…], used: "decimal", size: "decimal", requestKey?})-[:IN]->(:Prefix)`
  * and `(:Prefix)-[:FOR]->(:Site|:Link|:Interface|:Device)`. Every prefix lies
  * IN its smallest container, so a prefix's children are all it holds.
- * History: `(:IpamEvent {id, at, actor, action, vrf, cidr, reason, …})-[:ABOUT]->(:Site)`.
+ * History entries are event-store.ts's, except the ones an allocation writes
+ * in its own statement ({@link writeAllocation}).
  */
 
 export type PrefixStatus = 'container' | 'active' | 'reserved' | 'deprecated';
@@ -281,34 +285,88 @@ export async function byRequestKey(tx: ManagedTransaction, key: string): Promise
   return r.records.map((x) => toRow(x.get('p')));
 }
 
-export interface IpamEventInput {
-  action: 'allocate' | 'assign' | 'reserve' | 'release' | 'provision' | 'import';
-  vrf: string;
-  cidr: string;
-  actor: string;
-  reason: string;
+/** Which prefixes {@link findPrefixes} returns; absent fields match everything. */
+export interface PrefixFilter {
+  vrf?: string;
+  family?: 4 | 6;
   status?: string;
   role?: string;
-  snapshot?: Record<string, unknown>;
-  /** Site codes the prefix concerns (its own site, or the sites at a link's ends). */
-  sites: string[];
+  /** Children of this prefix (CIDR). */
+  parent?: string;
+  /** Prefixes for this site, or for a link with an end at it. */
+  site?: string;
+  /** Default 10 000. */
+  limit?: number;
 }
 
-/** Appends history entries: who, when, what and why. */
-export async function recordEvents(tx: ManagedTransaction, events: IpamEventInput[]): Promise<void> {
-  if (!events.length) return;
-  await tx.run(
-    `UNWIND $events AS e
-     CREATE (v:IpamEvent {id: e.id, at: datetime(), actor: e.actor, action: e.action, vrf: e.vrf, cidr: e.cidr,
-       reason: e.reason, status: e.status, role: e.role, snapshot: e.snapshot})
-     WITH v, e UNWIND e.sites AS code MATCH (s:Site {code: code}) CREATE (v)-[:ABOUT]->(s)`,
+/** Prefixes matching a filter, in address order (domain, family, start, length). */
+export async function findPrefixes(tx: ManagedTransaction, f: PrefixFilter): Promise<PrefixRow[]> {
+  const r = await tx.run(
+    `MATCH (p:Prefix)
+     WHERE ($vrf IS NULL OR p.vrf = $vrf) AND ($family IS NULL OR p.family = $family) AND ($status IS NULL OR p.status = $status)
+       AND ($role IS NULL OR p.role = $role)
+       AND ($parent IS NULL OR EXISTS { (p)-[:IN]->(:Prefix {cidr: $parent}) })
+       AND ($site IS NULL OR EXISTS { (p)-[:FOR]->(:Site {code: $site}) } OR EXISTS { (p)-[:FOR]->(:Link)-[:END]->(:Interface)<-[:HAS]-(:Device)-[:AT]->(:Site {code: $site}) })
+     WITH p ORDER BY p.vrf, p.family, p.startHex, p.length LIMIT $limit
+     RETURN ${rowProjection} AS p`,
     {
-      events: events.map((e) => ({
-        ...e, id: randomUUID(), status: e.status ?? null, role: e.role ?? null,
-        snapshot: e.snapshot ? JSON.stringify(e.snapshot) : null,
-      })),
+      vrf: f.vrf ?? null, family: f.family ?? null, status: f.status ?? null, role: f.role ?? null, parent: f.parent ?? null,
+      site: f.site ?? null, limit: neo4j.int(f.limit ?? 10_000),
     },
   );
+  return r.records.map((x) => toRow(x.get('p')));
+}
+
+/**
+ * The prefixes that hold an address (`host`, a /32 or /128), most specific
+ * first, in `vrf` or in every domain, each with its owner in detail
+ * ({@link ownerProjection}); a link's end sites may repeat.
+ */
+export async function prefixesHolding(tx: ManagedTransaction, host: Prefix, vrf?: string): Promise<LookupResult['matches']> {
+  const r = await tx.run(
+    `MATCH (p:Prefix {family: $family}) WHERE ($vrf IS NULL OR p.vrf = $vrf) AND p.startHex <= $hex AND p.endHex >= $hex
+     OPTIONAL MATCH (p)-[:FOR]->(o)
+     RETURN p.vrf AS vrf, p.cidr AS cidr, p.length AS length, p.status AS status, p.role AS role,
+       ${ownerProjection('o', { detail: true })} AS owner
+     ORDER BY length DESC`,
+    { family: host.family, vrf: vrf ?? null, hex: rangeKeys(host).startHex },
+  );
+  return r.records.map((x) => x.toObject() as LookupResult['matches'][number]);
+}
+
+/**
+ * Takes the write lock of every prefix of the domains that can hold others
+ * (all but single addresses), held until commit: provisioning's lock, so no
+ * allocation in those domains interleaves with it.
+ */
+export async function lockDomains(tx: ManagedTransaction, vrfs: string[]): Promise<void> {
+  await tx.run(
+    'MATCH (p:Prefix) WHERE p.vrf IN $vrfs AND p.length < CASE p.family WHEN 4 THEN 32 ELSE 128 END SET p._lock = true REMOVE p._lock',
+    { vrfs },
+  );
+}
+
+/** A prefix as provisioning holds it in memory. */
+export interface DomainPrefix {
+  vrf: string;
+  cidr: string;
+  free: string[];
+  pool: string;
+  role: string;
+  owner: OwnerRef | null;
+  /** A root block (no parent). */
+  isRoot: boolean;
+}
+
+/** Every prefix of the domains, with its free list and owner. */
+export async function domainPrefixes(tx: ManagedTransaction, vrfs: string[]): Promise<DomainPrefix[]> {
+  const r = await tx.run(
+    `MATCH (p:Prefix) WHERE p.vrf IN $vrfs
+     RETURN p.vrf AS vrf, p.cidr AS cidr, p.free AS free, p.pool AS pool, p.role AS role, NOT EXISTS { (p)-[:IN]->() } AS isRoot,
+       head([(p)-[:FOR]->(o) | ${ownerProjection('o')}]) AS owner`,
+    { vrfs },
+  );
+  return r.records.map((x) => ({ ...(x.toObject() as DomainPrefix), owner: (x.get('owner') as OwnerRef | null) ?? null }));
 }
 
 export function prefixOf(row: Pick<PrefixRow, 'cidr'>): Prefix {

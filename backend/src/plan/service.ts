@@ -1,7 +1,7 @@
 import { diffPlans, isEmptyDiff, type Plan, type PlanDiff } from '@extranet/topology';
 import type { Store } from '../neo4j/store';
 import { loadPlanOrThrow } from './load';
-import { lockPlan, readPlan, writePlan } from './store';
+import { lockPlan, readPlan, siteCount, writePlan } from './store';
 
 export interface ImportResult {
   changed: boolean;
@@ -37,8 +37,5 @@ export async function importPlanDir(store: Store, dir: string, opts: { dryRun?: 
 
 /** Number of sites stored: 0 means a fresh database. */
 export async function countSites(store: Store): Promise<number> {
-  return store.read(async (tx) => {
-    const r = await tx.run('MATCH (s:Site) RETURN count(s) AS n');
-    return r.records[0]?.get('n') as number;
-  });
+  return store.read(siteCount);
 }

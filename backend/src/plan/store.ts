@@ -148,6 +148,12 @@ export async function writePlan(tx: ManagedTransaction, plan: Plan): Promise<voi
   await tx.run('MATCH (n:Site) WHERE NOT n.code IN $codes DETACH DELETE n', { codes: sites.map((s) => s.code) });
 }
 
+/** Number of sites stored: 0 means a fresh database. */
+export async function siteCount(tx: ManagedTransaction): Promise<number> {
+  const r = await tx.run('RETURN COUNT { (:Site) } AS n');
+  return r.records[0]!.get('n') as number;
+}
+
 /** Neo4j returns absent properties as null; the plan types use absent keys. */
 function stripNulls<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as T;
