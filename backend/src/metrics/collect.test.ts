@@ -18,18 +18,36 @@ const devices: Device[] = [
   { hostname: 'k2', site: 'K2', role: 'aggregation', mgmtAddress: '192.0.2.3', interfaces: [] },
 ];
 const link = (id: string, b: string, status: Link['status']): Link => ({
-  id, kind: 'uplink', tier: 'city-county', a: { device: 'c1', interface: 'x' }, b: { device: b, interface: 'y' }, targetMbps: 1000, status,
+  id,
+  kind: 'uplink',
+  tier: 'city-county',
+  a: { device: 'c1', interface: 'x' },
+  b: { device: b, interface: 'y' },
+  targetMbps: 1000,
+  status,
 });
 const links = [link('k1-up', 'k1', 'built'), link('k2-up', 'k2', 'planned')];
 const plan: Plan = {
-  name: 'test', city: '4413', targets: { 'city-internet': 1000, 'city-county': 1000, 'county-township': 100 }, snmpProfiles: [],
-  sites, devices, links,
+  name: 'test',
+  city: '4413',
+  targets: { 'city-internet': 1000, 'city-county': 1000, 'county-township': 100 },
+  snmpProfiles: [],
+  sites,
+  devices,
+  links,
 };
 const end = { ifHighSpeedMbps: 1000, operStatus: 'up' as const, polledAt: NOW, inBps: 250e6, outBps: 50e6 };
 const linkStates = [linkCompliance(links[0]!, { a: end, b: end }, { now: NOW }), linkCompliance(links[1]!, undefined, { now: NOW })];
 
 const poll = (hostname: string, over: Partial<DevicePollRow> = {}): DevicePollRow => ({
-  hostname, pollStatus: 'ok', lastPollAt: NOW - 1000, lastSuccessAt: NOW - 1000, pollDurationMs: 250, pollRequests: 4, pollVarbinds: 90, ...over,
+  hostname,
+  pollStatus: 'ok',
+  lastPollAt: NOW - 1000,
+  lastSuccessAt: NOW - 1000,
+  pollDurationMs: 250,
+  pollRequests: 4,
+  pollVarbinds: 90,
+  ...over,
 });
 
 function data(over: Partial<MetricsData> = {}): MetricsData {
@@ -45,7 +63,10 @@ describe('metricFamilies', () => {
   it('gives every plan link its target, and built links their state, capacity, traffic and utilization in base units', () => {
     const f = metricFamilies(data(), opts);
     const k1 = { link: 'k1-up', tier: 'city-county', kind: 'uplink' };
-    expect(samples(f, 'extranet_link_target_bps')).toEqual([{ labels: k1, value: 1e9 }, { labels: { ...k1, link: 'k2-up' }, value: 1e9 }]);
+    expect(samples(f, 'extranet_link_target_bps')).toEqual([
+      { labels: k1, value: 1e9 },
+      { labels: { ...k1, link: 'k2-up' }, value: 1e9 },
+    ]);
     expect(samples(f, 'extranet_link_meets_target')).toEqual([{ labels: k1, value: 1 }]);
     expect(samples(f, 'extranet_link_oper_up')).toEqual([{ labels: k1, value: 1 }]);
     expect(samples(f, 'extranet_link_capacity_bps')).toEqual([{ labels: k1, value: 1e9 }]);
@@ -78,7 +99,11 @@ describe('metricFamilies', () => {
       }),
       opts,
     );
-    expect(samples(f, 'extranet_device_up').map((s) => [s.labels!.device, s.value])).toEqual([['fresh', 1], ['stale', 0], ['silent', 0]]);
+    expect(samples(f, 'extranet_device_up').map((s) => [s.labels!.device, s.value])).toEqual([
+      ['fresh', 1],
+      ['stale', 0],
+      ['silent', 0],
+    ]);
     expect(samples(f, 'extranet_device_poll_status')).toContainEqual({ labels: { device: 'silent', status: 'timeout' }, value: 1 });
     expect(samples(f, 'snmp_scrape_duration_seconds')[0]).toEqual({ labels: { device: 'fresh' }, value: 0.25 });
     expect(samples(f, 'snmp_scrape_packets_sent').at(-1)).toEqual({ labels: { device: 'silent' }, value: 0 });
@@ -91,8 +116,12 @@ describe('metricFamilies', () => {
       data({ interfaces: [{ hostname: 'k1', ifName: 'y', inErrorsPerSec: 2.5, outErrorsPerSec: null, inDiscardsPerSec: 0 }] }),
       opts,
     );
-    expect(samples(f, 'extranet_interface_errors_per_second')).toEqual([{ labels: { device: 'k1', interface: 'y', direction: 'in' }, value: 2.5 }]);
-    expect(samples(f, 'extranet_interface_discards_per_second')).toEqual([{ labels: { device: 'k1', interface: 'y', direction: 'in' }, value: 0 }]);
+    expect(samples(f, 'extranet_interface_errors_per_second')).toEqual([
+      { labels: { device: 'k1', interface: 'y', direction: 'in' }, value: 2.5 },
+    ]);
+    expect(samples(f, 'extranet_interface_discards_per_second')).toEqual([
+      { labels: { device: 'k1', interface: 'y', direction: 'in' }, value: 0 },
+    ]);
   });
 
   it("adds the poller's own families only in a polling process, after the others", () => {
@@ -100,11 +129,26 @@ describe('metricFamilies', () => {
     expect(without).not.toContain('snmp_scrape_errors_total');
     const scheduler = {
       shard: { index: 1, count: 2 },
-      devices: [{ hostname: 'k1', site: 'K1', intervalMs: 60_000, nextDueAt: NOW, failures: 2, last: undefined, errorsTotal: new Map([['timeout', 3]]) }],
+      devices: [
+        {
+          hostname: 'k1',
+          site: 'K1',
+          intervalMs: 60_000,
+          nextDueAt: NOW,
+          failures: 2,
+          last: undefined,
+          errorsTotal: new Map([['timeout', 3]]),
+        },
+      ],
       lastCycle: { pollMs: 1500, storeMs: 40 },
     };
     const f = metricFamilies(data({ scheduler }), opts);
-    expect(f.map((x) => x.name)).toEqual([...without, 'snmp_scrape_errors_total', 'extranet_poller_devices', 'extranet_poller_last_cycle_duration_seconds']);
+    expect(f.map((x) => x.name)).toEqual([
+      ...without,
+      'snmp_scrape_errors_total',
+      'extranet_poller_devices',
+      'extranet_poller_last_cycle_duration_seconds',
+    ]);
     expect(samples(f, 'snmp_scrape_errors_total')).toEqual([{ labels: { device: 'k1', reason: 'timeout' }, value: 3 }]);
     expect(samples(f, 'extranet_poller_devices')).toEqual([{ labels: { shard: '1/2' }, value: 1 }]);
     expect(samples(f, 'extranet_poller_last_cycle_duration_seconds')).toEqual([

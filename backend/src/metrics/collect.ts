@@ -65,7 +65,11 @@ function linkFamilies(plan: Plan, linkStates: readonly LinkCompliance[]): Metric
   const util = family('extranet_link_utilization_ratio', 'gauge', 'Traffic over measured capacity (0-1), by direction as seen at end a');
   const capacity = family('extranet_link_capacity_bps', 'gauge', 'Measured capacity: lower end ifHighSpeed and contract, bits per second');
   const target = family('extranet_link_target_bps', 'gauge', 'Bandwidth target of the link from the plan, bits per second');
-  const meets = family('extranet_link_meets_target', 'gauge', '1 when the link is built, up, freshly polled and its capacity meets the target');
+  const meets = family(
+    'extranet_link_meets_target',
+    'gauge',
+    '1 when the link is built, up, freshly polled and its capacity meets the target',
+  );
   const up = family('extranet_link_oper_up', 'gauge', '1 when the link is up, 0 when down; absent when unknown or not built');
   const traffic = family('extranet_link_traffic_bps', 'gauge', 'Traffic of the last accepted interval, bits per second');
   plan.links.forEach((link, i) => {
@@ -76,7 +80,10 @@ function linkFamilies(plan: Plan, linkStates: readonly LinkCompliance[]): Metric
     meets.samples.push({ labels: base, value: s.meetsTarget ? 1 : 0 });
     if (s.state === 'up' || s.state === 'down') up.samples.push({ labels: base, value: s.state === 'up' ? 1 : 0 });
     if (s.capacityMbps !== undefined) capacity.samples.push({ labels: base, value: s.capacityMbps * MBPS });
-    for (const [direction, bps] of [['in', s.inBps], ['out', s.outBps]] as const) {
+    for (const [direction, bps] of [
+      ['in', s.inBps],
+      ['out', s.outBps],
+    ] as const) {
       if (bps === undefined) continue;
       traffic.samples.push({ labels: { ...base, direction }, value: bps });
       if (s.capacityMbps) util.samples.push({ labels: { ...base, direction }, value: bps / (s.capacityMbps * MBPS) });
@@ -87,15 +94,27 @@ function linkFamilies(plan: Plan, linkStates: readonly LinkCompliance[]): Metric
 
 /** Sites per tier and measure, and the overall fully-compliant share. */
 function coverageFamilies(coverage: CoverageReport): MetricFamily[] {
-  const sites = family('extranet_coverage_sites', 'gauge', 'Sites per tier: total, connected, meeting target, with backup, fully compliant');
+  const sites = family(
+    'extranet_coverage_sites',
+    'gauge',
+    'Sites per tier: total, connected, meeting target, with backup, fully compliant',
+  );
   for (const [tier, c] of Object.entries(coverage.tiers)) {
     for (const [measure, value] of Object.entries({
-      total: c.total, connected: c.connected, meeting_target: c.meetingTarget, with_backup: c.withBackup, fully_compliant: c.fullyCompliant,
+      total: c.total,
+      connected: c.connected,
+      meeting_target: c.meetingTarget,
+      with_backup: c.withBackup,
+      fully_compliant: c.fullyCompliant,
     })) {
       sites.samples.push({ labels: { tier, measure }, value });
     }
   }
-  const overall = family('extranet_coverage_fully_compliant_ratio', 'gauge', 'Share of all sites connected, meeting target and with backup (0-1)');
+  const overall = family(
+    'extranet_coverage_fully_compliant_ratio',
+    'gauge',
+    'Share of all sites connected, meeting target and with backup (0-1)',
+  );
   overall.samples.push({ value: coverage.overall.fullyCompliantPct / 100 });
   return [sites, overall];
 }
@@ -107,7 +126,11 @@ function deviceFamilies(devices: readonly DevicePollRow[], opts: CollectOptions)
   const duration = family('snmp_scrape_duration_seconds', 'gauge', 'Wall time of the last poll of the device, seconds');
   const packets = family('snmp_scrape_packets_sent', 'gauge', 'SNMP requests sent in the last poll of the device');
   const pdus = family('snmp_scrape_pdus_returned', 'gauge', 'Varbinds received in the last poll of the device');
-  const lastSuccess = family('extranet_device_last_success_timestamp_seconds', 'gauge', 'Time of the last answered poll, seconds since the epoch');
+  const lastSuccess = family(
+    'extranet_device_last_success_timestamp_seconds',
+    'gauge',
+    'Time of the last answered poll, seconds since the epoch',
+  );
   for (const d of devices) {
     const l = { device: d.hostname };
     const fresh = opts.now - d.lastPollAt <= opts.maxAgeMs;
@@ -123,8 +146,16 @@ function deviceFamilies(devices: readonly DevicePollRow[], opts: CollectOptions)
 
 /** Per fresh interface and direction: errors and discards per second (a rate absent when its counters were rejected). */
 function interfaceFamilies(interfaces: readonly InterfaceErrorRow[]): MetricFamily[] {
-  const errorRates = family('extranet_interface_errors_per_second', 'gauge', 'ifInErrors / ifOutErrors over the last accepted interval, packets per second');
-  const discardRates = family('extranet_interface_discards_per_second', 'gauge', 'ifInDiscards over the last accepted interval, packets per second');
+  const errorRates = family(
+    'extranet_interface_errors_per_second',
+    'gauge',
+    'ifInErrors / ifOutErrors over the last accepted interval, packets per second',
+  );
+  const discardRates = family(
+    'extranet_interface_discards_per_second',
+    'gauge',
+    'ifInDiscards over the last accepted interval, packets per second',
+  );
   for (const i of interfaces) {
     const l = { device: i.hostname, interface: i.ifName };
     if (i.inErrorsPerSec != null) errorRates.samples.push({ labels: { ...l, direction: 'in' }, value: i.inErrorsPerSec });
@@ -138,14 +169,21 @@ function interfaceFamilies(interfaces: readonly InterfaceErrorRow[]): MetricFami
 function schedulerFamilies(scheduler: NonNullable<MetricsData['scheduler']>): MetricFamily[] {
   const errors = family('snmp_scrape_errors_total', 'counter', 'Failed polls since this poller started, by device and reason');
   const scheduled = family('extranet_poller_devices', 'gauge', 'Devices this poller (shard) polls');
-  const cycle = family('extranet_poller_last_cycle_duration_seconds', 'gauge', 'Wall time of the last poll cycle, by phase (poll, store), seconds');
+  const cycle = family(
+    'extranet_poller_last_cycle_duration_seconds',
+    'gauge',
+    'Wall time of the last poll cycle, by phase (poll, store), seconds',
+  );
   scheduled.samples.push({ labels: { shard: `${scheduler.shard.index}/${scheduler.shard.count}` }, value: scheduler.devices.length });
   for (const d of scheduler.devices) {
     for (const [reason, n] of d.errorsTotal) errors.samples.push({ labels: { device: d.hostname, reason }, value: n });
   }
   const last = scheduler.lastCycle;
   if (last) {
-    cycle.samples.push({ labels: { phase: 'poll' }, value: last.pollMs / 1000 }, { labels: { phase: 'store' }, value: last.storeMs / 1000 });
+    cycle.samples.push(
+      { labels: { phase: 'poll' }, value: last.pollMs / 1000 },
+      { labels: { phase: 'store' }, value: last.storeMs / 1000 },
+    );
   }
   return [errors, scheduled, cycle];
 }

@@ -9,7 +9,10 @@ function row(over: { a?: object; b?: object; link?: object; bDevice?: object } =
   const end = { ifHighSpeedMbps: 1000, operStatus: 'up', lastPolled: NOW };
   return {
     link: { id: 'L1', kind: 'uplink', tier: 'city-county', targetMbps: 500, contractedMbps: null, status: 'built', ...over.link },
-    a: { end: { key: 'hz-core|Gi0/0/1', ifName: 'Gi0/0/1', ...end, inBps: 3e8, outBps: 4e7, ...over.a }, device: { hostname: 'hz-core', role: 'core', mgmtAddress: '10.0.0.1' } },
+    a: {
+      end: { key: 'hz-core|Gi0/0/1', ifName: 'Gi0/0/1', ...end, inBps: 3e8, outBps: 4e7, ...over.a },
+      device: { hostname: 'hz-core', role: 'core', mgmtAddress: '10.0.0.1' },
+    },
     b: {
       end: { key: 'hc-agg|Gi0/0/0', ifName: 'Gi0/0/0', ...end, inBps: 4e7, outBps: 3e8, ...over.b },
       device: { hostname: 'hc-agg', role: 'aggregation', mgmtAddress: '10.0.1.1', ...over.bDevice },
@@ -21,7 +24,16 @@ function row(over: { a?: object; b?: object; link?: object; bDevice?: object } =
 describe('judgeLink', () => {
   it('judges a link up and meeting its target, and samples the traffic of end a when a was polled in this batch', () => {
     const { update, sample } = judgeLink(row(), new Set(['hz-core|Gi0/0/1']), opts);
-    expect(update).toMatchObject({ id: 'L1', state: 'up', meetsTarget: true, capacityMbps: 1000, inBps: 3e8, outBps: 4e7, county: '441302', polledAt: NOW });
+    expect(update).toMatchObject({
+      id: 'L1',
+      state: 'up',
+      meetsTarget: true,
+      capacityMbps: 1000,
+      inBps: 3e8,
+      outBps: 4e7,
+      county: '441302',
+      polledAt: NOW,
+    });
     expect(sample).toEqual({
       linkId: 'L1',
       hour: Date.parse('2025-03-04T10:00:00+08:00'),

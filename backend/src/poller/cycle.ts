@@ -46,7 +46,7 @@ export async function runCycle(s: PollerSettings, st: SchedulerState, due: reado
  * @returns one record per device, in batch order
  */
 export async function pollBatch(s: PollerSettings, due: readonly DeviceRuntime[]): Promise<DevicePollRecord[]> {
-  const records: DevicePollRecord[] = new Array(due.length);
+  const records = new Array<DevicePollRecord>(due.length);
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < due.length; i = next++) {
@@ -70,7 +70,9 @@ export async function pollBatch(s: PollerSettings, due: readonly DeviceRuntime[]
 async function storeCycle(s: PollerSettings, records: readonly DevicePollRecord[]): Promise<CycleWriteResult | { error: string }> {
   try {
     const now = s.clock();
-    return await s.store.write((tx) => writeCycle(tx, records, { now, maxAgeMs: s.maxAgeMs, utcOffsetMinutes: s.history.utcOffsetMinutes }));
+    return await s.store.write((tx) =>
+      writeCycle(tx, records, { now, maxAgeMs: s.maxAgeMs, utcOffsetMinutes: s.history.utcOffsetMinutes }),
+    );
   } catch (e) {
     s.log.error({ err: (e as Error).message }, 'poll cycle not stored');
     return { error: (e as Error).message };

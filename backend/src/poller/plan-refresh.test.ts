@@ -2,7 +2,14 @@ import type { Device } from '@extranet/topology';
 import { describe, expect, it } from 'vitest';
 import { deviceSetChanges } from './plan-refresh';
 
-const device = (hostname: string, site = 'HZ'): Device => ({ hostname, site, role: 'core', mgmtAddress: '10.0.0.1', snmpProfile: 'v3', interfaces: [] });
+const device = (hostname: string, site = 'HZ'): Device => ({
+  hostname,
+  site,
+  role: 'core',
+  mgmtAddress: '10.0.0.1',
+  snmpProfile: 'v3',
+  interfaces: [],
+});
 
 describe('deviceSetChanges', () => {
   it('drops the devices the plan no longer has, keeps the others with their new definition, adds the new ones', () => {

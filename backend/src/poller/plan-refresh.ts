@@ -90,7 +90,10 @@ async function applyDeviceSet(s: PollerSettings, st: SchedulerState, changes: De
   }
   for (const d of changes.kept) st.runtimes.get(d.hostname)!.device = d;
   if (changes.added.length > 0) {
-    const kept = await loadKeptState(s.store, changes.added.map((d) => d.hostname));
+    const kept = await loadKeptState(
+      s.store,
+      changes.added.map((d) => d.hostname),
+    );
     for (const d of changes.added) st.runtimes.set(d.hostname, newDeviceRuntime(d, s.intervalFor(d.hostname), kept.get(d.hostname) ?? {}));
   }
   return changes.dropped.length > 0 || changes.added.length > 0;

@@ -54,7 +54,7 @@ export function newDeviceRuntime(
     nextDueAt: 0,
     failures: kept.failures ?? 0,
     session: undefined,
-    counters: kept.counters ?? new Map(),
+    counters: kept.counters ?? new Map<string, CounterState>(),
     last: undefined,
     errorsTotal: new Map(),
   };

@@ -47,7 +47,11 @@ export function createPoller(options: PollerOptions): Poller {
       queue.run(async () => {
         await refreshPlan(s, st, st.planLoadedAt === -Infinity);
         const only = opts.hostnames ? new Set(opts.hostnames) : undefined;
-        return runCycle(s, st, [...st.runtimes.values()].filter((rt) => !only || only.has(rt.device.hostname)));
+        return runCycle(
+          s,
+          st,
+          [...st.runtimes.values()].filter((rt) => !only || only.has(rt.device.hostname)),
+        );
       }),
     tick,
     start: () => loop.start(),

@@ -21,7 +21,7 @@ describe('serialQueue', () => {
   it('rejects only the piece that failed; the next one still runs', async () => {
     const q = serialQueue();
     const failed = q.run(() => Promise.reject(new Error('store down')));
-    const next = q.run(async () => 'ran');
+    const next = q.run(() => Promise.resolve('ran'));
     await expect(failed).rejects.toThrow('store down');
     await expect(next).resolves.toBe('ran');
   });

@@ -37,7 +37,7 @@ export function loadTargetsFile(path: string, read: (p: string) => string = (p) 
   try {
     doc = parseYaml(read(path));
   } catch (e) {
-    throw new Error(`SNMP_TARGETS: cannot read ${path}: ${(e as Error).message}`);
+    throw new Error(`SNMP_TARGETS: cannot read ${path}: ${(e as Error).message}`, { cause: e });
   }
   const parsed = fileSchema.safeParse(doc);
   if (!parsed.success) {
