@@ -12,7 +12,8 @@ import {
 export type { CoverageView };
 import type { Store } from '../neo4j/store';
 import { readPlan } from '../plan/store';
-import { endStateOf, INTERFACE_STATE_FIELDS, type InterfaceStateProps } from './end-state';
+import { endStateOf } from './end-state';
+import { readLinkEnds } from './link-state-store';
 
 /**
  * Coverage of the stored plan from the stored measurements, judged at `now`:
@@ -30,18 +31,12 @@ export interface CoverageOptions {
 
 /** Every link of the stored plan judged at `now` (plan order), with the plan. */
 export async function loadLinkStates(store: Store, opts: CoverageOptions): Promise<{ plan: Plan; linkStates: LinkCompliance[] }> {
-  const { plan, states } = await store.read(async (tx) => {
-    const plan = await readPlan(tx);
-    const r = await tx.run(`MATCH (l:Link)-[e:END]->(i:Interface) RETURN l.id AS id, e.side AS side, i {${INTERFACE_STATE_FIELDS}} AS i`);
-    const states = new Map<string, LinkEndsState>();
-    for (const x of r.records) {
-      const id = x.get('id') as string;
-      const end = endStateOf(x.get('i') as InterfaceStateProps);
-      if (!end) continue;
-      states.set(id, { ...states.get(id), [x.get('side') as 'a' | 'b']: end });
-    }
-    return { plan, states };
-  });
+  const { plan, ends } = await store.read(async (tx) => ({ plan: await readPlan(tx), ends: await readLinkEnds(tx) }));
+  const states = new Map<string, LinkEndsState>();
+  for (const x of ends) {
+    const end = endStateOf(x.props);
+    if (end) states.set(x.id, { ...states.get(x.id), [x.side]: end });
+  }
   return { plan, linkStates: planCompliance(plan, states, { now: opts.now, maxAgeMs: opts.maxAgeMs }) };
 }
 

@@ -1,7 +1,7 @@
-import neo4j from 'neo4j-driver';
 import { calendarDay, linkDays, type LinkSample } from '@extranet/topology';
 import type { Store } from '../neo4j/store';
 import { bucketSamples, type BucketProps } from './history-store';
+import { bucketsOfDay, deleteOldBuckets, deleteOldDays, unrolledDays, writeDaySummaries, type UtilDayRow } from './retention-store';
 
 /**
  * The daily maintenance of the utilization history:
@@ -52,62 +52,38 @@ export async function rollupAndPrune(store: Store, opts: RetentionOptions): Prom
   const today = rollupDay(opts.now, opts.utcOffsetMinutes);
   const result: RetentionResult = { daysRolledUp: 0, bucketsDeleted: 0, daysDeleted: 0 };
 
-  const days = await store.read(async (tx) => {
-    const r = await tx.run(
-      'MATCH (b:UtilBucket) WHERE b.day < $today AND b.rolled IS NULL RETURN DISTINCT b.day AS day ORDER BY day',
-      { today },
-    );
-    return r.records.map((x) => x.get('day') as string);
-  });
+  const days = await store.read((tx) => unrolledDays(tx, today));
   for (const day of days) {
     result.daysRolledUp += await store.write(async (tx) => {
-      const r = await tx.run(
-        `MATCH (b:UtilBucket {day: $day}) WHERE b.rolled IS NULL
-         RETURN b.linkId AS linkId, collect(b {.at, .inBps, .outBps, .capacityMbps}) AS buckets`,
-        { day },
-      );
-      const rows = r.records.flatMap((x) => {
-        const samples: LinkSample[] = (x.get('buckets') as BucketProps[]).flatMap(bucketSamples);
-        return linkDays(samples, { utcOffsetMinutes: opts.utcOffsetMinutes })
-          .filter((d) => d.day === day)
-          .map((d) => ({
-            linkId: x.get('linkId') as string,
-            day,
-            samples: d.samples,
-            inMax: d.in.max, inAvg: d.in.avg, inP95: d.in.p95,
-            outMax: d.out.max, outAvg: d.out.avg, outP95: d.out.p95,
-          }));
-      });
-      await tx.run(
-        `UNWIND $rows AS x
-         MATCH (l:Link {id: x.linkId})
-         MERGE (d:UtilDay {linkId: x.linkId, day: x.day})
-           ON CREATE SET d += x
-         MERGE (l)-[:HAS_DAY]->(d)`,
-        { rows },
-      );
-      await tx.run('MATCH (b:UtilBucket {day: $day}) WHERE b.rolled IS NULL SET b.rolled = true', { day });
+      const rows = summarizeDay(await bucketsOfDay(tx, day), day, opts.utcOffsetMinutes);
+      await writeDaySummaries(tx, day, rows);
       return rows.length;
     });
   }
 
   const bucketCutoff = opts.now - opts.retentionDays * DAY_MS;
   for (;;) {
-    const n = await store.write(async (tx) => {
-      const r = await tx.run(
-        `MATCH (b:UtilBucket) WHERE b.hour < $cutoff
-         WITH b LIMIT $batch DETACH DELETE b RETURN count(*) AS n`,
-        { cutoff: bucketCutoff, batch: neo4j.int(DELETE_BATCH) },
-      );
-      return r.records[0]?.get('n') as number;
-    });
+    const n = await store.write((tx) => deleteOldBuckets(tx, bucketCutoff, DELETE_BATCH));
     result.bucketsDeleted += n;
     if (n < DELETE_BATCH) break;
   }
   const dayCutoff = calendarDay(opts.now - opts.rollupRetentionDays * DAY_MS, opts.utcOffsetMinutes);
-  result.daysDeleted = await store.write(async (tx) => {
-    const r = await tx.run('MATCH (d:UtilDay) WHERE d.day < $cutoff DETACH DELETE d RETURN count(*) AS n', { cutoff: dayCutoff });
-    return r.records[0]?.get('n') as number;
-  });
+  result.daysDeleted = await store.write((tx) => deleteOldDays(tx, dayCutoff));
   return result;
+}
+
+/** One day's summary per link from its hour buckets (pure). */
+export function summarizeDay(perLink: Array<{ linkId: string; buckets: BucketProps[] }>, day: string, utcOffsetMinutes: number): UtilDayRow[] {
+  return perLink.flatMap(({ linkId, buckets }) => {
+    const samples: LinkSample[] = buckets.flatMap(bucketSamples);
+    return linkDays(samples, { utcOffsetMinutes })
+      .filter((d) => d.day === day)
+      .map((d) => ({
+        linkId,
+        day,
+        samples: d.samples,
+        inMax: d.in.max, inAvg: d.in.avg, inP95: d.in.p95,
+        outMax: d.out.max, outAvg: d.out.avg, outP95: d.out.p95,
+      }));
+  });
 }
