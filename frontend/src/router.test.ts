@@ -9,6 +9,7 @@ describe('parseHash', () => {
     ['#/coverage/', 'coverage', {}],
     ['#/ipam?vrf=public&cidr=10.64.0.0%2F11', 'ipam', { vrf: 'public', cidr: '10.64.0.0/11' }],
     ['#/topology?site=441302', 'topology', { site: '441302' }],
+    ['#/audit?actor=zhang.wei&action=allocate', 'audit', { actor: 'zhang.wei', action: 'allocate' }],
     ['#/nowhere?x=1', 'topology', { x: '1' }],
   ])('%s → %s %j', (hash, view, params) => expect(parseHash(hash)).toEqual({ view, params }));
 });

@@ -31,8 +31,12 @@ export interface UiStack {
   pageErrors: Error[];
   /** The test accounts (one per role) and their API tokens. */
   auth: TestAuth;
-  /** Logs the page's browser context in as a role (the session cookie lands in the context); default engineer. */
-  loginAs(role?: Role): Promise<void>;
+  /**
+   * Logs a page's browser context in as a role through the API (the session
+   * cookie lands in the context, so the app opens without its login page);
+   * default engineer, default the stack's page.
+   */
+  loginAs(role?: Role, on?: Page): Promise<void>;
   /** Closes browser, live, poller, lab, HTTP; empties the graph for the next file. */
   close(): Promise<void>;
 }
@@ -66,8 +70,8 @@ export async function startUiStack(opts: {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...opts.page });
-  const loginAs = async (role: Role = 'engineer') => {
-    const res = await page.request.post(`${base}/api/auth/login`, { data: auth.users[role], headers: { origin: base } });
+  const loginAs = async (role: Role = 'engineer', on: Page = page) => {
+    const res = await on.request.post(`${base}/api/auth/login`, { data: auth.users[role], headers: { origin: base } });
     if (res.status() !== 200) throw new Error(`login as ${role}: ${res.status()} ${await res.text()}`);
   };
   await loginAs('engineer');

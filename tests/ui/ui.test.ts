@@ -208,6 +208,7 @@ describe('the web UI without the monitoring API (GET /api/coverage answers 404)'
 
   beforeAll(async () => {
     degraded = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await s.loginAs('viewer', degraded);
     degraded.on('console', (m) => seen.push(m));
     degraded.on('pageerror', (e) => pageErrors.push(e));
     degraded.on('request', (r) => requests.push(r.url()));
@@ -244,6 +245,7 @@ describe('the web UI without the monitoring API (GET /api/coverage answers 404)'
 describe('the web UI without live push (no socket.io endpoint)', () => {
   it('tries once, then re-reads coverage over HTTP and says so', async () => {
     const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await s.loginAs('viewer', p);
     const seen: ConsoleMessage[] = [];
     const sockets: string[] = [];
     p.on('console', (m) => seen.push(m));

@@ -24,6 +24,10 @@ const REST_REFRESH_MS = 60_000;
 
 const listeners = new Set<(e: MonitoringEvent) => void>();
 let status: LiveStatus = 'connecting';
+/** Bumped by `stop()`: a start still under way when the session ends opens nothing. */
+let generation = 0;
+let socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
+let restTimer: ReturnType<typeof setInterval> | undefined;
 let coverage: CoverageModel | undefined;
 let coverageReady: Promise<CoverageModel> | undefined;
 let lastLinksAt: string | null = null;
@@ -57,21 +61,43 @@ export const monitoring = {
     coverageReady.catch(() => (coverageReady = undefined));
     return coverageReady;
   },
+  /**
+   * Closes the live connection and forgets what it said (logout, a session
+   * that ended): the next `ready()` starts again under the next login.
+   */
+  stop(): void {
+    generation++;
+    socket?.close();
+    socket = undefined;
+    clearInterval(restTimer);
+    restTimer = undefined;
+    coverageReady = undefined;
+    coverage = undefined;
+    lastLinksAt = null;
+    linkStates.clear();
+    setStatus('connecting');
+  },
 };
 
 async function start(): Promise<CoverageModel> {
+  const mine = generation;
   const view = await api.coverage();
+  let model: CoverageModel;
   if (view) {
-    coverage = fromCoverageView(view);
+    model = fromCoverageView(view);
+    if (mine !== generation) return model;
+    coverage = model;
     connect();
   } else {
     const plan = await loadPlan();
     const cityDevices = plan.city ? (await api.site(plan.city.code)).deviceList : [];
-    coverage = planCoverage(plan.sites, plan.links, cityDevices);
+    model = planCoverage(plan.sites, plan.links, cityDevices);
+    if (mine !== generation) return model;
+    coverage = model;
     setStatus('plan-only');
   }
   emit({ kind: 'coverage' });
-  return coverage;
+  return model;
 }
 
 /**
@@ -81,6 +107,7 @@ async function start(): Promise<CoverageModel> {
  */
 function connect(): void {
   const s: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io', reconnection: false, reconnectionDelayMax: 30_000, timeout: 10_000 });
+  socket = s;
   let connected = false;
   s.on('connect', () => {
     connected = true;
@@ -91,9 +118,9 @@ function connect(): void {
     if (connected) return;
     s.close();
     setStatus('rest');
-    setInterval(() => void refreshCoverage(), REST_REFRESH_MS);
+    restTimer = setInterval(() => void refreshCoverage(), REST_REFRESH_MS);
   });
-  s.on('disconnect', () => setStatus('connecting'));
+  s.on('disconnect', () => s === socket && setStatus('connecting'));
   s.on('links', (batch) => {
     for (const l of batch.links) linkStates.set(l.id, l);
     lastLinksAt = batch.at;

@@ -1,3 +1,5 @@
+import type { Permission } from '../../../topology/src/api';
+
 /**
  * The contract of a view. `mount` draws into `root` with the route's
  * parameters; `navigate` changes the parameters of the current view (the URL
@@ -10,5 +12,7 @@ export interface MountedView {
 }
 
 export interface View {
+  /** What the user's role must hold to see the view (and its tab); `read` unless said. */
+  permission?: Permission;
   mount(root: HTMLElement, params: Record<string, string>, navigate: (params: Record<string, string>) => void): MountedView;
 }

@@ -7,21 +7,20 @@ import { t } from '../../i18n/i18n';
 import { hrefOf } from '../../router';
 import type { View } from '../view';
 import { lookupBox } from './lookup';
+import { writePanel } from './write';
 
 /**
  * 地址 — for network engineers: the root blocks of each routing domain with
  * their utilization (`/api/ipam/prefixes?role=root`, `/api/ipam/utilization`),
  * a drill-down into any prefix's children (`?vrf=&cidr=` in the route), and the
- * address lookup box (lookup.ts).
+ * address lookup box (lookup.ts), and for the roles that may write the
+ * address space the allocate / reserve / release forms (write.ts).
  */
 export const ipamView: View = {
   mount(root, params, navigate) {
     const content = h('div', { class: 'ipam-content' });
-    replace(root, h('div', { class: 'ipam-view' },
-      h('h1', { class: 'view-title' }, t('ipam.title')),
-      lookupBox((vrf, cidr) => navigate({ vrf, cidr })),
-      content));
     let abort = new AbortController();
+    let current = params;
     const show = (p: Record<string, string>) => {
       abort.abort();
       abort = new AbortController();
@@ -31,8 +30,20 @@ export const ipamView: View = {
       work.then((els) => !signal.aborted && replace(content, ...els))
         .catch((e: Error) => !signal.aborted && replace(content, h('p', { class: 'error' }, t('common.error', { message: e.message }))));
     };
-    show(params);
-    return { update: show, unmount: () => abort.abort() };
+    // Only for the roles that may write; after a write the list is read again.
+    const write = writePanel(() => show(current));
+    replace(root, h('div', { class: 'ipam-view' },
+      h('h1', { class: 'view-title' }, t('ipam.title')),
+      lookupBox((vrf, cidr) => navigate({ vrf, cidr })),
+      write?.el,
+      content));
+    const go = (p: Record<string, string>) => {
+      current = p;
+      write?.setContext(p);
+      show(p);
+    };
+    go(params);
+    return { update: go, unmount: () => abort.abort() };
   },
 };
 
