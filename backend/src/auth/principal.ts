@@ -17,6 +17,8 @@ export interface Principal {
 declare module 'express-serve-static-core' {
   interface Request {
     principal?: Principal;
+    /** Why the caller could not be identified (a bad token, the store unreachable); raised for every endpoint that is not public. */
+    authError?: unknown;
   }
 }
 
@@ -83,15 +85,34 @@ export function principalFrom(opts: PrincipalOptions) {
   };
 }
 
-/** Express middleware setting `req.principal`; errors go to the error middleware. */
+/**
+ * Express middleware setting `req.principal`. A failure (a bad token, Neo4j
+ * unreachable) is kept in `req.authError` rather than answered here, so a
+ * public endpoint — the health check above all — still answers; the guard
+ * raises it for every other endpoint.
+ */
 export function resolvePrincipal(resolve: (req: Request) => Promise<Principal | undefined>) {
   return (req: Request, _res: Response, next: NextFunction): void => {
+    if (req.authError !== undefined) return next();
     resolve(req).then(
       (p) => {
         if (p) req.principal = p;
         next();
       },
-      (e: unknown) => next(e),
+      (e: unknown) => {
+        req.authError = e;
+        next();
+      },
     );
+  };
+}
+
+/** Runs the session middleware, keeping its failure (the session store unreachable) in `req.authError` instead of failing the request. */
+export function tolerant(mw: (req: Request, res: Response, next: NextFunction) => void) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    mw(req, res, (err?: unknown) => {
+      if (err !== undefined && err !== null) req.authError = err;
+      next();
+    });
   };
 }

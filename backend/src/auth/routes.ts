@@ -42,6 +42,7 @@ export function authRoutes(store: Store, key: Buffer, config: AuthConfig): Route
   return [
     route(authApi.login, ({ body }, { req, audit }) => {
       audit.target = body.username.slice(0, 64);
+      if (req.authError !== undefined || !req.session) throw req.authError ?? new DomainError('STORE_UNAVAILABLE', 'sessions are unavailable');
       return auth.login(store, req, body.username, body.password);
     }, loginLimits(config)),
     route(authApi.logout, async (_i, { req }) => {

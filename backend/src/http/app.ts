@@ -15,7 +15,7 @@ import type { Store } from '../neo4j/store';
 import { sitesRoutes } from '../sites/routes';
 import { authRoutes } from '../auth/routes';
 import { checkHost } from '../auth/guard';
-import { resolvePrincipal } from '../auth/principal';
+import { resolvePrincipal, tolerant } from '../auth/principal';
 import type { Trust } from '../auth/trust';
 import { mountRoutes, type Route } from './contract';
 import { securityHeaders } from './security';
@@ -66,7 +66,7 @@ export function createApp(deps: AppDeps): Express {
   if (trust.config.TRUST_PROXY) app.set('trust proxy', trust.config.TRUST_PROXY);
   app.use(securityHeaders());
   app.use(checkHost(trust.allowedHosts));
-  app.use(['/api', '/metrics'], trust.session, resolvePrincipal(trust.resolve));
+  app.use(['/api', '/metrics'], tolerant(trust.session), resolvePrincipal(trust.resolve));
 
   const api = express.Router();
   mountRoutes(api, appRoutes(deps), {
