@@ -11,7 +11,7 @@ import { importPlanDir } from '../backend/src/plan/service';
 import { loadStoredPlan, pollableDevices } from '../backend/src/poller/state-store';
 import { readInterfaces } from '../backend/src/snmp/ifmib';
 import { openSession } from '../backend/src/snmp/session';
-import { getJson } from './helpers/http';
+import { testAuth, type TestAuth } from './helpers/auth';
 import { openTestStore, resetGraph } from './helpers/store';
 
 /**
@@ -30,6 +30,8 @@ let planDir: string;
 /** hostname → its (loopback) management address, for the plan's pollable devices. */
 let mgmt: Map<string, string>;
 let profilesFile: string;
+/** Every request is an operator's (who may switch lab faults), so a 404 can only mean "not mounted". */
+let auth: TestAuth;
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'extranet-lab-mode-'));
@@ -45,6 +47,7 @@ beforeAll(async () => {
   store = await openTestStore();
   await resetGraph(store);
   await importPlanDir(store, planDir);
+  auth = await testAuth(store);
   mgmt = new Map(pollableDevices(await loadStoredPlan(store)).map((d) => [d.hostname, d.mgmtAddress!]));
   expect(mgmt.size).toBeGreaterThanOrEqual(5);
   expect([...mgmt.values()].every((a) => a.startsWith('127.'))).toBe(true);
@@ -116,8 +119,17 @@ async function freePortBlock(count: number): Promise<number> {
   throw new Error(`no ${count} consecutive free UDP ports found`);
 }
 
+async function getJson(url: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, { headers: auth.header('operator') });
+  return { status: res.status, body: await res.json() };
+}
+
 async function labFaults(base: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${base}/api/lab/faults`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const headers = auth.header('operator');
+  const res = await fetch(
+    `${base}/api/lab/faults`,
+    body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
   return { status: res.status, body: await res.json() };
 }
 
