@@ -1,5 +1,5 @@
 import {
-  DomainError, addressBits, decodeFree, formatPrefix, markUsed, parseAddress, parsePrefix, contains, takeFromFree,
+  DomainError, addressBits, countyByCode, decodeFree, formatPrefix, markUsed, parseAddress, parsePrefix, contains, takeFromFree,
   type AddressPlan, type Plan, type Prefix, type RootRole,
 } from '@extranet/topology';
 import type { Store } from '../neo4j/store';
@@ -55,14 +55,18 @@ export async function provision(
     const wantLink = (id: string) => !opts.links || opts.links.includes(id);
     const p = addressPlan.policy;
     const tiers = ['city', 'county', 'township'] as const;
+    const countyOf = countyByCode(plan.sites);
     for (const tier of tiers) {
       for (const site of plan.sites.filter((s) => s.tier === tier && wantSite(s.code))) {
         for (const fam of [4, 6] as const) {
           const k = fam === 4 ? 'v4' : 'v6';
           const owner: OwnerRef = { kind: 'site', id: site.code };
           if (tier === 'township') {
-            const block = a.owned(p.township.domain, fam, 'block', { kind: 'site', id: site.parent! });
-            if (!block) throw new DomainError('BAD_REQUEST', `township ${site.code}: its county-level unit ${site.parent} has no IPv${fam} block yet`, { hint: 'provision the county-level unit first (or the whole plan)' });
+            // A township's LAN comes from the block of its county (countyOfSite: its network parent).
+            const county = countyOf(site.code);
+            if (county === null) throw new DomainError('BAD_REQUEST', `township ${site.code} is not under a county-level unit`, { hint: 'its parent in sites.yaml is the county-level unit it uplinks to' });
+            const block = a.owned(p.township.domain, fam, 'block', { kind: 'site', id: county });
+            if (!block) throw new DomainError('BAD_REQUEST', `township ${site.code}: its county-level unit ${county} has no IPv${fam} block yet`, { hint: 'provision the county-level unit first (or the whole plan)' });
             a.ensureOwned(p.township.domain, fam, 'lan', owner, () => a.take(block, p.township.lan[k], 'active', 'lan', `${site.name} LAN`, owner));
           } else {
             const pol = tier === 'city' ? p.city : p.county;
