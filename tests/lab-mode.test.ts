@@ -12,6 +12,7 @@ import { loadStoredPlan, pollableDevices } from '../backend/src/poller/state-sto
 import { readInterfaces } from '../backend/src/snmp/ifmib';
 import { openSession } from '../backend/src/snmp/session';
 import { testAuth, type TestAuth } from './helpers/auth';
+import { getJson as getJsonAs } from './helpers/http';
 import { openTestStore, resetGraph } from './helpers/store';
 
 /**
@@ -119,16 +120,18 @@ async function freePortBlock(count: number): Promise<number> {
   throw new Error(`no ${count} consecutive free UDP ports found`);
 }
 
-async function getJson(url: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, { headers: auth.header('operator') });
-  return { status: res.status, body: await res.json() };
-}
+const getJson = (url: string) => getJsonAs(url, auth.header('operator'));
 
-async function labFaults(base: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function labFaults(
+  base: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> /* eslint-disable-line @typescript-eslint/no-explicit-any -- tests assert on the shapes */ {
   const headers = auth.header('operator');
   const res = await fetch(
     `${base}/api/lab/faults`,
-    body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    body === undefined
+      ? { headers }
+      : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) },
   );
   return { status: res.status, body: await res.json() };
 }
@@ -160,7 +163,7 @@ describe('extranet serve without --lab (production)', () => {
     }
   });
 
-  it('with SNMP_TARGETS=FILE polls the file\'s addresses', async () => {
+  it("with SNMP_TARGETS=FILE polls the file's addresses", async () => {
     // Two devices listed in the file, on sockets of this test: they must receive the poller's SNMP requests.
     const listed = [...mgmt.keys()].slice(0, 2);
     const sockets = await Promise.all(

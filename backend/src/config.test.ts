@@ -14,6 +14,8 @@ describe('loadConfig: LAB', () => {
   });
 
   it('refuses anything else and says what is allowed', () => {
-    expect(() => loadConfig({ LAB: 'yes' })).toThrow(/LAB: LAB is 1 \(lab mode: poll simulated routers\) or 0 \(poll the network\)\. Got: yes/);
+    expect(() => loadConfig({ LAB: 'yes' })).toThrow(
+      /LAB: LAB is 1 \(lab mode: poll simulated routers\) or 0 \(poll the network\)\. Got: yes/,
+    );
   });
 });

@@ -81,7 +81,10 @@ export async function startMonitoring(store: Store, opts: MonitoringOptions = {}
     if (lab) {
       ({ targets, profiles } = lab);
       labSource = 'own';
-      log.info({ agents: lab.targets.size }, 'lab mode (asked for: --lab / LAB=1): polling simulated routers on 127.0.0.1, not the network');
+      log.info(
+        { agents: lab.targets.size },
+        'lab mode (asked for: --lab / LAB=1): polling simulated routers on 127.0.0.1, not the network',
+      );
     } else {
       ({ targets, profiles } = await runningLabTargets(store, { basePort: config.lab.basePort, env }));
       labSource = 'running';
@@ -94,7 +97,9 @@ export async function startMonitoring(store: Store, opts: MonitoringOptions = {}
     targets = config.targets.mode === 'mgmt' ? mgmtTargets() : mapTargets(loadTargetsFile(config.targets.path), mgmtTargets());
     log.info(
       { targets: config.targets.mode === 'mgmt' ? 'mgmtAddress:161' : config.targets.path },
-      config.targets.mode === 'mgmt' ? "polling the network: each device's management address" : 'polling the network: the SNMP_TARGETS file, else management addresses',
+      config.targets.mode === 'mgmt'
+        ? "polling the network: each device's management address"
+        : 'polling the network: the SNMP_TARGETS file, else management addresses',
     );
   }
   const poller = createPoller({
