@@ -44,6 +44,9 @@ async function logIn(p: Page, role: Role, password = s.auth.users[role].password
   await p.click('[data-testid=login-submit]');
 }
 
+/** The first view a fresh page draws after login reads the plan and starts monitoring: slow on a loaded machine. */
+const FIRST_DRAW = { timeout: 90_000 };
+
 const tabs = (p: Page) => p.locator('.tabs [data-view]').allTextContents();
 
 beforeAll(async () => {
@@ -82,12 +85,13 @@ describe('logging in', () => {
     await error.waitFor();
     expect(await error.textContent()).toContain('用户名或密码错误');
     expect(await viewer.inputValue('[data-testid=login-password]')).toBe('');
+    await viewer.screenshot({ path: '/tmp/ui-login.png' });
     expect(await viewer.locator('[data-testid=login]').count()).toBe(1);
   });
 
   it('logs in and lands on the route the URL asked for, with the name and role in the header', async () => {
     await logIn(viewer, 'viewer');
-    await viewer.waitForSelector('[data-testid=children] tbody tr');
+    await viewer.waitForSelector('[data-testid=children] tbody tr', FIRST_DRAW);
     expect(viewer.url()).toContain(`#/ipam?vrf=public&cidr=${encodeURIComponent(ROOT)}`);
     expect(await viewer.locator('[data-testid=user-name]').textContent()).toBe('t-viewer');
     expect(await viewer.locator('[data-testid=user-role]').textContent()).toBe('查看');
@@ -136,7 +140,7 @@ describe('an engineer on the IPAM page', () => {
     engineer = await freshPage();
     await engineer.goto(`${base}/#/ipam?vrf=public&cidr=${encodeURIComponent(ROOT)}`);
     await logIn(engineer, 'engineer');
-    await engineer.waitForSelector('[data-testid=children] tbody tr');
+    await engineer.waitForSelector('[data-testid=children] tbody tr', FIRST_DRAW);
     expect(await engineer.locator('[data-testid=user-role]').textContent()).toBe('网络工程师');
     for (const form of ['allocate', 'reserve', 'release']) expect(await engineer.locator(`[data-testid=${form}-form]`).count()).toBe(1);
     // The drilled-into prefix is the parent to allocate from.
@@ -168,6 +172,7 @@ describe('an engineer on the IPAM page', () => {
     await error.waitFor();
     expect(await error.textContent()).toContain(`${ROOT} has no room for 100 × /16`);
     expect(await error.locator('.error-hint').textContent()).toMatch(/^建议：only \d+ × \/16 fit/);
+    await engineer.screenshot({ path: '/tmp/ui-ipam-write.png', fullPage: true });
   });
 
   it('is refused a reservation that overlaps, with the reason', async () => {
@@ -259,7 +264,7 @@ describe('an admin', () => {
     admin = await freshPage();
     await admin.goto(`${base}/`);
     await logIn(admin, 'admin');
-    await admin.waitForSelector('[data-view=audit]');
+    await admin.waitForSelector('[data-view=audit]', FIRST_DRAW);
     expect(await tabs(admin)).toEqual(['拓扑', '覆盖', '地址', '审计']);
     expect(await admin.locator('[data-testid=user-role]').textContent()).toBe('管理员');
     await admin.click('[data-view=audit]');
@@ -294,6 +299,7 @@ describe('an admin', () => {
     const lines = (await csv.text()).trim().split(/\r?\n/);
     expect(lines).toHaveLength(2); // header and the one release
     expect(lines[1]).toContain('t-engineer');
+    await admin.screenshot({ path: '/tmp/ui-audit.png' });
   });
 
   it('tells a refused login from too many attempts', async () => {
