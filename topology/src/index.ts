@@ -21,6 +21,7 @@ export * from './monitor/coverage';
 export * from './ipam/address-plan';
 export * from './ipam/free-list';
 export * from './ipam/csv';
+export * from './ipam/import-plan';
 export * from './monitor/interface-match';
 export * from './monitor/utilization-summary';
 export * from './plan/views';

@@ -1,8 +1,11 @@
-import { DomainError, formatPrefix, formatPrefixCsv, parsePrefix, parsePrefixCsv, type AddressPlan } from '@extranet/topology';
+import {
+  DomainError, decodeFree, formatPrefixCsv, markUsedMany, parsePrefix, parsePrefixImport, planPrefixImport, type AddressPlan, type ImportPlan,
+} from '@extranet/topology';
 import type { Store } from '../neo4j/store';
+import { recordEvents } from './event-store';
 import { listPrefixes } from './queries';
-import { assignInTx, type Who } from './service';
-import { getPrefix, type PrefixStatus } from './store';
+import { checkPolicy, type Who } from './service';
+import { createPrefixTree, existingSiteCodes, lockPrefixes, movePrefixes, prefixTree, setFree } from './store';
 
 /** Export in NetBox's prefix import columns. */
 export async function exportCsv(store: Store, vrf?: string): Promise<string> {
@@ -13,47 +16,54 @@ export async function exportCsv(store: Store, vrf?: string): Promise<string> {
   })));
 }
 
+/** History entries per statement. */
+const EVENT_BATCH = 5_000;
+
 /**
- * Imports NetBox prefix CSV in ONE transaction: shortest prefixes first (so
- * containers exist before what they hold); any bad row and nothing is written,
- * the error naming the CSV line. Prefixes already recorded in their domain are skipped.
+ * Imports NetBox prefix CSV in ONE transaction; any bad row and nothing is
+ * written, the error naming the CSV line. Every row passes the rules of
+ * `POST /api/ipam/prefixes` ({@link parsePrefixImport}) and the same checks as
+ * recording one prefix ({@link planPrefixImport}); prefixes already recorded
+ * in their domain are skipped. Linear: the domains' tree is read once, planned
+ * in memory, the containers that receive prefixes are locked (as an
+ * allocation locks its parent) and everything is written in batches.
  */
 export async function importCsv(store: Store, plan: AddressPlan | undefined, text: string, who: Who, defaultVrf = 'public') {
-  const rows = parsePrefixCsv(text).map((r) => {
-    try {
-      return { ...r, prefix: parsePrefix(r.row.prefix, { field: `csv:${r.line}` }) };
-    } catch (e) {
-      if (e instanceof DomainError) throw new DomainError(e.code, `CSV line ${r.line}: ${e.message}`, { field: `csv:${r.line}`, ...(e.hint && { hint: e.hint }) });
-      throw e;
-    }
-  });
-  rows.sort((a, b) => a.prefix.length - b.prefix.length || a.line - b.line);
+  const rows = parsePrefixImport(text, defaultVrf);
+  if (!rows.length) return { created: 0, skipped: 0 };
+  const vrfs = [...new Set(rows.map((r) => r.vrf))];
+  const checkLength = (pool: string, family: 4 | 6, length: number, role: string | undefined) => checkPolicy(plan, pool, family, length, role);
   return store.write(async (tx) => {
-    let created = 0;
-    let skipped = 0;
-    for (const r of rows) {
-      const vrf = r.row.vrf || defaultVrf;
-      if (await getPrefix(tx, vrf, formatPrefix(r.prefix))) {
-        skipped++;
-        continue;
-      }
-      try {
-        await assignInTx(tx, plan, {
-          vrf, cidr: r.row.prefix, status: r.row.status as PrefixStatus, description: r.row.description,
-          ...(r.row.role && { role: r.row.role }),
-          ...(r.row.site && { owner: { kind: 'site' as const, id: r.row.site } }),
-          actor: who.actor, reason: who.reason,
-        }, 'import');
-        created++;
-      } catch (e) {
-        if (e instanceof DomainError) {
-          throw new DomainError(e.code, `CSV line ${r.line} (${r.row.prefix}): ${e.message}`, {
-            field: `csv:${r.line}`, ...(e.hint && { hint: e.hint }), ...(e.details && { details: e.details }),
-          });
-        }
-        throw e;
-      }
+    // Plan, lock the stored containers the plan writes into, and plan again on what the locks now hold;
+    // until no new container turns up (a prefix allocated meanwhile may be a deeper container).
+    const locked = new Map<string, string[]>();
+    let planned: ImportPlan;
+    for (;;) {
+      planned = planPrefixImport(await prefixTree(tx, vrfs), rows, { plan, checkLength });
+      const missing = planned.filled.filter((f) => !locked.has(`${f.vrf} ${f.cidr}`));
+      if (!missing.length) break;
+      for (const l of await lockPrefixes(tx, missing)) locked.set(`${l.vrf} ${l.cidr}`, l.free);
     }
-    return { created, skipped };
+    const sites = await existingSiteCodes(tx, [...new Set(planned.created.flatMap((c) => (c.row.site ? [c.row.site] : [])))]);
+    const unknown = planned.created.find((c) => c.row.site && !sites.has(c.row.site));
+    if (unknown) {
+      throw new DomainError('NOT_FOUND', `CSV line ${unknown.row.line} (${unknown.row.cidr}): no site ${unknown.row.site}`, { field: `csv:${unknown.row.line}` });
+    }
+    await createPrefixTree(tx, planned.created.map((c) => ({
+      vrf: c.row.vrf, parent: c.parent, prefix: c.row.prefix, status: c.row.status, role: c.role, pool: c.pool,
+      description: c.row.description, free: c.free, owner: c.row.site ? { kind: 'site' as const, id: c.row.site } : null,
+    })), who.actor);
+    await movePrefixes(tx, planned.moved);
+    await setFree(tx, planned.filled.map((f) => {
+      const prefix = parsePrefix(f.cidr);
+      return { vrf: f.vrf, prefix, free: markUsedMany(prefix, decodeFree(locked.get(`${f.vrf} ${f.cidr}`)!), f.blocks) };
+    }));
+    for (let i = 0; i < planned.created.length; i += EVENT_BATCH) {
+      await recordEvents(tx, planned.created.slice(i, i + EVENT_BATCH).map((c) => ({
+        action: 'import' as const, vrf: c.row.vrf, cidr: c.row.cidr, actor: who.actor, reason: who.reason, status: c.row.status, role: c.role,
+        sites: c.row.site ? [c.row.site] : [],
+      })));
+    }
+    return { created: planned.created.length, skipped: planned.skipped };
   });
 }

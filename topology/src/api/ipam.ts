@@ -205,7 +205,8 @@ export const allocate = endpoint({
   description: '201 with the new prefixes; 200 with the earlier ones when requestKey was seen before (replayed: true).',
 });
 
-const assignBody = z.strictObject({
+/** The body of recording one prefix; every row of a CSV import passes it too (topology/src/ipam/csv.ts). */
+export const assignBody = z.strictObject({
   vrf: vrfName,
   cidr: cidrText,
   status: prefixStatus.default('active'),
@@ -286,12 +287,20 @@ export const exportCsv = endpoint({
   responseType: 'text/csv',
 });
 
+/**
+ * The most rows one CSV import may hold. The import is one transaction that
+ * holds the lock of every container it writes into until it commits; 50,000
+ * rows import in seconds (bench/ipam/csv-import.ts), a larger plan is split.
+ */
+export const MAX_IMPORT_ROWS = 50_000;
+
 export const importCsv = endpoint({
   method: 'POST',
   path: '/api/ipam/import',
   tag: 'ipam',
   permission: 'engineer',
   summary: 'Import NetBox prefix CSV in one transaction: any bad row and nothing is written',
+  description: `Each row passes the rules of POST /api/ipam/prefixes (domain name, status, description ≤ 500 and role ≤ 40 characters, the length policy of its pool); errors name the CSV line (field csv:N). At most ${MAX_IMPORT_ROWS.toLocaleString('en-US')} rows.`,
   query: z.strictObject({ vrf: vrfName.optional(), reason: reason.optional() }),
   body: z.string().meta({ description: 'NetBox prefix CSV' }),
   bodyType: 'text/csv',

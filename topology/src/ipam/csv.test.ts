@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatPrefixCsv, parseCsvRecords, parsePrefixCsv } from './csv';
+import { DomainError } from '../errors';
+import { formatPrefixCsv, parseCsvRecords, parsePrefixCsv, parsePrefixImport } from './csv';
 
 describe('NetBox prefix CSV', () => {
   it('round-trips rows, quoting commas, quotes and Chinese text', () => {
@@ -28,5 +29,58 @@ describe('NetBox prefix CSV', () => {
 
   it('splits quoted line breaks correctly', () => {
     expect(parseCsvRecords('a,"b\nc"\n')).toEqual([['a', 'b\nc']]);
+  });
+
+  it.each([
+    ['a"b,"c""d",""', [['a"b', 'c"d', '']]],
+    ['"a"b,c\r\n\r\nd', [['ab', 'c'], ['d']]],
+    ['x,,\n', [['x', '', '']]],
+  ])('reads %j as RFC 4180 says', (text, records) => {
+    expect(parseCsvRecords(text)).toEqual(records);
+  });
+
+  it('parses a 20 MB field in linear time', () => {
+    const t0 = performance.now();
+    expect(parseCsvRecords(`a,${'x'.repeat(20_000_000)}\n`)[0]![1]).toHaveLength(20_000_000);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+});
+
+describe('CSV rows checked by the rules of POST /api/ipam/prefixes', () => {
+  const head = 'prefix,vrf,status,role,description,site\n';
+  const codeOf = (text: string): [string, string | undefined, string] => {
+    try {
+      parsePrefixImport(text);
+    } catch (e) {
+      if (e instanceof DomainError) return [e.code, e.field, e.message];
+      throw e;
+    }
+    return ['none', undefined, ''];
+  };
+
+  it('gives typed rows: the default domain, the prefix normalised, an empty role left to the container', () => {
+    expect(parsePrefixImport(`${head}10.64.0.0/16,,container,,惠城区,441302\n`, 'backup')).toEqual([{
+      line: 2, vrf: 'backup', prefix: { family: 4, start: 0x0a400000n, length: 16 }, cidr: '10.64.0.0/16', status: 'container', description: '惠城区', site: '441302',
+    }]);
+  });
+
+  it.each([
+    ['a 3 MB description', `10.64.0.0/16,public,active,,${'x'.repeat(3_000_000)},`, 'BAD_REQUEST', /line 3: description/],
+    ['a description of 501 characters', `10.64.0.0/16,public,active,,${'说'.repeat(501)},`, 'BAD_REQUEST', /line 3: description/],
+    ['a role of 41 characters', `10.64.0.0/16,public,active,${'r'.repeat(41)},,`, 'BAD_REQUEST', /line 3: role/],
+    ['a domain outside the API pattern', '10.64.0.0/16,Public Zone,active,,,', 'BAD_REQUEST', /line 3: vrf: a domain \(VRF\) name/],
+    ['a site id of 201 characters', `10.64.0.0/16,public,active,,,${'s'.repeat(201)}`, 'BAD_REQUEST', /line 3: site/],
+    ['host bits', '10.64.0.1/16,public,active,,,', 'CIDR_HOST_BITS', /line 3: 10\.64\.0\.1\/16 has host bits/],
+    ['no prefix', ',public,active,,,', 'BAD_REQUEST', /line 3: prefix/],
+  ])('refuses %s, naming the CSV line', (_what, row, code, message) => {
+    const [c, field, m] = codeOf(`${head}10.0.0.0/8,public,container,,,\n${row}\n`);
+    expect([c, field]).toEqual([code, 'csv:3']);
+    expect(m).toMatch(message);
+  });
+
+  it('takes at most 50,000 rows per import', () => {
+    const rows = (n: number) => head + '10.0.0.0/8,public,container,,,\n'.repeat(n);
+    expect(parsePrefixImport(rows(50_000))).toHaveLength(50_000);
+    expect(codeOf(rows(50_001)).slice(0, 2)).toEqual(['PAYLOAD_TOO_LARGE', 'csv']);
   });
 });

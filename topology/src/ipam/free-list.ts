@@ -29,6 +29,11 @@ export function markUsed(parent: Prefix, free: readonly Prefix[], block: Prefix)
   return freeBlocks(parent, [...freeBlocks(parent, free), block]);
 }
 
+/** Marks many blocks (inside parent) as used at once, in O(n log n): the new free list. */
+export function markUsedMany(parent: Prefix, free: readonly Prefix[], blocks: readonly Prefix[]): Prefix[] {
+  return freeBlocks(parent, [...freeBlocks(parent, free), ...blocks]);
+}
+
 /** Gives `block` (inside parent) back: the new free list. */
 export function markFree(parent: Prefix, free: readonly Prefix[], block: Prefix): Prefix[] {
   const used = freeBlocks(parent, free).flatMap((u) => (contains(u, block) ? freeBlocks(u, [block]) : [u]));
