@@ -22,7 +22,7 @@ let auth: TestAuth;
 
 async function post(base: string, url: string, body: unknown, headers: Record<string, string> = auth.header('engineer')) {
   const res = await fetch(`${base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) };
 }
 
 async function countPrefixes(store: Store): Promise<number> {
@@ -179,7 +179,7 @@ describe('the address space on the real Neo4j', () => {
     const moved = csv.replace(/,backup,/g, ',lab,');
     // 'lab' has no roots yet: import the roots first in the same CSV, so nothing is outside a container
     const res = await fetch(`${base}/api/ipam/import`, { method: 'POST', headers: { 'content-type': 'text/csv', ...auth.header('engineer') }, body: moved });
-    const body = (await res.json()) as any;
+    const body = (await res.json());
     expect(res.status).toBe(409);
     expect(body.error.code).toBe('PREFIX_OUTSIDE_CONTAINER'); // roots have no container: NetBox aggregates are not prefixes
     const before = await countPrefixes(store);
@@ -187,7 +187,7 @@ describe('the address space on the real Neo4j', () => {
     expect(await countPrefixes(store)).toBe(before);
     const broken = `${withRoots}10.46.0.0/99,backup,active,p2p,,\r\n`;
     const bad = await fetch(`${base}/api/ipam/import`, { method: 'POST', headers: { 'content-type': 'text/csv', ...auth.header('engineer') }, body: broken });
-    expect(((await bad.json()) as any).error.field).toMatch(/^csv:\d+$/);
+    expect(((await bad.json())).error.field).toMatch(/^csv:\d+$/);
     expect(await countPrefixes(store)).toBe(before);
   });
 });
@@ -199,12 +199,12 @@ function startBackend(): Promise<{ base: string; proc: ChildProcess }> {
       cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', LAB: '1', LAB_BASE_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    proc.stdout!.on('data', (d: Buffer) => {
+    proc.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
       if (m) resolve({ base: m[1]!, proc });
     });
-    proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
     proc.on('exit', (code) => reject(new Error(`backend exited (${code}): ${out}`)));
   });
 }

@@ -125,7 +125,7 @@ const getJson = (url: string) => getJsonAs(url, auth.header('operator'));
 async function labFaults(
   base: string,
   body?: unknown,
-): Promise<{ status: number; body: any }> /* eslint-disable-line @typescript-eslint/no-explicit-any -- tests assert on the shapes */ {
+): Promise<{ status: number; body: any }>   {
   const headers = auth.header('operator');
   const res = await fetch(
     `${base}/api/lab/faults`,

@@ -19,7 +19,7 @@ async function counts(store: Store) {
               COUNT { (:Interface) } AS interfaces, COUNT { (:Link) } AS links,
               COUNT { (:Link)-[:END]->(:Interface) } AS ends`,
     );
-    return r.records[0]!.toObject() as Record<string, number>;
+    return r.records[0]!.toObject();
   });
 }
 

@@ -30,7 +30,7 @@ export async function serveApp(store: Store, deps: Partial<Omit<AppDeps, 'store'
   };
 }
 
-export async function getJson(url: string, headers: Record<string, string> = defaultHeaders): Promise<{ status: number; body: any }> {
+export async function getJson(url: string, headers: Record<string, string> = defaultHeaders): Promise<{ status: number; body: any }>   {
   const res = await fetch(url, { headers });
   return { status: res.status, body: await res.json() };
 }

@@ -7,7 +7,7 @@
  * @example csvCell('=HYPERLINK("http://x")') // `"'=HYPERLINK(""http://x"")"`
  */
 export function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? '' : String(value);
+  let s = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) || s.startsWith("'") ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -40,7 +40,10 @@ const NAMES = new Map(ENDPOINTS.map((e) => [`${e.method} ${e.path}`, e.name]));
 /** What a write acted on, when its handler did not say: the usual identifying fields of its path and body. */
 function defaultTarget(entry: AuditEntry): string | null {
   const src = { ...(entry.req.params ?? {}), ...(typeof entry.body === 'object' && entry.body !== null ? (entry.body as Record<string, unknown>) : {}) };
-  const pick = (k: string) => (typeof src[k] === 'string' ? (src[k] as string).slice(0, 200) : undefined);
+  const pick = (k: string) => {
+    const v = src[k];
+    return typeof v === 'string' ? v.slice(0, 200) : undefined;
+  };
   const vrf = pick('vrf');
   const prefix = pick('cidr') ?? pick('parent');
   if (prefix) return vrf ? `${vrf} ${prefix}` : prefix;

@@ -24,6 +24,7 @@ export function authorize(opts: GuardOptions) {
     const write = !SAFE_METHODS.has(req.method);
     if (write && (req.principal?.via === 'session' || e.permission === 'public')) checkOrigin(req, opts.allowedOrigins);
     if (e.permission === 'public') return;
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- re-raises what the resolver caught (a DomainError from the store or the token check)
     if (req.authError !== undefined) throw req.authError;
     const p = req.principal;
     if (!p) throw new DomainError('UNAUTHENTICATED', 'log in first', { hint: 'POST /api/auth/login, or send Authorization: Bearer <API token>' });

@@ -22,7 +22,10 @@ function loginLimits(config: AuthConfig): RequestHandler[] {
       standardHeaders: false,
       legacyHeaders: false,
       skipSuccessfulRequests: true,
-      keyGenerator: (req: Request) => `user:${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase().slice(0, 64)}`,
+      keyGenerator: (req: Request) => {
+        const name = (req.body as { username?: unknown } | undefined)?.username;
+        return `user:${typeof name === 'string' ? name.toLowerCase().slice(0, 64) : ''}`;
+      },
       handler: tooMany('for this user'),
     }),
   ];
@@ -42,6 +45,7 @@ export function authRoutes(store: Store, key: Buffer, config: AuthConfig): Route
   return [
     route(authApi.login, ({ body }, { req, audit }) => {
       audit.target = body.username.slice(0, 64);
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- re-raises what the session middleware caught
       if (req.authError !== undefined || !req.session) throw req.authError ?? new DomainError('STORE_UNAVAILABLE', 'sessions are unavailable');
       return auth.login(store, req, body.username, body.password);
     }, loginLimits(config)),

@@ -126,13 +126,13 @@ export async function login(store: Store, req: Request, username: string, passwo
   const now = clock();
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
   await store.write((tx) => db.updateUser(tx, user.username, { lastLoginAt: now, ...(rehash && { passwordHash: rehash }) }));
-  await new Promise<void>((resolve, reject) => req.session.regenerate((e: unknown) => (e ? reject(e as Error) : resolve())));
+  await new Promise<void>((resolve, reject) => req.session.regenerate((e: unknown) => (e ? reject(e instanceof Error ? e : new Error('session regenerate failed')) : resolve())));
   req.session.username = user.username;
   req.session.csrfToken = randomBytes(32).toString('base64url');
   req.session.loginAt = now;
   req.session.source = req.ip ?? null;
   req.session.userAgent = req.get('user-agent')?.slice(0, 200) ?? null;
-  await new Promise<void>((resolve, reject) => req.session.save((e: unknown) => (e ? reject(e as Error) : resolve())));
+  await new Promise<void>((resolve, reject) => req.session.save((e: unknown) => (e ? reject(e instanceof Error ? e : new Error('session save failed')) : resolve())));
   const principal: Principal = { username: user.username, displayName: user.displayName, role: user.role, via: 'session' };
   req.principal = principal;
   return meOf(principal, req);

@@ -72,7 +72,9 @@ export interface Route {
  * route(planApi.getSite, async ({ params }) => (await getSite(store, params.code)) ?? notFound(...))
  */
 export function route<E extends Endpoint>(endpoint: E, handler: Handler<E>, before?: readonly RequestHandler[]): Route {
-  return { endpoint, handler: handler as unknown as Handler<Endpoint>, ...(before && { before }) };
+  // A handler of one endpoint stored with all the others: its input type is erased here and restored by the declaration at mount time.
+  const erased = handler as unknown as Handler<Endpoint>;
+  return { endpoint, handler: erased, ...(before && { before }) };
 }
 
 export interface MountOptions {
@@ -201,6 +203,6 @@ function send(e: Endpoint, reply: unknown, res: Response, opts: MountOptions): v
   }
   for (const [k, v] of Object.entries(answer.headers)) res.setHeader(k, v);
   res.status(answer.status);
-  if (e.responseType) res.type(e.responseType).send(answer.body as string);
+  if (e.responseType) res.type(e.responseType).send(String(answer.body));
   else res.json(answer.body);
 }

@@ -136,10 +136,11 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
 
   return {
     io,
-    async close() {
+    close() {
       remove();
       io.disconnectSockets(true);
       io.engine.close();
+      return Promise.resolve();
     },
   };
 }

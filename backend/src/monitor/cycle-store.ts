@@ -2,6 +2,7 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import { calendarDay, isManagedDevice, linkCompliance, type LinkCompliance } from '@extranet/topology';
 import { endStateOf, INTERFACE_STATE_FIELDS, linkOf, type InterfaceStateProps, type LinkRowProps } from './end-state';
 import { ANSWERED, type DevicePollRecord, type InterfaceResult, type LinkUpdate } from './types';
+import { countyOfSiteCypher } from '../graph/store';
 
 /**
  * Cypher of a poll cycle, all in the caller's ONE write transaction:
@@ -82,8 +83,7 @@ async function readLinksOfDevices(tx: ManagedTransaction, hosts: readonly string
      WITH DISTINCT l
      MATCH (l)-[:END {side: 'a'}]->(ia:Interface)<-[:HAS]-(da:Device)
      MATCH (l)-[:END {side: 'b'}]->(ib:Interface)<-[:HAS]-(db:Device)-[:AT]->(sb:Site)
-     OPTIONAL MATCH (sb)-[:UNDER*0..4]->(c:Site {tier: 'county'})
-     WITH l, ia, da, ib, db, collect(c.code)[0] AS county
+     WITH l, ia, da, ib, db, ${countyOfSiteCypher('sb')} AS county
      RETURN l {.id, .kind, .tier, .targetMbps, .contractedMbps, .status, .operStatus, .meetsTarget, .reason, .capacityMbps} AS l,
             ia {.key, .ifName, ${INTERFACE_STATE_FIELDS}} AS ia, da {.hostname, .role, .mgmtAddress} AS da,
             ib {.key, .ifName, ${INTERFACE_STATE_FIELDS}} AS ib, db {.hostname, .role, .mgmtAddress} AS db, county`,

@@ -1,7 +1,7 @@
 import { DomainError, monitorApi } from '@extranet/topology';
 import { route, type Route } from '../http/contract';
 import type { Store } from '../neo4j/store';
-import type { Poller } from '../poller/poller';
+import type { SchedulerView } from './types';
 import { coverageView, loadCoverage } from './coverage-service';
 import { readDeviceStatus } from './device-store';
 import { linkUtilization, utilizationRange } from './utilization-service';
@@ -20,7 +20,7 @@ export interface MonitorRouteOptions {
   utcOffsetMinutes?: number;
 }
 
-export function monitorRoutes(store: Store, poller?: Poller, opts: MonitorRouteOptions = {}): Route[] {
+export function monitorRoutes(store: Store, poller?: SchedulerView, opts: MonitorRouteOptions = {}): Route[] {
   const clock = opts.clock ?? poller?.clock ?? Date.now;
   const maxAgeMs = opts.maxAgeMs ?? poller?.maxAgeMs ?? 180_000;
   const utcOffsetMinutes = opts.utcOffsetMinutes ?? 480;

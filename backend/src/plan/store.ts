@@ -36,7 +36,7 @@ export async function readPlan(tx: ManagedTransaction): Promise<Plan> {
     return {
       ...d,
       interfaces: d.interfaces
-        .map((i) => stripNulls(i) as Device['interfaces'][number])
+        .map((i) => stripNulls<Device['interfaces'][number]>(i))
         .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)),
     };
   });

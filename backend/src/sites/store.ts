@@ -15,7 +15,7 @@ export async function listSites(store: Store, filter: { tier?: SiteTier; parent?
        RETURN ${siteProjection} AS s ORDER BY s.code`,
       { tier: filter.tier ?? null, parent: filter.parent ?? null },
     );
-    return r.records.map((x) => withNulls(x.get('s')));
+    return r.records.map((x) => withNulls(x.get('s') as Record<string, unknown>));
   });
 }
 
@@ -42,7 +42,7 @@ export async function getSite(store: Store, code: string): Promise<SiteDetail | 
     const deviceList = (rec.get('deviceList') as SiteDetail['deviceList']).sort(byCode);
     for (const d of deviceList) d.interfaces.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
     return {
-      ...withNulls(rec.get('s')),
+      ...withNulls(rec.get('s') as Record<string, unknown>),
       childSites: (rec.get('childSites') as SiteDetail['childSites']).sort(byCode),
       deviceList,
       links: (rec.get('links') as SiteDetail['links']).sort(byCode),

@@ -30,7 +30,7 @@ import type { Device, Link, Site, SiteTier } from '../plan/types';
 import type { ComplianceReason, LinkCompliance } from './compliance';
 import { countByCounty, countByTier, overallFigures } from './coverage-counts';
 import { internetExit } from './internet-exit';
-import { countyResolver } from './network-county';
+import { countyByCode } from '../plan/county';
 import { primaryPaths } from './primary-path';
 import { siteCoverage, type CoverageFacts } from './site-coverage';
 import { singlePointsOfFailure, type FailureAnalysis, type FailureElement } from './spof';
@@ -144,7 +144,7 @@ export function computeCoverage(graph: CoverageGraph, opts: CoverageOptions = {}
     failures: spof.sites,
     uplinks: primaryPaths(graph, core, stateOf),
     exit,
-    countyOf: countyResolver(graph.sites),
+    countyOf: countyByCode(graph.sites),
   };
   const sites = graph.sites.map((site) => siteCoverage(site, facts));
   return {

@@ -18,7 +18,7 @@ export interface CoverageFacts {
   failures: FailureAnalysis['sites'];
   uplinks: PrimaryPaths;
   exit: InternetExitStatus;
-  countyOf: (code: string) => string | undefined;
+  countyOf: (code: string) => string | null;
 }
 
 /** What differs between the city and the other sites. */
@@ -33,7 +33,7 @@ export function siteCoverage(site: Site, facts: CoverageFacts): SiteCoverage {
     code: site.code,
     name: site.name,
     tier: site.tier,
-    ...(county !== undefined && { county }),
+    ...(county !== null && { county }),
     connected,
     meetsTarget,
     hasBackup,

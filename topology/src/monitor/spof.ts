@@ -103,7 +103,7 @@ export function singlePointsOfFailure(graph: FailureGraph): FailureAnalysis {
     const v = order[k]!;
     const p = parent[v]!;
     sep[v] = p !== 0 && low[v]! >= disc[p]! ? p : sep[p]!;
-    depth[v] = sep[v] === 0 ? 0 : depth[sep[v]!]! + 1;
+    depth[v] = sep[v] === 0 ? 0 : depth[sep[v]]! + 1;
   }
 
   const element = (v: number): FailureElement =>

@@ -39,7 +39,7 @@ export function utilizationChart(samples: LinkUtilization['samples'], width = 34
     .attr('viewBox', `0 0 ${width} ${height}`);
   const g = svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
   g.append('g').attr('class', 'axis').attr('transform', `translate(0,${hgt})`).call(axisBottom(x).ticks(5).tickFormat((d) => timeTick(x.domain())(d as Date)));
-  g.append('g').attr('class', 'axis').call(axisLeft(y).ticks(4).tickFormat((d) => `${d}${inPct ? '%' : ''}`));
+  g.append('g').attr('class', 'axis').call(axisLeft(y).ticks(4).tickFormat((d) => `${d.valueOf()}${inPct ? '%' : ''}`));
   if (!inPct) g.append('text').attr('class', 'axis-unit').attr('x', 2).attr('y', -2).text('Mbps');
   if (inPct && y.domain()[1]! >= 100) {
     g.append('line').attr('class', 'limit').attr('x1', 0).attr('x2', w).attr('y1', y(100)).attr('y2', y(100));
