@@ -142,3 +142,21 @@ describe('CSV import: the API rules, in linear time', () => {
     expect((await getJson(`/api/ipam/prefix?vrf=public&cidr=${encodeURIComponent(mid)}`)).body.used).toBe('256');
   });
 });
+
+describe('CSV export: formula cells neutralised', () => {
+  it('exports =HYPERLINK(…) with a leading quote, and the import gives back the same text', async () => {
+    const [c] = await free16s();
+    const cidr = formatPrefix({ family: 4, start: c!.start, length: 24 });
+    const description = '=HYPERLINK("http://x")';
+    expect((await post('/api/ipam/prefixes', { vrf: 'public', cidr, description, role: '@role', reason: 'formula' })).status).toBe(201);
+    const csv = await (await fetch(`${base}/api/ipam/export.csv?vrf=public`, { headers: auth.header('viewer') })).text();
+    const line = csv.split('\r\n').find((l) => l.startsWith(`${cidr},`));
+    expect(line).toBe(`${cidr},public,active,"'@role","'=HYPERLINK(""http://x"")",`);
+    expect(csv).not.toMatch(/(^|,)[=+@-]/m); // no cell a spreadsheet would run
+    expect((await post('/api/ipam/release', { vrf: 'public', cidr, reason: 'round trip' })).status).toBe(200);
+    const r = await importText(csv);
+    expect(r.body.created).toBe(1);
+    const back = (await getJson(`/api/ipam/prefix?vrf=public&cidr=${encodeURIComponent(cidr)}`)).body;
+    expect([back.description, back.role]).toEqual([description, '@role']);
+  });
+});

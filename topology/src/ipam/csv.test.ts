@@ -11,6 +11,18 @@ describe('NetBox prefix CSV', () => {
     expect(parsePrefixCsv(formatPrefixCsv(rows)).map((r) => r.row)).toEqual(rows);
   });
 
+  it('exports formula cells neutralised and imports them as they were', () => {
+    const rows = [
+      { prefix: '10.64.0.0/17', vrf: 'public', status: 'active', role: '+role', description: '=HYPERLINK("http://x")', site: '@441302' },
+      { prefix: '10.64.1.0/24', vrf: 'public', status: 'active', role: '', description: '-1+2', site: '' },
+      { prefix: '10.64.2.0/24', vrf: 'public', status: 'active', role: '', description: "it's \t=fine", site: '' },
+    ];
+    const csv = formatPrefixCsv(rows);
+    expect(csv.split('\r\n')[1]).toBe(`10.64.0.0/17,public,active,"'+role","'=HYPERLINK(""http://x"")","'@441302"`);
+    expect(csv.split('\r\n')[2]).toBe(`10.64.1.0/24,public,active,,"'-1+2",`);
+    expect(parsePrefixCsv(csv).map((r) => r.row)).toEqual(rows);
+  });
+
   it('reads NetBox exports with a BOM, CRLF and columns in any order', () => {
     const text = '\uFEFFvrf,prefix,status\r\npublic,10.0.0.0/8,Active\r\n';
     expect(parsePrefixCsv(text)).toEqual([{ line: 2, row: { prefix: '10.0.0.0/8', vrf: 'public', status: 'active', role: '', description: '', site: '' } }]);

@@ -1,5 +1,6 @@
 import { assignBody, MAX_IMPORT_ROWS, PREFIX_STATUSES, type PrefixStatus } from '../api/ipam';
 import { parsePrefix, formatPrefix, type Prefix } from '../cidr/prefix';
+import { csvTable } from '../csv-cell';
 import { DomainError } from '../errors';
 
 /**
@@ -7,6 +8,9 @@ import { DomainError } from '../errors';
  * so engineers can move prefixes between this tool and NetBox (NetBox's bulk
  * import accepts exactly these headers; `site` is the site's code here).
  * RFC 4180 quoting: fields with a comma, quote or line break are quoted.
+ * Cells that a spreadsheet would run as a formula (starting with `=`, `+`,
+ * `-`, `@`, a tab or CR) are exported with a leading `'` ({@link csvCell});
+ * the import takes that one `'` off again, so an export imports unchanged.
  */
 
 export const NETBOX_PREFIX_COLUMNS = ['prefix', 'vrf', 'status', 'role', 'description', 'site'] as const;
@@ -14,15 +18,12 @@ export type NetboxPrefixRow = Record<(typeof NETBOX_PREFIX_COLUMNS)[number], str
 
 const STATUSES: ReadonlySet<string> = new Set(PREFIX_STATUSES);
 
-function quote(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+export function formatPrefixCsv(rows: readonly NetboxPrefixRow[]): string {
+  return csvTable(NETBOX_PREFIX_COLUMNS, rows.map((r) => NETBOX_PREFIX_COLUMNS.map((c) => r[c] ?? '')));
 }
 
-export function formatPrefixCsv(rows: readonly NetboxPrefixRow[]): string {
-  const lines = [NETBOX_PREFIX_COLUMNS.join(',')];
-  for (const r of rows) lines.push(NETBOX_PREFIX_COLUMNS.map((c) => quote(r[c] ?? '')).join(','));
-  return `${lines.join('\r\n')}\r\n`;
-}
+/** A cell {@link csvCell} neutralised: `'` before a formula character. */
+const NEUTRALISED = /^'[=+\-@\t\r]/;
 
 /** Splits CSV text into records of fields (RFC 4180). */
 export function parseCsvRecords(text: string): string[][] {
@@ -82,7 +83,10 @@ export function parsePrefixCsv(text: string): { line: number; row: NetboxPrefixR
       throw new DomainError('BAD_REQUEST', `CSV line ${line}: ${fields.length} fields, the header has ${cols.length}`, { field: `csv:${line}` });
     }
     const row = Object.fromEntries(NETBOX_PREFIX_COLUMNS.map((c) => [c, ''])) as NetboxPrefixRow;
-    cols.forEach((c, j) => (row[c as keyof NetboxPrefixRow] = fields[j]!.trim()));
+    cols.forEach((c, j) => {
+      const v = fields[j]!.trim();
+      row[c as keyof NetboxPrefixRow] = NEUTRALISED.test(v) ? v.slice(1) : v;
+    });
     row.status = row.status.toLowerCase() || 'active';
     if (!STATUSES.has(row.status)) {
       throw new DomainError('BAD_REQUEST', `CSV line ${line}: status ${row.status} is not one of ${[...STATUSES].join(', ')}`, { field: `csv:${line}` });
