@@ -14,16 +14,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  formatIssue,
-  validatePlan,
-  type Device,
-  type Link,
-  type LinkEnd,
-  type Plan,
-  type Site,
-  type SiteKind,
-} from '@extranet/topology';
+import { formatIssue, validatePlan, type Device, type Link, type LinkEnd, type Plan, type Site, type SiteKind } from '@extranet/topology';
 import { writePlanSchema } from './write-plan-schema';
 import { renderPlanFiles } from './render-plan';
 
@@ -78,7 +69,10 @@ export function buildHuizhouPlan(divisions: Divisions): Plan {
         throw new Error(`${t.code} is listed under ${county.code} but its zone says ${zone.nominalCounty}`);
       }
       sites.push({
-        code: t.code, name: t.name, tier: 'township', kind: t.kind,
+        code: t.code,
+        name: t.name,
+        tier: 'township',
+        kind: t.kind,
         parent: zone?.id ?? county.code,
         ...(zone !== undefined && { legalCounty: county.code }),
         status: PLANNED_TOWNSHIPS.has(t.code) ? 'planned' : 'built',
@@ -119,20 +113,44 @@ function buildNetwork(city: string, sites: Site[]): { devices: Device[]; links: 
   const huawei = (model: string) => ({ vendor: 'Huawei', model });
 
   const counties = sites.filter((s) => s.tier === 'county');
-  const links: Link[] = [{
-    id: `X-${city}-INET`, kind: 'internet-exit', tier: 'city-internet',
-    a: end(exit, ge(0, 0)), b: end(upstream, ge(0, 0)),
-    targetMbps: 1000, contractedMbps: 1000, status: 'built', carrier: '中国电信',
-  }];
-  const devices: Device[] = [
-    { hostname: exit, site: city, role: 'internet-exit', ...huawei('AR6280'), mgmtAddress: `${CITY_MGMT}.2`, snmpProfile: 'huizhou-v3',
-      interfaces: [{ name: ge(0, 0), description: `internet exit to 中国电信 (${upstream})`, speedMbps: 1000 },
-        { name: ge(0, 1), description: `to city core ${core}`, speedMbps: 1000 }] },
-    { hostname: upstream, site: city, role: 'upstream', vendor: '中国电信',
-      interfaces: [{ name: ge(0, 0), description: `provider handoff to ${exit} (unmanaged)`, speedMbps: 1000 }] },
+  const links: Link[] = [
+    {
+      id: `X-${city}-INET`,
+      kind: 'internet-exit',
+      tier: 'city-internet',
+      a: end(exit, ge(0, 0)),
+      b: end(upstream, ge(0, 0)),
+      targetMbps: 1000,
+      contractedMbps: 1000,
+      status: 'built',
+      carrier: '中国电信',
+    },
   ];
-  const coreIfs = [{ name: ge(0, 0), description: `to internet exit ${exit}`, speedMbps: 1000 },
-    { name: ge(0, 1), description: `to backup core ${bak}`, speedMbps: 1000 }];
+  const devices: Device[] = [
+    {
+      hostname: exit,
+      site: city,
+      role: 'internet-exit',
+      ...huawei('AR6280'),
+      mgmtAddress: `${CITY_MGMT}.2`,
+      snmpProfile: 'huizhou-v3',
+      interfaces: [
+        { name: ge(0, 0), description: `internet exit to 中国电信 (${upstream})`, speedMbps: 1000 },
+        { name: ge(0, 1), description: `to city core ${core}`, speedMbps: 1000 },
+      ],
+    },
+    {
+      hostname: upstream,
+      site: city,
+      role: 'upstream',
+      vendor: '中国电信',
+      interfaces: [{ name: ge(0, 0), description: `provider handoff to ${exit} (unmanaged)`, speedMbps: 1000 }],
+    },
+  ];
+  const coreIfs = [
+    { name: ge(0, 0), description: `to internet exit ${exit}`, speedMbps: 1000 },
+    { name: ge(0, 1), description: `to backup core ${bak}`, speedMbps: 1000 },
+  ];
   const bakIfs = [{ name: ge(0, 1), description: `to city core ${core}`, speedMbps: 1000 }];
 
   counties.forEach((county, i) => {
@@ -142,13 +160,32 @@ function buildNetwork(city: string, sites: Site[]): { devices: Device[]; links: 
     coreIfs.push({ name: ge(1, i), description: `uplink of ${county.name} (${agg})`, speedMbps: 1000 });
     bakIfs.push({ name: ge(1, i), description: `backup of ${county.name} (${agg})`, speedMbps: 1000 });
     links.push(
-      { id: `L-${city}-${county.code}`, kind: 'uplink', tier: 'city-county', a: end(core, ge(1, i)), b: end(agg, ge(0, 0)),
-        targetMbps: 1000, contractedMbps: 1000, status: 'built', carrier: carrier(i) },
-      { id: `B-${city}-${county.code}`, kind: 'backup', tier: 'city-county', a: end(bak, ge(1, i)), b: end(agg, ge(0, 1)),
-        targetMbps: 1000, status: 'built', carrier: carrier(i + 1) },
+      {
+        id: `L-${city}-${county.code}`,
+        kind: 'uplink',
+        tier: 'city-county',
+        a: end(core, ge(1, i)),
+        b: end(agg, ge(0, 0)),
+        targetMbps: 1000,
+        contractedMbps: 1000,
+        status: 'built',
+        carrier: carrier(i),
+      },
+      {
+        id: `B-${city}-${county.code}`,
+        kind: 'backup',
+        tier: 'city-county',
+        a: end(bak, ge(1, i)),
+        b: end(agg, ge(0, 1)),
+        targetMbps: 1000,
+        status: 'built',
+        carrier: carrier(i + 1),
+      },
     );
-    const aggIfs = [{ name: ge(0, 0), description: `uplink to city core ${core}`, speedMbps: 1000 },
-      { name: ge(0, 1), description: `backup to ${bak}`, speedMbps: 1000 }];
+    const aggIfs = [
+      { name: ge(0, 0), description: `uplink to city core ${core}`, speedMbps: 1000 },
+      { name: ge(0, 1), description: `backup to ${bak}`, speedMbps: 1000 },
+    ];
 
     townships.forEach((t, j) => {
       const acc = host(t.code, 'acc');
@@ -157,8 +194,14 @@ function buildNetwork(city: string, sites: Site[]): { devices: Device[]; links: 
       const uplinkCarrier = carrier(i + j);
       aggIfs.push({ name: ge(1, j), description: `to ${t.name} (${acc})`, speedMbps: 1000 });
       links.push({
-        id: `L-${county.code}-${t.code}`, kind: 'uplink', tier: 'county-township', a: end(agg, ge(1, j)), b: end(acc, ge(0, 0)),
-        targetMbps: 100, status, carrier: uplinkCarrier,
+        id: `L-${county.code}-${t.code}`,
+        kind: 'uplink',
+        tier: 'county-township',
+        a: end(agg, ge(1, j)),
+        b: end(acc, ge(0, 0)),
+        targetMbps: 100,
+        status,
+        carrier: uplinkCarrier,
         // Some contracts state their bandwidth; the old ones are below target, which coverage must show.
         ...(old ? { contractedMbps: 50 } : uplinkCarrier === '中国移动' ? { contractedMbps: 100 } : {}),
       });
@@ -166,25 +209,58 @@ function buildNetwork(city: string, sites: Site[]): { devices: Device[]; links: 
       if (k >= 0) {
         aggIfs.push({ name: ge(2, k), description: `backup to ${t.name} (${acc})`, speedMbps: 1000 });
         links.push({
-          id: `B-${county.code}-${t.code}`, kind: 'backup', tier: 'county-township', a: end(agg, ge(2, k)), b: end(acc, ge(0, 1)),
-          targetMbps: 100, status, carrier: carrier(i + j + 1),
+          id: `B-${county.code}-${t.code}`,
+          kind: 'backup',
+          tier: 'county-township',
+          a: end(agg, ge(2, k)),
+          b: end(acc, ge(0, 1)),
+          targetMbps: 100,
+          status,
+          carrier: carrier(i + j + 1),
         });
       }
       devices.push({
-        hostname: acc, site: t.code, role: 'access', ...huawei(old ? 'AR1220' : 'AR651'),
-        mgmtAddress: `10.44.${i + 1}.${j + 1}`, snmpProfile: old ? 'huizhou-v2c' : 'huizhou-v3',
-        interfaces: [{ name: ge(0, 0), description: `uplink to ${agg}`, speedMbps: 1000 },
-          { name: ge(0, 1), description: k >= 0 ? `backup to ${agg}` : 'backup port (unused)', speedMbps: 1000 }],
+        hostname: acc,
+        site: t.code,
+        role: 'access',
+        ...huawei(old ? 'AR1220' : 'AR651'),
+        mgmtAddress: `10.44.${i + 1}.${j + 1}`,
+        snmpProfile: old ? 'huizhou-v2c' : 'huizhou-v3',
+        interfaces: [
+          { name: ge(0, 0), description: `uplink to ${agg}`, speedMbps: 1000 },
+          { name: ge(0, 1), description: k >= 0 ? `backup to ${agg}` : 'backup port (unused)', speedMbps: 1000 },
+        ],
       });
     });
-    devices.push({ hostname: agg, site: county.code, role: 'aggregation', ...huawei('AR6280'),
-      mgmtAddress: `${CITY_MGMT}.${11 + i}`, snmpProfile: 'huizhou-v3', interfaces: aggIfs });
+    devices.push({
+      hostname: agg,
+      site: county.code,
+      role: 'aggregation',
+      ...huawei('AR6280'),
+      mgmtAddress: `${CITY_MGMT}.${11 + i}`,
+      snmpProfile: 'huizhou-v3',
+      interfaces: aggIfs,
+    });
   });
   devices.push(
-    { hostname: core, site: city, role: 'core', ...huawei('NetEngine 8000 M8'),
-      mgmtAddress: `${CITY_MGMT}.1`, snmpProfile: 'huizhou-v3', interfaces: coreIfs },
-    { hostname: bak, site: city, role: 'backup-core', ...huawei('NetEngine 8000 M8'),
-      mgmtAddress: `${CITY_MGMT}.3`, snmpProfile: 'huizhou-v3', interfaces: bakIfs },
+    {
+      hostname: core,
+      site: city,
+      role: 'core',
+      ...huawei('NetEngine 8000 M8'),
+      mgmtAddress: `${CITY_MGMT}.1`,
+      snmpProfile: 'huizhou-v3',
+      interfaces: coreIfs,
+    },
+    {
+      hostname: bak,
+      site: city,
+      role: 'backup-core',
+      ...huawei('NetEngine 8000 M8'),
+      mgmtAddress: `${CITY_MGMT}.3`,
+      snmpProfile: 'huizhou-v3',
+      interfaces: bakIfs,
+    },
   );
   return { devices, links };
 }
@@ -196,8 +272,8 @@ export function renderHuizhouPlan(divisions: Divisions): Record<string, string> 
     generator: 'scripts/generate-huizhou-plan.ts',
     notes: [
       'sites: official NBS 2023 division codes and names, from plans/huizhou/source/huizhou-divisions.json (its `source` says where from);',
-      'functional zones 4413DYW and 4413ZK are this plan\'s ids (no official code exists); see plans/README.md.',
-      'devices, ports, addresses, carriers and bandwidths: a deterministic illustration until replaced by the operator\'s inventory.',
+      "functional zones 4413DYW and 4413ZK are this plan's ids (no official code exists); see plans/README.md.",
+      "devices, ports, addresses, carriers and bandwidths: a deterministic illustration until replaced by the operator's inventory.",
     ],
     schema: '../plan.schema.json',
   });

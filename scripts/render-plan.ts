@@ -21,18 +21,34 @@ export interface RenderOptions {
 export function renderPlanFiles(plan: Plan, opts: RenderOptions): Record<PlanFileName, string> {
   const tierOrder = ['city-internet', 'city-county', 'county-township'] as const;
   const sites = plan.sites.map((s) => ({
-    code: s.code, name: s.name, tier: s.tier, kind: s.kind, parent: s.parent, legalCounty: s.legalCounty,
+    code: s.code,
+    name: s.name,
+    tier: s.tier,
+    kind: s.kind,
+    parent: s.parent,
+    legalCounty: s.legalCounty,
     ...(s.status === 'planned' && { status: s.status }),
   }));
   const devices = plan.devices.map((d) => ({
-    hostname: d.hostname, site: d.site, role: d.role, vendor: d.vendor, model: d.model,
-    mgmtAddress: d.mgmtAddress, snmpProfile: d.snmpProfile,
+    hostname: d.hostname,
+    site: d.site,
+    role: d.role,
+    vendor: d.vendor,
+    model: d.model,
+    mgmtAddress: d.mgmtAddress,
+    snmpProfile: d.snmpProfile,
     interfaces: d.interfaces.map((i) => ({ name: i.name, description: i.description, speedMbps: i.speedMbps })),
   }));
   const links = plan.links.map((l) => ({
-    id: l.id, kind: l.kind, tier: l.tier, a: { ...l.a }, b: { ...l.b },
+    id: l.id,
+    kind: l.kind,
+    tier: l.tier,
+    a: { ...l.a },
+    b: { ...l.b },
     ...(l.targetMbps !== plan.targets[l.tier] && { targetMbps: l.targetMbps }),
-    contractedMbps: l.contractedMbps, status: l.status, carrier: l.carrier,
+    contractedMbps: l.contractedMbps,
+    status: l.status,
+    carrier: l.carrier,
   }));
 
   const header = [
@@ -43,7 +59,12 @@ export function renderPlanFiles(plan: Plan, opts: RenderOptions): Record<PlanFil
 
   const planDoc = doc({ name: plan.name, city: plan.city, targets: plan.targets, snmpProfiles: plan.snmpProfiles }, header);
   const sitesDoc = doc({ sites }, header);
-  groupComments(sitesDoc, 'sites', plan.sites.map((s) => s.tier), { city: 'city', county: 'county-level units', township: 'townships' });
+  groupComments(
+    sitesDoc,
+    'sites',
+    plan.sites.map((s) => s.tier),
+    { city: 'city', county: 'county-level units', township: 'townships' },
+  );
   const devicesDoc = doc({ devices }, header);
   for (const device of items(devicesDoc, 'devices')) {
     const interfaces = device.get('interfaces', true);
@@ -56,7 +77,12 @@ export function renderPlanFiles(plan: Plan, opts: RenderOptions): Record<PlanFil
       if (isMap(node)) node.flow = true;
     }
   }
-  groupComments(linksDoc, 'links', plan.links.map((l) => l.tier), Object.fromEntries(tierOrder.map((t) => [t, `tier ${t}`])));
+  groupComments(
+    linksDoc,
+    'links',
+    plan.links.map((l) => l.tier),
+    Object.fromEntries(tierOrder.map((t) => [t, `tier ${t}`])),
+  );
 
   const text = (d: Document) => d.toString({ lineWidth: 0, flowCollectionPadding: true });
   return { 'plan.yaml': text(planDoc), 'sites.yaml': text(sitesDoc), 'devices.yaml': text(devicesDoc), 'links.yaml': text(linksDoc) };

@@ -105,7 +105,15 @@ describe('the API over real HTTP, on the imported Huizhou plan', () => {
     const { status, body } = await getJson(`${app.base}/api/openapi.json`);
     expect(status).toBe(200);
     expect(Object.keys(body.paths)).toEqual(
-      expect.arrayContaining(['/api/health', '/api/sites', '/api/sites/{code}', '/api/links', '/api/topology', '/api/ipam/allocate', '/metrics']),
+      expect.arrayContaining([
+        '/api/health',
+        '/api/sites',
+        '/api/sites/{code}',
+        '/api/links',
+        '/api/topology',
+        '/api/ipam/allocate',
+        '/metrics',
+      ]),
     );
     expect(body.openapi).toBe('3.1.0');
   });

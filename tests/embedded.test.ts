@@ -33,7 +33,10 @@ describe('the embedded Neo4j launcher', () => {
       const first = joiner.uri;
       await owner.close(); // the owner stops, and its Neo4j with it
 
-      await expect(joiner.read((tx) => tx.run('RETURN 1'))).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', hint: expect.stringMatching(/starting it again/) });
+      await expect(joiner.read((tx) => tx.run('RETURN 1'))).rejects.toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+        hint: expect.stringMatching(/starting it again/),
+      });
       await expect.poll(() => joiner!.ping(), { timeout: 120_000, interval: 1000 }).toBe(true);
       expect(lines.join('\n')).toMatch(/took over the embedded Neo4j/);
       expect(joiner.uri).not.toBe(first); // a new server, on a new port, over the same data

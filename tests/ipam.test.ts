@@ -21,8 +21,12 @@ const huizhou = path.join(root, 'plans', 'huizhou');
 let auth: TestAuth;
 
 async function post(base: string, url: string, body: unknown, headers: Record<string, string> = auth.header('engineer')) {
-  const res = await fetch(`${base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) };
+  const res = await fetch(`${base}${url}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
 }
 
 async function countPrefixes(store: Store): Promise<number> {
@@ -77,7 +81,9 @@ describe('the address space on the real Neo4j', () => {
     const uplink = p2p.find((p: any) => p.owner.id === 'L-441302-441302001');
     expect(uplink.length).toBe(31);
     const ends = (await getJson(`${base}/api/ipam/prefixes?parent=${encodeURIComponent(uplink.cidr)}&vrf=public`)).body.items;
-    expect(ends.map((e: any) => e.owner.id).sort()).toEqual(['hz-441302-agg-01|GigabitEthernet0/1/0', 'hz-441302001-acc-01|GigabitEthernet0/0/0'].sort());
+    expect(ends.map((e: any) => e.owner.id).sort()).toEqual(
+      ['hz-441302-agg-01|GigabitEthernet0/1/0', 'hz-441302001-acc-01|GigabitEthernet0/0/0'].sort(),
+    );
     const found = (await getJson(`${base}/api/ipam/lookup?address=${ends[0].cidr.split('/')[0]}`)).body.matches;
     expect(found.map((m: any) => m.role)).toEqual(['interface', 'p2p', 'root']);
     expect(found[1].owner.sites).toEqual(['441302', '441302001']);
@@ -91,11 +97,23 @@ describe('the address space on the real Neo4j', () => {
   });
 
   it('allocates best-fit by default and first-fit on request, N at once, idempotently by key', async () => {
-    const parent = (await post(base, '/api/ipam/allocate', { vrf: 'public', parent: '10.64.0.0/11', length: 20, reason: 'lab block' })).body.items[0].cidr;
-    await post(base, '/api/ipam/prefixes', { vrf: 'public', cidr: parent.replace(/\.0\/20$/, '.0/24').replace(/^(\d+\.\d+\.)(\d+)/, (_: string, a: string, b: string) => `${a}${Number(b) + 1}`), reason: 'hole maker' });
+    const parent = (await post(base, '/api/ipam/allocate', { vrf: 'public', parent: '10.64.0.0/11', length: 20, reason: 'lab block' })).body
+      .items[0].cidr;
+    await post(base, '/api/ipam/prefixes', {
+      vrf: 'public',
+      cidr: parent.replace(/\.0\/20$/, '.0/24').replace(/^(\d+\.\d+\.)(\d+)/, (_: string, a: string, b: string) => `${a}${Number(b) + 1}`),
+      reason: 'hole maker',
+    });
     const best = await post(base, '/api/ipam/allocate', { vrf: 'public', parent, length: 24, reason: 't' });
     expect(best.status).toBe(201);
-    const first = await post(base, '/api/ipam/allocate', { vrf: 'public', parent, length: 24, strategy: 'first-fit', count: 3, reason: 't' });
+    const first = await post(base, '/api/ipam/allocate', {
+      vrf: 'public',
+      parent,
+      length: 24,
+      strategy: 'first-fit',
+      count: 3,
+      reason: 't',
+    });
     expect(first.body.items).toHaveLength(3);
     const all = [best.body.items[0].cidr, ...first.body.items.map((p: any) => p.cidr)].map((c: string) => parsePrefix(c));
     for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) expect(overlaps(all[i]!, all[j]!)).toBe(false);
@@ -155,16 +173,31 @@ describe('the address space on the real Neo4j', () => {
   });
 
   it('releases into history, not silently: the space is free again and the audit says who and why', async () => {
-    const a = (await post(base, '/api/ipam/allocate', { vrf: 'public', parent: '10.64.0.0/11', length: 24, owner: { kind: 'site', id: '441324' }, reason: 'new office' }, auth.header('engineer'))).body.items[0];
+    const a = (
+      await post(
+        base,
+        '/api/ipam/allocate',
+        { vrf: 'public', parent: '10.64.0.0/11', length: 24, owner: { kind: 'site', id: '441324' }, reason: 'new office' },
+        auth.header('engineer'),
+      )
+    ).body.items[0];
     const nested = await post(base, '/api/ipam/allocate', { vrf: 'public', parent: a.cidr, length: 26, reason: 'vlan' });
     expect(nested.status).toBe(201);
     const refused = await post(base, '/api/ipam/release', { vrf: 'public', cidr: a.cidr, reason: 'closed' });
     expect(refused.body.error.code).toBe('PREFIX_IN_USE');
-    const rel = await post(base, '/api/ipam/release', { vrf: 'public', cidr: a.cidr, recursive: true, reason: 'office closed' }, auth.header('admin'));
+    const rel = await post(
+      base,
+      '/api/ipam/release',
+      { vrf: 'public', cidr: a.cidr, recursive: true, reason: 'office closed' },
+      auth.header('admin'),
+    );
     expect(rel.body.released).toContain(a.cidr);
     const log = (await getJson(`${base}/api/ipam/audit?vrf=public&cidr=${encodeURIComponent(a.cidr)}`, auth.header('viewer'))).body.items;
     // The actor is the authenticated principal, whatever header the client sends.
-    expect(log.map((e: any) => [e.action, e.actor])).toEqual([['release', 't-admin'], ['allocate', 't-engineer']]);
+    expect(log.map((e: any) => [e.action, e.actor])).toEqual([
+      ['release', 't-admin'],
+      ['allocate', 't-engineer'],
+    ]);
     expect(log[0].reason).toBe('office closed');
     expect(log[0].snapshot.owner).toEqual({ kind: 'site', id: '441324' });
     const bySite = (await getJson(`${base}/api/ipam/audit?site=441324`)).body.items;
@@ -178,16 +211,24 @@ describe('the address space on the real Neo4j', () => {
     expect(csv.split('\r\n')[0]).toBe('prefix,vrf,status,role,description,site');
     const moved = csv.replace(/,backup,/g, ',lab,');
     // 'lab' has no roots yet: import the roots first in the same CSV, so nothing is outside a container
-    const res = await fetch(`${base}/api/ipam/import`, { method: 'POST', headers: { 'content-type': 'text/csv', ...auth.header('engineer') }, body: moved });
-    const body = (await res.json());
+    const res = await fetch(`${base}/api/ipam/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', ...auth.header('engineer') },
+      body: moved,
+    });
+    const body = await res.json();
     expect(res.status).toBe(409);
     expect(body.error.code).toBe('PREFIX_OUTSIDE_CONTAINER'); // roots have no container: NetBox aggregates are not prefixes
     const before = await countPrefixes(store);
     const withRoots = moved.replace('prefix,vrf,status,role,description,site\r\n', 'prefix,vrf,status,role,description,site\r\n');
     expect(await countPrefixes(store)).toBe(before);
     const broken = `${withRoots}10.46.0.0/99,backup,active,p2p,,\r\n`;
-    const bad = await fetch(`${base}/api/ipam/import`, { method: 'POST', headers: { 'content-type': 'text/csv', ...auth.header('engineer') }, body: broken });
-    expect(((await bad.json())).error.field).toMatch(/^csv:\d+$/);
+    const bad = await fetch(`${base}/api/ipam/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', ...auth.header('engineer') },
+      body: broken,
+    });
+    expect((await bad.json()).error.field).toMatch(/^csv:\d+$/);
     expect(await countPrefixes(store)).toBe(before);
   });
 });
@@ -196,7 +237,9 @@ describe('the address space on the real Neo4j', () => {
 function startBackend(): Promise<{ base: string; proc: ChildProcess }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['backend/src/main.ts', 'serve'], {
-      cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', LAB: '1', LAB_BASE_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: root,
+      env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', LAB: '1', LAB_BASE_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     proc.stdout.on('data', (d: Buffer) => {
@@ -229,14 +272,20 @@ describe('never twice: two backend processes allocating from one parent at once'
   it('hands out 120 distinct /28s from the same parent through 2 processes and 12 parallel clients', async () => {
     const [b1, b2] = await Promise.all([startBackend(), startBackend()]);
     procs.push(b1.proc, b2.proc);
-    const parent = (await post(b1.base, '/api/ipam/allocate', { vrf: 'public', parent: '10.64.0.0/11', length: 20, reason: 'race' })).body.items[0].cidr;
+    const parent = (await post(b1.base, '/api/ipam/allocate', { vrf: 'public', parent: '10.64.0.0/11', length: 20, reason: 'race' })).body
+      .items[0].cidr;
     const bases = [b1.base, b2.base];
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, client) =>
         (async () => {
           const got: string[] = [];
           for (let i = 0; i < 10; i++) {
-            const r = await post(bases[client % 2]!, '/api/ipam/allocate', { vrf: 'public', parent, length: 28, reason: `client ${client}` });
+            const r = await post(bases[client % 2]!, '/api/ipam/allocate', {
+              vrf: 'public',
+              parent,
+              length: 28,
+              reason: `client ${client}`,
+            });
             expect(r.status, JSON.stringify(r.body)).toBe(201);
             got.push(r.body.items[0].cidr);
           }
@@ -247,11 +296,15 @@ describe('never twice: two backend processes allocating from one parent at once'
     const handed = results.flat();
     expect(new Set(handed).size).toBe(120);
     const stored = await store.read(async (tx) =>
-      (await tx.run('MATCH (:Prefix {vrf: "public", cidr: $parent})<-[:IN]-(c) RETURN c.cidr AS c', { parent })).records.map((r) => r.get('c') as string),
+      (await tx.run('MATCH (:Prefix {vrf: "public", cidr: $parent})<-[:IN]-(c) RETURN c.cidr AS c', { parent })).records.map(
+        (r) => r.get('c') as string,
+      ),
     );
     expect(stored.sort()).toEqual([...handed].sort()); // none lost, none extra
     const ps = stored.map((c) => parsePrefix(c));
-    for (let i = 0; i < ps.length; i++) for (let j = i + 1; j < ps.length; j++) expect(overlaps(ps[i]!, ps[j]!), `${formatPrefix(ps[i]!)} ${formatPrefix(ps[j]!)}`).toBe(false);
+    for (let i = 0; i < ps.length; i++)
+      for (let j = i + 1; j < ps.length; j++)
+        expect(overlaps(ps[i]!, ps[j]!), `${formatPrefix(ps[i]!)} ${formatPrefix(ps[j]!)}`).toBe(false);
     const u = (await getJson(`${b2.base}/api/ipam/utilization?vrf=public&cidr=${encodeURIComponent(parent)}`, auth.header('viewer'))).body;
     expect(u.usedAddresses).toBe(String(120 * 16));
   });

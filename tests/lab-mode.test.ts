@@ -122,10 +122,7 @@ async function freePortBlock(count: number): Promise<number> {
 
 const getJson = (url: string) => getJsonAs(url, auth.header('operator'));
 
-async function labFaults(
-  base: string,
-  body?: unknown,
-): Promise<{ status: number; body: any }>   {
+async function labFaults(base: string, body?: unknown): Promise<{ status: number; body: any }> {
   const headers = auth.header('operator');
   const res = await fetch(
     `${base}/api/lab/faults`,

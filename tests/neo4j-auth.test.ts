@@ -60,7 +60,7 @@ describe.skipIf(!dataDir)('the embedded Neo4j asks for its password', () => {
     expect(await tryLogin(neo4j.auth.basic('neo4j', password))).toEqual({ ok: true });
   });
 
-  it('keeps the password file and bolt.json to their owner, and the password out of the launcher\'s argv and environment', () => {
+  it("keeps the password file and bolt.json to their owner, and the password out of the launcher's argv and environment", () => {
     expect(modeOf(dataDir!)).toBe(0o700);
     expect(modeOf(path.join(dataDir!, AUTH_FILE))).toBe(0o600);
     const boltFile = path.join(dataDir!, 'bolt.json');
@@ -74,7 +74,10 @@ describe.skipIf(!dataDir)('the embedded Neo4j asks for its password', () => {
   });
 
   it('lets a process that joins in with the password file; /api/health then shows neither address nor password', async () => {
-    const joiner = await Store.open({ ...loadConfig(), NEO4J_URI: undefined, NEO4J_PASSWORD: undefined, NEO4J_DATA_DIR: dataDir! }, () => {});
+    const joiner = await Store.open(
+      { ...loadConfig(), NEO4J_URI: undefined, NEO4J_PASSWORD: undefined, NEO4J_DATA_DIR: dataDir! },
+      () => {},
+    );
     const app = await serveApp(joiner);
     try {
       expect(joiner.mode).toBe('embedded');
@@ -97,7 +100,11 @@ describe.skipIf(!dataDir)('the embedded Neo4j asks for its password', () => {
       fs.writeFileSync(path.join(dir, AUTH_FILE), JSON.stringify({ user: 'neo4j', password: wrong }), { mode: 0o600 });
       fs.writeFileSync(path.join(dir, 'bolt.json'), JSON.stringify({ pid: process.pid, uri }), { mode: 0o600 });
       const err = await Store.open({ ...loadConfig(), NEO4J_URI: undefined, NEO4J_DATA_DIR: dir }, () => {}).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringMatching(/refused the credentials/), hint: expect.stringMatching(/auth\.json/) });
+      expect(err).toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+        message: expect.stringMatching(/refused the credentials/),
+        hint: expect.stringMatching(/auth\.json/),
+      });
       expect(`${(err as Error).message} ${JSON.stringify(err)}`).not.toContain(wrong);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -105,10 +112,21 @@ describe.skipIf(!dataDir)('the embedded Neo4j asks for its password', () => {
     }
   });
 
-  it('never writes the password to the log of `extranet serve` at trace level, nor to Neo4j\'s own logs', async () => {
+  it("never writes the password to the log of `extranet serve` at trace level, nor to Neo4j's own logs", async () => {
     const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
     // Joins the test run's server through its data folder (no NEO4J_URI, no NEO4J_PASSWORD); lab mode polls no real address.
-    const env = { ...process.env, NEO4J_URI: '', NEO4J_USER: '', NEO4J_PASSWORD: '', NEO4J_DATA_DIR: dataDir!, PORT: '0', LAB: '1', LAB_BASE_PORT: '0', PLAN_DIR: MINI, LOG_LEVEL: 'trace' };
+    const env = {
+      ...process.env,
+      NEO4J_URI: '',
+      NEO4J_USER: '',
+      NEO4J_PASSWORD: '',
+      NEO4J_DATA_DIR: dataDir!,
+      PORT: '0',
+      LAB: '1',
+      LAB_BASE_PORT: '0',
+      PLAN_DIR: MINI,
+      LOG_LEVEL: 'trace',
+    };
     const proc = spawn(tsx, ['backend/src/main.ts', 'serve'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));

@@ -20,7 +20,9 @@ const MINI = path.resolve(import.meta.dirname, 'fixtures', 'plans', 'mini');
 type Caller = 'anonymous' | Role | 'expired session' | 'revoked token';
 
 function requestFor(e: NamedEndpoint): { url: string; init: RequestInit } {
-  const url = e.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => (name === 'code' ? 'ZZ99' : name === 'username' ? 'nobody' : 'matrix-nope0'));
+  const url = e.path.replace(/:([A-Za-z]+)/g, (_m, name: string) =>
+    name === 'code' ? 'ZZ99' : name === 'username' ? 'nobody' : 'matrix-nope0',
+  );
   const write = e.method !== 'GET';
   const init: RequestInit = { method: e.method };
   if (write) {
@@ -90,9 +92,12 @@ describe('the role matrix: every endpoint × every kind of caller', () => {
   it('recorded every refused write in the audit, with who tried', async () => {
     const r = await fetch(`${app.base}/api/audit?action=allocate&limit=100`, { headers: app.auth.header('admin') });
     const items = ((await r.json()) as { items: Array<{ actor: string; outcome: string; errorCode: string | null }> }).items;
-    expect(items.filter((i) => i.outcome === 'refused').map((i) => i.actor).sort()).toEqual(
-      expect.arrayContaining(['anonymous', 't-operator', 't-viewer']),
-    );
+    expect(
+      items
+        .filter((i) => i.outcome === 'refused')
+        .map((i) => i.actor)
+        .sort(),
+    ).toEqual(expect.arrayContaining(['anonymous', 't-operator', 't-viewer']));
     expect(items.find((i) => i.actor === 't-viewer')?.errorCode).toBe('FORBIDDEN');
     expect(items.find((i) => i.actor === 't-engineer')?.outcome).toBe('failed'); // allowed, then refused by the input schema
   });
@@ -132,17 +137,24 @@ describe('sessions over real HTTP', () => {
 
   it('refuses a wrong password with the same answer as an unknown user', async () => {
     const tryLogin = (username: string) =>
-      fetch(`${app.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'wrong-password-123' }) });
+      fetch(`${app.base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: 'wrong-password-123' }),
+      });
     const a = await tryLogin(app.auth.users.admin.username);
     const b = await tryLogin('no-such-user');
     expect([a.status, b.status]).toEqual([401, 401]);
-    expect(((await a.json()) as { error: { message: string } }).error.message).toBe(((await b.json()) as { error: { message: string } }).error.message);
+    expect(((await a.json()) as { error: { message: string } }).error.message).toBe(
+      ((await b.json()) as { error: { message: string } }).error.message,
+    );
   });
 
   it('needs the CSRF token and a same-site Origin for a cookie write; a token client needs neither', async () => {
     const s = await loginSession(app.base, app.auth.users.admin);
     const body = JSON.stringify({ name: 'csrf check', role: 'viewer', expiresInDays: 1 });
-    const post = (h: Record<string, string>) => fetch(`${app.base}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', ...h }, body });
+    const post = (h: Record<string, string>) =>
+      fetch(`${app.base}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', ...h }, body });
     const noToken = await post({ cookie: s.cookie, origin: app.base });
     expect([noToken.status, ((await noToken.json()) as { error: { code: string } }).error.code]).toEqual([403, 'CSRF']);
     const foreign = await post({ ...s.headers, origin: 'http://evil.example' });
@@ -158,7 +170,9 @@ describe('sessions over real HTTP', () => {
     expect((await fetch(`${app.base}/api/auth/me`, { headers: { cookie: s.cookie } })).status).toBe(401);
 
     const t = await loginSession(app.base, app.auth.users.operator);
-    const list = (await (await fetch(`${app.base}/api/sessions`, { headers: app.auth.header('admin') })).json()) as { items: Array<{ id: string; username: string }> };
+    const list = (await (await fetch(`${app.base}/api/sessions`, { headers: app.auth.header('admin') })).json()) as {
+      items: Array<{ id: string; username: string }>;
+    };
     const mine = list.items.find((i) => i.username === app.auth.users.operator.username)!;
     expect((await fetch(`${app.base}/api/sessions/${mine.id}`, { method: 'DELETE', headers: app.auth.header('admin') })).status).toBe(200);
     expect((await fetch(`${app.base}/api/auth/me`, { headers: { cookie: t.cookie } })).status).toBe(401);
@@ -166,25 +180,50 @@ describe('sessions over real HTTP', () => {
 
   it('takes effect at once when an admin disables an account: its sessions and tokens stop working', async () => {
     const u = { username: 'temp-user', password: 'a-long-password-1' };
-    const made = await fetch(`${app.base}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json', ...app.auth.header('admin') }, body: JSON.stringify({ ...u, role: 'engineer' }) });
+    const made = await fetch(`${app.base}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...app.auth.header('admin') },
+      body: JSON.stringify({ ...u, role: 'engineer' }),
+    });
     expect(made.status).toBe(201);
     const s = await loginSession(app.base, u);
     expect((await fetch(`${app.base}/api/sites`, { headers: { cookie: s.cookie } })).status).toBe(200);
-    const off = await fetch(`${app.base}/api/users/${u.username}`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...app.auth.header('admin') }, body: JSON.stringify({ disabled: true }) });
+    const off = await fetch(`${app.base}/api/users/${u.username}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', ...app.auth.header('admin') },
+      body: JSON.stringify({ disabled: true }),
+    });
     expect(off.status).toBe(200);
     expect((await fetch(`${app.base}/api/sites`, { headers: { cookie: s.cookie } })).status).toBe(401);
-    const again = await fetch(`${app.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(u) });
+    const again = await fetch(`${app.base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(u),
+    });
     expect(again.status).toBe(401);
   });
 
   it('changes one password only with the current one, and stores no password or token in clear', async () => {
     const s = await loginSession(app.base, app.auth.users.engineer);
-    const wrong = await fetch(`${app.base}/api/auth/password`, { method: 'POST', headers: { 'content-type': 'application/json', ...s.headers }, body: JSON.stringify({ current: 'nope', next: 'another-long-password' }) });
+    const wrong = await fetch(`${app.base}/api/auth/password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...s.headers },
+      body: JSON.stringify({ current: 'nope', next: 'another-long-password' }),
+    });
     expect(wrong.status).toBe(401);
-    const ok = await fetch(`${app.base}/api/auth/password`, { method: 'POST', headers: { 'content-type': 'application/json', ...s.headers }, body: JSON.stringify({ current: app.auth.users.engineer.password, next: 'another-long-password' }) });
+    const ok = await fetch(`${app.base}/api/auth/password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...s.headers },
+      body: JSON.stringify({ current: app.auth.users.engineer.password, next: 'another-long-password' }),
+    });
     expect(ok.status).toBe(200);
-    const stored = await store.read(async (tx) => (await tx.run('MATCH (n) WHERE n:User OR n:ApiToken OR n:Session RETURN properties(n) AS p')).records.map((r) => JSON.stringify(r.get('p'))).join('\n'));
-    for (const secret of ['another-long-password', app.auth.users.admin.password, ...Object.values(app.auth.tokens)]) expect(stored).not.toContain(secret);
+    const stored = await store.read(async (tx) =>
+      (await tx.run('MATCH (n) WHERE n:User OR n:ApiToken OR n:Session RETURN properties(n) AS p')).records
+        .map((r) => JSON.stringify(r.get('p')))
+        .join('\n'),
+    );
+    for (const secret of ['another-long-password', app.auth.users.admin.password, ...Object.values(app.auth.tokens)])
+      expect(stored).not.toContain(secret);
     expect(stored).toMatch(/\$argon2id\$/);
   });
 });

@@ -16,9 +16,15 @@ const schema = z
     /** Data folder of the embedded Neo4j (kept to its owner: mode 700, its password file 600). */
     NEO4J_DATA_DIR: z.string().default('data/neo4j'),
     /** Page cache of the embedded Neo4j (Neo4j size syntax: 256m, 1g). */
-    NEO4J_PAGECACHE: z.string().regex(/^\d+[kmgKMG]?$/, 'a size such as 256m or 1g').default('256m'),
+    NEO4J_PAGECACHE: z
+      .string()
+      .regex(/^\d+[kmgKMG]?$/, 'a size such as 256m or 1g')
+      .default('256m'),
     /** Java heap of the embedded Neo4j. */
-    NEO4J_HEAP: z.string().regex(/^\d+[kmgKMG]$/, 'a size such as 512m or 1g').default('1g'),
+    NEO4J_HEAP: z
+      .string()
+      .regex(/^\d+[kmgKMG]$/, 'a size such as 512m or 1g')
+      .default('1g'),
     HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     /** Plan imported at start when the database holds no sites. */
@@ -30,7 +36,9 @@ const schema = z
      * poller polls the network (each device's mgmtAddress:161, or the SNMP_TARGETS file).
      */
     LAB: z
-      .enum(['1', '0', 'true', 'false'], { error: (i) => `LAB is 1 (lab mode: poll simulated routers) or 0 (poll the network). Got: ${String(i.input)}` })
+      .enum(['1', '0', 'true', 'false'], {
+        error: (i) => `LAB is 1 (lab mode: poll simulated routers) or 0 (poll the network). Got: ${String(i.input)}`,
+      })
       .default('0')
       .transform((v) => v === '1' || v === 'true'),
   })

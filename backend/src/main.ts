@@ -36,14 +36,26 @@ async function main(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
       // ipam
-      reason: { type: 'string' }, count: { type: 'string' }, 'first-fit': { type: 'boolean' }, key: { type: 'string' },
-      status: { type: 'string' }, role: { type: 'string' }, site: { type: 'string' }, vrf: { type: 'string' },
+      reason: { type: 'string' },
+      count: { type: 'string' },
+      'first-fit': { type: 'boolean' },
+      key: { type: 'string' },
+      status: { type: 'string' },
+      role: { type: 'string' },
+      site: { type: 'string' },
+      vrf: { type: 'string' },
       recursive: { type: 'boolean' },
       // user, token
-      'password-stdin': { type: 'boolean' }, user: { type: 'string' }, days: { type: 'string' },
-      shard: { type: 'string' }, lab: { type: 'boolean' }, 'first-admin': { type: 'boolean' },
+      'password-stdin': { type: 'boolean' },
+      user: { type: 'string' },
+      days: { type: 'string' },
+      shard: { type: 'string' },
+      lab: { type: 'boolean' },
+      'first-admin': { type: 'boolean' },
       // poll, lab
-      once: { type: 'boolean' }, device: { type: 'string', multiple: true }, 'targets-file': { type: 'string' },
+      once: { type: 'boolean' },
+      device: { type: 'string', multiple: true },
+      'targets-file': { type: 'string' },
     },
   });
   const out = (l: string) => process.stdout.write(`${l}\n`);
@@ -53,7 +65,11 @@ async function main(argv: string[]): Promise<number> {
     return cmd || values.help ? 0 : 2;
   }
   if (cmd === 'serve') {
-    await serve({ ...(values.shard && { shard: values.shard }), ...(values.lab && { lab: true }), ...(values['first-admin'] && { firstAdmin: true }) });
+    await serve({
+      ...(values.shard && { shard: values.shard }),
+      ...(values.lab && { lab: true }),
+      ...(values['first-admin'] && { firstAdmin: true }),
+    });
     return -1; // keeps running
   }
   if (cmd === 'poll') {
@@ -61,10 +77,14 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write('extranet poll needs --once (the continuous poller runs inside extranet serve)\n');
       return 2;
     }
-    return pollOnceCommand({ ...(values.device && { devices: values.device }), ...(values.shard && { shard: values.shard }), ...(values.lab && { lab: true }) }, out);
+    return pollOnceCommand(
+      { ...(values.device && { devices: values.device }), ...(values.shard && { shard: values.shard }), ...(values.lab && { lab: true }) },
+      out,
+    );
   }
   if (cmd === 'user' || cmd === 'token') return userCommand(sub, arg, values, out, cmd === 'token');
-  if (cmd === 'lab') return labCommand({ ...(sub && { dir: sub }), ...(values['targets-file'] && { targetsFile: values['targets-file'] }) });
+  if (cmd === 'lab')
+    return labCommand({ ...(sub && { dir: sub }), ...(values['targets-file'] && { targetsFile: values['targets-file'] }) });
   if (cmd === 'plan' && sub === 'validate' && arg) return planValidate(arg, out);
   if (cmd === 'plan' && sub === 'import' && arg) return planImport(arg, { dryRun: values['dry-run'] }, out);
   if (cmd === 'ipam') {

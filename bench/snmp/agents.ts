@@ -53,7 +53,17 @@ export async function startAgents(o: AgentOptions): Promise<AgentFarm> {
       fs.writeFileSync(conf, `rocommunity ${o.community} 127.0.0.1\n`, { mode: 0o600 });
       const child = spawn(
         SNMPD,
-        ['-f', '-Lo', '-C', '-c', conf, '-p', path.join(dir, 'snmpd.pid'), `--persistentDir=${path.join(dir, 'persist')}`, mine.map((p) => `udp:127.0.0.1:${p}`).join(',')],
+        [
+          '-f',
+          '-Lo',
+          '-C',
+          '-c',
+          conf,
+          '-p',
+          path.join(dir, 'snmpd.pid'),
+          `--persistentDir=${path.join(dir, 'persist')}`,
+          mine.map((p) => `udp:127.0.0.1:${p}`).join(','),
+        ],
         { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MIBS: '', MIBDIRS: '' } },
       );
       if (child.pid === undefined) throw new Error('snmpd did not spawn');

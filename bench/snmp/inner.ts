@@ -214,8 +214,19 @@ async function measure(
   const m0 = machineCpu();
   const t0 = performance.now();
   const s: PassSample = {
-    rounds: 0, polls: 0, interfacePolls: 0, failures: 0, errors: [], requests: 0,
-    wallSeconds: 0, toolCpuSeconds: 0, toolSystemCpuSeconds: 0, driverCpuSeconds: 0, snmpdCpuSeconds: [], machineBusySeconds: 0, machineTotalSeconds: 0,
+    rounds: 0,
+    polls: 0,
+    interfacePolls: 0,
+    failures: 0,
+    errors: [],
+    requests: 0,
+    wallSeconds: 0,
+    toolCpuSeconds: 0,
+    toolSystemCpuSeconds: 0,
+    driverCpuSeconds: 0,
+    snmpdCpuSeconds: [],
+    machineBusySeconds: 0,
+    machineTotalSeconds: 0,
   };
   const stopAt = t0 + (config.seconds / config.passes) * 1000;
   while (s.polls === 0 || performance.now() < stopAt) {

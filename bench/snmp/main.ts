@@ -46,7 +46,19 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { seconds: 8, passes: 4, agents: [1, 10, 100], tools: TOOLS, concurrency: 16, snmpd: 4, interfaces: 48, profile: false, nodeFlags: [], write: true, shards: 2 };
+  const a: Args = {
+    seconds: 8,
+    passes: 4,
+    agents: [1, 10, 100],
+    tools: TOOLS,
+    concurrency: 16,
+    snmpd: 4,
+    interfaces: 48,
+    profile: false,
+    nodeFlags: [],
+    write: true,
+    shards: 2,
+  };
   for (const arg of argv) {
     const eq = arg.indexOf('=');
     const k = (eq === -1 ? arg : arg.slice(0, eq)).replace(/^--/, '');
@@ -58,7 +70,11 @@ function parseArgs(argv: string[]): Args {
     };
     if (k === 'seconds') a.seconds = num();
     else if (k === 'passes') a.passes = Math.round(num());
-    else if (k === 'agents') a.agents = v.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    else if (k === 'agents')
+      a.agents = v
+        .split(',')
+        .map(Number)
+        .filter((n) => Number.isInteger(n) && n > 0);
     else if (k === 'tools') {
       const t = v.split(',');
       const bad = t.filter((x) => !TOOLS.includes(x as Tool));
@@ -87,7 +103,9 @@ function requireTools(tools: Tool[]): void {
   if (tools.includes('snmp_exporter')) need.push(['/usr/bin/prometheus-snmp-exporter', 'prometheus-snmp-exporter']);
   const missing = need.filter(([f]) => !fs.existsSync(f));
   if (missing.length > 0) {
-    throw new Error(`missing ${missing.map(([f]) => f).join(', ')}: apt-get install -y ${[...new Set(missing.map(([, p]) => p))].join(' ')}`);
+    throw new Error(
+      `missing ${missing.map(([f]) => f).join(', ')}: apt-get install -y ${[...new Set(missing.map(([, p]) => p))].join(' ')}`,
+    );
   }
 }
 
@@ -179,11 +197,22 @@ export default async function main(argv: string[]): Promise<void> {
   const started = Date.now();
   let result: InnerResult | undefined;
   try {
-    const nodeArgs = [...args.nodeFlags, ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx', path.join(here, 'inner.ts'), JSON.stringify(config)];
-    const child = spawn('/usr/bin/unshare', ['--user', '--map-root-user', '--net', '--fork', '--kill-child=SIGTERM', process.execPath, ...nodeArgs], {
-      cwd: repo,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const nodeArgs = [
+      ...args.nodeFlags,
+      ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
+      '--import',
+      'tsx',
+      path.join(here, 'inner.ts'),
+      JSON.stringify(config),
+    ];
+    const child = spawn(
+      '/usr/bin/unshare',
+      ['--user', '--map-root-user', '--net', '--fork', '--kill-child=SIGTERM', process.execPath, ...nodeArgs],
+      {
+        cwd: repo,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
     const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s) => [s, forward(s)] as const);
     for (const [s, h] of handlers) process.on(s, h);
@@ -226,7 +255,8 @@ export default async function main(argv: string[]): Promise<void> {
       passes: config.passes,
       columns: {
         ours: 'one multi-column GETBULK walk of ifOperStatus, ifInDiscards, ifInErrors, ifOutErrors, ifName, ifHCInOctets, ifHCOutOctets, ifHighSpeed, ifCounterDiscontinuityTime (9 columns) with sysUpTime as a non-repeater of its first request; ifDescr and ifAlias only when ifName does not resolve the plan names (never here)',
-        peers: 'sysUpTime + ifName, ifHighSpeed, ifHCInOctets, ifHCOutOctets, ifOperStatus, ifInErrors, ifOutErrors, ifInDiscards, ifCounterDiscontinuityTime (9 columns), numeric OIDs',
+        peers:
+          'sysUpTime + ifName, ifHighSpeed, ifHCInOctets, ifHCOutOctets, ifOperStatus, ifInErrors, ifOutErrors, ifInDiscards, ifCounterDiscontinuityTime (9 columns), numeric OIDs',
       },
     },
     nodeFlags: args.nodeFlags,

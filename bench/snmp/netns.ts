@@ -54,7 +54,9 @@ export function createInterfaces(perAgent: number): NamespaceInterfaces {
     }
   };
   const vethCmds = (names: string[]) =>
-    names.flatMap((n, i) => (i % 2 === 0 ? [`link add ${n} type veth peer name ${names[i + 1]}`] : [])).concat(names.map((n) => `link set ${n} up`));
+    names
+      .flatMap((n, i) => (i % 2 === 0 ? [`link add ${n} type veth peer name ${names[i + 1]}`] : []))
+      .concat(names.map((n) => `link set ${n} up`));
 
   let kinds = 'veth+ifb';
   const ifbCount = extra - veth.length;

@@ -86,9 +86,19 @@ const MIN_AGE_MS = 1050;
 
 /** Work counters of several passes or shards, added up. */
 export function sumStats(list: readonly OurStats[]): OurStats {
-  const out: OurStats = { rates: 0, rejected: {}, compliance: 0, meetsTarget: 0, historySamples: 0, percentileSeries: 0, requests: 0, varbinds: 0 };
+  const out: OurStats = {
+    rates: 0,
+    rejected: {},
+    compliance: 0,
+    meetsTarget: 0,
+    historySamples: 0,
+    percentileSeries: 0,
+    requests: 0,
+    varbinds: 0,
+  };
   for (const s of list) {
-    for (const k of ['rates', 'compliance', 'meetsTarget', 'historySamples', 'percentileSeries', 'requests', 'varbinds'] as const) out[k] += s[k];
+    for (const k of ['rates', 'compliance', 'meetsTarget', 'historySamples', 'percentileSeries', 'requests', 'varbinds'] as const)
+      out[k] += s[k];
     for (const [r, v] of Object.entries(s.rejected)) out.rejected[r] = (out.rejected[r] ?? 0) + v;
   }
   return out;
@@ -128,7 +138,14 @@ export class OurPoller {
           status: 'built',
         });
       }
-      return { rt: newDeviceRuntime(device, 60_000), mine: inShard(hostname, o.shard ?? ALL_DEVICES), port, links, past: [], ends: new Map() };
+      return {
+        rt: newDeviceRuntime(device, 60_000),
+        mine: inShard(hostname, o.shard ?? ALL_DEVICES),
+        port,
+        links,
+        past: [],
+        ends: new Map(),
+      };
     });
     if (this.#devices.length === 0) throw new Error('no agents');
   }

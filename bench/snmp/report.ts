@@ -42,7 +42,10 @@ export function summarize(cells: CellResult[]): Comparison[] {
       out.cpuAdvantageVsExporter = ex.toolCpuPer1kInterfacePolls / ours.toolCpuPer1kInterfacePolls;
       out.meetsAim = out.speedupVsExporter >= 2 && out.cpuAdvantageVsExporter > 1;
       const k = Math.min(ours.passes.length, ex.passes.length);
-      out.speedupVsExporterPerPass = Array.from({ length: k }, (_, i) => ours.passes[i]!.interfacesPerSecond / ex.passes[i]!.interfacesPerSecond);
+      out.speedupVsExporterPerPass = Array.from(
+        { length: k },
+        (_, i) => ours.passes[i]!.interfacesPerSecond / ex.passes[i]!.interfacesPerSecond,
+      );
       out.cpuAdvantageVsExporterPerPass = Array.from(
         { length: k },
         (_, i) => ex.passes[i]!.toolCpuPer1kInterfacePolls / ours.passes[i]!.toolCpuPer1kInterfacePolls,
@@ -55,7 +58,10 @@ export function summarize(cells: CellResult[]): Comparison[] {
       out.shardedSpeedupVsExporter = sh.interfacesPerSecond / ex.interfacesPerSecond;
       out.shardedCpuAdvantageVsExporter = ex.toolCpuPer1kInterfacePolls / sh.toolCpuPer1kInterfacePolls;
       const k = Math.min(sh.passes.length, ex.passes.length);
-      out.shardedSpeedupVsExporterPerPass = Array.from({ length: k }, (_, i) => sh.passes[i]!.interfacesPerSecond / ex.passes[i]!.interfacesPerSecond);
+      out.shardedSpeedupVsExporterPerPass = Array.from(
+        { length: k },
+        (_, i) => sh.passes[i]!.interfacesPerSecond / ex.passes[i]!.interfacesPerSecond,
+      );
     }
     if (sh && ours) out.shardedSpeedupVsSingle = sh.interfacesPerSecond / ours.interfacesPerSecond;
     if (ours && bw) {
@@ -74,7 +80,22 @@ export function renderTable(
   comparisons: Comparison[],
   setup: { interfacesPerAgent: number; snmpdProcesses: number; concurrency: number; shards: number },
 ): string {
-  const head = ['tool', 'agents', 'rounds', 'if-polls', 'wall s', 'if/s', 'CPU s/1k if', 'kernel %', 'snmpd s/1k if', 'top snmpd %core', 'req/poll', 'machine busy %', "others' CPU %", 'failures'];
+  const head = [
+    'tool',
+    'agents',
+    'rounds',
+    'if-polls',
+    'wall s',
+    'if/s',
+    'CPU s/1k if',
+    'kernel %',
+    'snmpd s/1k if',
+    'top snmpd %core',
+    'req/poll',
+    'machine busy %',
+    "others' CPU %",
+    'failures',
+  ];
   const widths = [14, 6, 6, 9, 7, 8, 11, 8, 13, 15, 8, 14, 13, 8];
   const row = (v: string[]) => v.map((x, i) => pad(x, widths[i]!, i > 0)).join('  ');
   const lines = [
@@ -141,7 +162,10 @@ export function renderTable(
     lines.push('', 'ours, per measurement: rates computed / rejected (reason), link-compliance evaluations, 95th-percentile series:');
     for (const c of ours) {
       const e = c.extra as { rates?: number; rejected?: Record<string, number>; compliance?: number; percentileSeries?: number };
-      const rej = Object.entries(e.rejected ?? {}).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+      const rej =
+        Object.entries(e.rejected ?? {})
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || 'none';
       lines.push(
         `${c.tool === 'ours' ? 'one process ' : `${setup.shards} shards    `}${pad(String(c.agents), 3)} agents: ${e.rates ?? 0} rates, rejected: ${rej}; ${e.compliance ?? 0} compliance; ${e.percentileSeries ?? 0} series; ` +
           `${c.passes.map((p) => f(p.interfacesPerSecond, 0)).join(' / ')} if/s in the passes`,

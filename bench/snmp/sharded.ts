@@ -81,7 +81,11 @@ export class ShardedPoller {
    * own pace (one shard never waits for the other between rounds).
    */
   async round(n: number, stopAt?: number): Promise<RoundResult> {
-    const parts = await this.#ask<RoundResult>({ type: 'round', n, ...(stopAt !== undefined && { ms: Math.max(0, stopAt - performance.now()) }) });
+    const parts = await this.#ask<RoundResult>({
+      type: 'round',
+      n,
+      ...(stopAt !== undefined && { ms: Math.max(0, stopAt - performance.now()) }),
+    });
     return {
       polls: parts.reduce((a, r) => a + r.polls, 0),
       interfacePolls: parts.reduce((a, r) => a + r.interfacePolls, 0),

@@ -12,7 +12,11 @@ type Attrs = Record<string, string | number | boolean | null | undefined | ((e: 
  * `on…` attributes become listeners and `style` is set through the CSSOM, so
  * nothing here needs inline script or inline style under the app's CSP.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Array<Child | Child[]>): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Array<Child | Child[]>
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === null || v === undefined || v === false) continue;

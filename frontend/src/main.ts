@@ -45,20 +45,66 @@ const allowed = (v: ViewName) => session.can(views[v].permission ?? 'read');
 function liveIndicator(): HTMLElement {
   const s = monitoring.status();
   const [key, title]: [MessageKey, MessageKey] =
-    s === 'live' ? ['live.on', 'live.onTitle'] : s === 'rest' ? ['live.rest', 'live.restTitle'] : s === 'plan-only' ? ['live.off', 'live.offTitle'] : ['live.connecting', 'live.onTitle'];
-  return h('span', { class: `live live-${s}`, 'data-testid': 'live', 'data-status': s, title: t(title) }, h('span', { class: 'live-dot' }), t(key));
+    s === 'live'
+      ? ['live.on', 'live.onTitle']
+      : s === 'rest'
+        ? ['live.rest', 'live.restTitle']
+        : s === 'plan-only'
+          ? ['live.off', 'live.offTitle']
+          : ['live.connecting', 'live.onTitle'];
+  return h(
+    'span',
+    { class: `live live-${s}`, 'data-testid': 'live', 'data-status': s, title: t(title) },
+    h('span', { class: 'live-dot' }),
+    t(key),
+  );
 }
 
 function renderHeader(): void {
   const me = session.me();
-  replace(header,
-    h('div', { class: 'brand' }, h('span', { class: 'brand-title', 'data-testid': 'app-title' }, t('app.title')), h('span', { class: 'brand-sub' }, t('app.subtitle'))),
-    me && h('nav', { class: 'tabs' }, ...VIEWS.filter(allowed).map((v) =>
-      h('a', { href: hrefOf(v), class: v === route.view ? 'tab active' : 'tab', 'data-view': v, 'aria-current': v === route.view ? 'page' : null }, t(navKeys[v])))),
-    h('div', { class: 'header-end' },
+  replace(
+    header,
+    h(
+      'div',
+      { class: 'brand' },
+      h('span', { class: 'brand-title', 'data-testid': 'app-title' }, t('app.title')),
+      h('span', { class: 'brand-sub' }, t('app.subtitle')),
+    ),
+    me &&
+      h(
+        'nav',
+        { class: 'tabs' },
+        ...VIEWS.filter(allowed).map((v) =>
+          h(
+            'a',
+            {
+              href: hrefOf(v),
+              class: v === route.view ? 'tab active' : 'tab',
+              'data-view': v,
+              'aria-current': v === route.view ? 'page' : null,
+            },
+            t(navKeys[v]),
+          ),
+        ),
+      ),
+    h(
+      'div',
+      { class: 'header-end' },
       me && liveIndicator(),
       me && userMenu(me),
-      h('button', { type: 'button', class: 'lang-switch', 'data-testid': 'lang-switch', title: t('lang.switchTitle'), onclick: () => setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN') }, t('lang.switch'))));
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'lang-switch',
+          'data-testid': 'lang-switch',
+          title: t('lang.switchTitle'),
+          onclick: () => setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN'),
+        },
+        t('lang.switch'),
+      ),
+    ),
+  );
   document.title = `${t(me ? titleKeys[route.view] : 'login.title')} · ${t('app.title')}`;
 }
 
@@ -71,10 +117,12 @@ function showLabBanner(): void {
   const banner = h('div', { class: 'lab-banner', role: 'status', 'data-testid': 'lab-banner' });
   const render = () => {
     banner.title = t('lab.bannerTitle');
-    replace(banner,
+    replace(
+      banner,
       h('span', { lang: 'zh-CN' }, translate(messages['zh-CN'], 'lab.banner')),
       h('span', { class: 'lab-banner-sep', 'aria-hidden': 'true' }, ' / '),
-      h('span', { lang: 'en' }, translate(messages.en, 'lab.banner')));
+      h('span', { lang: 'en' }, translate(messages.en, 'lab.banner')),
+    );
   };
   render();
   onLangChange(render);
@@ -94,14 +142,19 @@ function show(next: Route, force = false): void {
   mountedView = target;
   const idle = { update: () => undefined, unmount: () => undefined };
   if (!signedIn) mounted = { ...idle, ...mountLogin(main, loginReason, startProblem) };
-  else if (!allowed(next.view)) mounted = (replace(main, h('p', { class: 'notice forbidden', 'data-testid': 'forbidden' }, t('common.forbidden'))), idle);
-  else mounted = views[next.view].mount(main, next.params, (params) => {
-    location.hash = hrefOf(route.view, params);
-  });
+  else if (!allowed(next.view))
+    mounted = (replace(main, h('p', { class: 'notice forbidden', 'data-testid': 'forbidden' }, t('common.forbidden'))), idle);
+  else
+    mounted = views[next.view].mount(main, next.params, (params) => {
+      location.hash = hrefOf(route.view, params);
+    });
 }
 
 function startMonitoring(): void {
-  void monitoring.ready().catch(() => undefined).then(renderHeader);
+  void monitoring
+    .ready()
+    .catch(() => undefined)
+    .then(renderHeader);
 }
 
 loadLang();
@@ -120,9 +173,15 @@ session.on((change) => {
   show(route, true);
 });
 renderHeader();
-void session.resume().catch((e: unknown) => void (startProblem = e)).then(() => {
-  show(route, true);
-  if (session.me()) startMonitoring();
-});
+void session
+  .resume()
+  .catch((e: unknown) => void (startProblem = e))
+  .then(() => {
+    show(route, true);
+    if (session.me()) startMonitoring();
+  });
 // Once per page: the server's mode does not change while it runs. No answer (server down), no banner to show.
-void api.health().then((health) => health.lab && showLabBanner(), () => undefined);
+void api.health().then(
+  (health) => health.lab && showLabBanner(),
+  () => undefined,
+);

@@ -33,7 +33,12 @@ export async function testAuth(store: Store): Promise<TestAuth> {
       await updateUser(store, username, { password, role, disabled: false });
     });
     users[role] = { username, password };
-    const { secret } = await createToken(store, trust.key, { username, displayName: username, role, via: 'session' }, { name: `test ${role}`, role, expiresInDays: 1 });
+    const { secret } = await createToken(
+      store,
+      trust.key,
+      { username, displayName: username, role, via: 'session' },
+      { name: `test ${role}`, role, expiresInDays: 1 },
+    );
     knownSecrets.add(secret);
     tokens[role] = secret;
   }
@@ -41,14 +46,20 @@ export async function testAuth(store: Store): Promise<TestAuth> {
 }
 
 /** Logs in over HTTP like the browser does: the session cookie and the CSRF token. */
-export async function loginSession(base: string, u: { username: string; password: string }): Promise<{ cookie: string; csrf: string; headers: Record<string, string> }> {
+export async function loginSession(
+  base: string,
+  u: { username: string; password: string },
+): Promise<{ cookie: string; csrf: string; headers: Record<string, string> }> {
   const res = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: base },
     body: JSON.stringify(u),
   });
   if (res.status !== 200) throw new Error(`login as ${u.username}: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
   return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf, origin: base } };
 }

@@ -13,7 +13,10 @@ export function setDefaultHeaders(h: Record<string, string>): void {
 }
 
 /** Serves the real express app on a loopback port; returns its base URL, the test accounts and a closer. */
-export async function serveApp(store: Store, deps: Partial<Omit<AppDeps, 'store' | 'trust'>> = {}): Promise<{ base: string; auth: TestAuth; close: () => Promise<void> }> {
+export async function serveApp(
+  store: Store,
+  deps: Partial<Omit<AppDeps, 'store' | 'trust'>> = {},
+): Promise<{ base: string; auth: TestAuth; close: () => Promise<void> }> {
   const auth = await testAuth(store);
   defaultHeaders = auth.header('admin');
   const server = http.createServer(createApp({ store, trust: auth.trust, ...deps }));
@@ -30,7 +33,7 @@ export async function serveApp(store: Store, deps: Partial<Omit<AppDeps, 'store'
   };
 }
 
-export async function getJson(url: string, headers: Record<string, string> = defaultHeaders): Promise<{ status: number; body: any }>   {
+export async function getJson(url: string, headers: Record<string, string> = defaultHeaders): Promise<{ status: number; body: any }> {
   const res = await fetch(url, { headers });
   return { status: res.status, body: await res.json() };
 }

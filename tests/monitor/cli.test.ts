@@ -30,7 +30,11 @@ interface Run {
 
 function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const p = spawn(tsx, ['backend/src/main.ts', ...args], { cwd: repoRoot, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(tsx, ['backend/src/main.ts', ...args], {
+      cwd: repoRoot,
+      env: { ...env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -42,9 +46,11 @@ function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
 
 let store: Store;
 const lastPolls = async () =>
-  (await store.read((tx) => tx.run('MATCH (d:Device) WHERE d.lastPollAt IS NOT NULL RETURN d.hostname AS h, d.lastPollAt AS at ORDER BY h'))).records.map(
-    (r) => `${r.get('h')}@${r.get('at')}`,
-  );
+  (
+    await store.read((tx) =>
+      tx.run('MATCH (d:Device) WHERE d.lastPollAt IS NOT NULL RETURN d.hostname AS h, d.lastPollAt AS at ORDER BY h'),
+    )
+  ).records.map((r) => `${r.get('h')}@${r.get('at')}`);
 
 beforeAll(async () => {
   store = await openTestStore();
@@ -63,7 +69,11 @@ describe('extranet poll --once', () => {
     const lines = r.out.split('\n').filter((l) => /^\S+\s+(ok|timeout|no-such-interface)\s/.test(l));
     expect(lines.length).toBeGreaterThanOrEqual(5);
     expect(lines.every((l) => /\sok\s+\d+ ms\s+\d+ req\s+\d+ interfaces read, 0 rates \(no rate: first-sample\)/.test(l))).toBe(true);
-    expect(r.out).toMatch(new RegExp(`${lines.length} devices polled in \\d+ ms: ${lines.length} ok, 0 not; \\d+ links judged, \\d+ meet their target; \\d+ samples written`));
+    expect(r.out).toMatch(
+      new RegExp(
+        `${lines.length} devices polled in \\d+ ms: ${lines.length} ok, 0 not; \\d+ links judged, \\d+ meet their target; \\d+ samples written`,
+      ),
+    );
     expect((await lastPolls()).length).toBe(lines.length);
   });
 
@@ -132,7 +142,11 @@ describe('extranet lab', () => {
   it('serves the plan as SNMP agents, writes a targets file the poller reads, and stops on "stop"', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'extranet-lab-cli-'));
     const targetsFile = path.join(dir, 'targets.yaml');
-    const p = spawn(tsx, ['backend/src/main.ts', 'lab', MINI, '--targets-file', targetsFile], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(tsx, ['backend/src/main.ts', 'lab', MINI, '--targets-file', targetsFile], {
+      cwd: repoRoot,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.stderr.on('data', (d: Buffer) => (out += d.toString()));

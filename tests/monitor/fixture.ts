@@ -114,7 +114,11 @@ export async function getJson(url: string): Promise<{ status: number; body: any 
 }
 
 export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...authHeaders }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...authHeaders },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
 

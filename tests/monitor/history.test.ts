@@ -83,7 +83,11 @@ describe('history', () => {
 
   it('drops daily figures after their own retention', async () => {
     const p = createPoller({
-      store: s.store, targets: s.lab.targets, profiles: s.lab.profiles, clock: s.clock.now, history: { rollupRetentionDays: 30 },
+      store: s.store,
+      targets: s.lab.targets,
+      profiles: s.lab.profiles,
+      clock: s.clock.now,
+      history: { rollupRetentionDays: 30 },
     });
     const r = await p.maintain();
     expect(r.daysDeleted).toBeGreaterThan(0);

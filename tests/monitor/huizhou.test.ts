@@ -21,7 +21,11 @@ let secondMs: number;
 
 beforeAll(async () => {
   plan = await loadPlanOrThrow(HUIZHOU);
-  s = await startStack({ plan: HUIZHOU, lab: { shortfalls: { townships: 3, counties: 1 }, seed: 1 }, poller: { timeoutMs: 2000, retries: 1 } });
+  s = await startStack({
+    plan: HUIZHOU,
+    lab: { shortfalls: { townships: 3, counties: 1 }, seed: 1 },
+    poller: { timeoutMs: 2000, retries: 1 },
+  });
   first = await s.poller.pollOnce();
   s.clock.advance(MINUTE);
   const t = performance.now();
@@ -59,12 +63,17 @@ describe('the Huizhou lab, polled in full', () => {
     expect(body.tiers.county.total).toBe(7);
     expect(body.tiers.township.total).toBe(84);
     expect(body.counties.map((c: { code: string }) => c.code).sort()).toEqual(
-      plan.sites.filter((x) => x.tier === 'county').map((x) => x.code).sort(),
+      plan.sites
+        .filter((x) => x.tier === 'county')
+        .map((x) => x.code)
+        .sort(),
     );
     expect(body.internetExit).toMatchObject({ meetsTarget: true, up: 1 });
 
     // Expected below-target uplinks, from the plan and the lab independently of the code under test.
-    const belowByContract = plan.links.filter((l) => l.status === 'built' && l.contractedMbps !== undefined && l.contractedMbps < l.targetMbps);
+    const belowByContract = plan.links.filter(
+      (l) => l.status === 'built' && l.contractedMbps !== undefined && l.contractedMbps < l.targetMbps,
+    );
     const shortfallLinks = new Set(s.lab.lab.shortfalls.map((x) => x.linkId!));
     const belowUplinks = plan.links.filter((l) => l.kind === 'uplink' && (shortfallLinks.has(l.id) || belowByContract.includes(l)));
     expect(belowUplinks.length).toBeGreaterThanOrEqual(2);
@@ -117,10 +126,15 @@ describe('the Huizhou lab, polled in full', () => {
       expect(text).toContain(`# TYPE ${name} `);
     }
     expect(text).toMatch(/^extranet_link_target_bps\{link="L-4413-441302",tier="city-county",kind="uplink"\} 1000000000$/m);
-    expect(text).toMatch(/^extranet_link_utilization_ratio\{link="L-4413-441302",tier="city-county",kind="uplink",direction="in"\} 0\.\d+$/m);
+    expect(text).toMatch(
+      /^extranet_link_utilization_ratio\{link="L-4413-441302",tier="city-county",kind="uplink",direction="in"\} 0\.\d+$/m,
+    );
     expect(text).toMatch(/^extranet_device_up\{device="hz-4413-core-01"\} 1$/m);
     expect(text).toMatch(/^extranet_coverage_sites\{tier="township",measure="total"\} 84$/m);
-    const lines = text.trim().split('\n').filter((l) => !l.startsWith('#'));
+    const lines = text
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('#'));
     for (const l of lines) expect(l).toMatch(/^[a-z_:]+(\{[^}]*\})? [-+0-9.eEInfNa]+$/);
   });
 

@@ -20,7 +20,11 @@ afterAll(async () => {
 
 interface Recorder {
   socket: Socket;
-  links: Array<{ room: string; at: string; links: Array<{ id: string; county: string | null; inBps: number | null; meetsTarget: boolean }> }>;
+  links: Array<{
+    room: string;
+    at: string;
+    links: Array<{ id: string; county: string | null; inBps: number | null; meetsTarget: boolean }>;
+  }>;
   coverage: Array<{ tiers: { county: { meetingTarget: number } } }>;
 }
 
@@ -40,7 +44,7 @@ async function client(subscription: unknown): Promise<{ rec: Recorder; ack: any 
 
 /** Waits until `check` holds or fails after 5 s (events arrive asynchronously after the cycle). */
 async function until(check: () => boolean): Promise<void> {
-  for (const started = Date.now(); !check(); ) {
+  for (const started = Date.now(); !check();) {
     if (Date.now() - started > 5000) throw new Error('timed out waiting for a live event');
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -74,7 +78,9 @@ describe('live updates', () => {
     expect(county.links).toHaveLength(2);
     const last = county.links[1]!;
     expect(last.room).toBe('441302');
-    expect(last.links.map((l) => l.id).sort()).toEqual(['B-4413-441302', 'B-441302-441302001', 'L-441302-441302001', 'L-441302-441302002', 'L-4413-441302'].sort());
+    expect(last.links.map((l) => l.id).sort()).toEqual(
+      ['B-4413-441302', 'B-441302-441302001', 'L-441302-441302001', 'L-441302-441302002', 'L-4413-441302'].sort(),
+    );
     expect(last.links.every((l) => l.county === '441302')).toBe(true);
     expect(last.links.find((l) => l.id === 'L-4413-441302')!.inBps).toBeGreaterThan(0);
     expect(all.links[1]!.links.map((l) => l.id)).toContain('X-4413-INET');

@@ -68,7 +68,12 @@ describe('polling the mini plan', () => {
     const up = link(second, 'L-4413-441302');
     const l = await nodeProps(s.store, 'MATCH (l:Link {id: $id}) RETURN l {.*}', { id: 'L-4413-441302' });
     expect(l).toMatchObject({
-      lastInBps: up.inBps, lastOutBps: up.outBps, capacityMbps: 1000, operStatus: 'up', meetsTarget: true, polledAt: T0 + MINUTE,
+      lastInBps: up.inBps,
+      lastOutBps: up.outBps,
+      capacityMbps: 1000,
+      operStatus: 'up',
+      meetsTarget: true,
+      polledAt: T0 + MINUTE,
     });
     expect(l.reason).toBeUndefined();
     const i = await nodeProps(s.store, 'MATCH (i:Interface {key: $k}) RETURN i {.*}', { k: 'hz-4413-core-01|GigabitEthernet0/1/0' });
@@ -174,7 +179,9 @@ describe('faults, one at a time', () => {
     const c = await cycle();
     expect(link(c, id).inBps).toBeNull();
     expect(await sampleCount(id)).toBe(count);
-    const i = await nodeProps(s.store, 'MATCH (i:Interface {key: $k}) RETURN i.rateRejected', { k: 'hz-4413-exit-01|GigabitEthernet0/0/0' });
+    const i = await nodeProps(s.store, 'MATCH (i:Interface {key: $k}) RETURN i.rateRejected', {
+      k: 'hz-4413-exit-01|GigabitEthernet0/0/0',
+    });
     expect(i).toBe('discontinuity');
     s.lab.setFault('hz-4413-exit-01', 'GigabitEthernet0/0/0', 'discontinuity', false);
     expect(link(await cycle(), id).inBps!).toBeLessThan(1e9);
@@ -205,25 +212,48 @@ describe('faults, one at a time', () => {
   it('speed-drop: the link falls below target and coverage shows the gap', async () => {
     s.lab.setFault('hz-441302-agg-01', 'GigabitEthernet0/0/0', 'speed-drop', true);
     const c = await cycle();
-    expect(link(c, 'L-4413-441302')).toMatchObject({ state: 'up', meetsTarget: false, reason: 'below-target', capacityMbps: 100, changed: true });
+    expect(link(c, 'L-4413-441302')).toMatchObject({
+      state: 'up',
+      meetsTarget: false,
+      reason: 'below-target',
+      capacityMbps: 100,
+      changed: true,
+    });
     const { body } = await getJson(`${s.base}/api/coverage`);
     expect(body.tiers.county.gaps.belowTarget).toEqual(['441302']);
-    expect(body.counties.find((x: { code: string }) => x.code === '441302').failingLinks).toEqual([{ linkId: 'L-4413-441302', reason: 'below-target' }]);
+    expect(body.counties.find((x: { code: string }) => x.code === '441302').failingLinks).toEqual([
+      { linkId: 'L-4413-441302', reason: 'below-target' },
+    ]);
     s.lab.setFault('hz-441302-agg-01', 'GigabitEthernet0/0/0', 'speed-drop', false);
     expect(link(await cycle(), 'L-4413-441302').meetsTarget).toBe(true);
   });
 
   it('switches faults over HTTP: POST/GET /api/lab/faults', async () => {
-    const on = await postJson(`${s.base}/api/lab/faults`, { hostname: 'hz-441302002-acc-01', ifName: 'GigabitEthernet0/0/0', fault: 'saturation', on: true });
+    const on = await postJson(`${s.base}/api/lab/faults`, {
+      hostname: 'hz-441302002-acc-01',
+      ifName: 'GigabitEthernet0/0/0',
+      fault: 'saturation',
+      on: true,
+    });
     expect(on.status).toBe(200);
     expect(on.body.items).toEqual([expect.objectContaining({ hostname: 'hz-441302002-acc-01', fault: 'saturation' })]);
     expect((await getJson(`${s.base}/api/lab/faults`)).body.available.map((f: { name: string }) => f.name)).toContain('link-down');
     const bad = await postJson(`${s.base}/api/lab/faults`, { hostname: 'nope', fault: 'timeout', on: true });
     expect(bad).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND', field: 'hostname' } } });
-    const scope = await postJson(`${s.base}/api/lab/faults`, { hostname: 'hz-4413-core-01', ifName: 'GigabitEthernet0/1/0', fault: 'timeout', on: true });
+    const scope = await postJson(`${s.base}/api/lab/faults`, {
+      hostname: 'hz-4413-core-01',
+      ifName: 'GigabitEthernet0/1/0',
+      fault: 'timeout',
+      on: true,
+    });
     expect(scope).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST', field: 'ifName' } } });
     expect((await postJson(`${s.base}/api/lab/faults`, { hostname: 'x', fault: 'fire', on: true })).body.error.field).toBe('fault');
-    await postJson(`${s.base}/api/lab/faults`, { hostname: 'hz-441302002-acc-01', ifName: 'GigabitEthernet0/0/0', fault: 'saturation', on: false });
+    await postJson(`${s.base}/api/lab/faults`, {
+      hostname: 'hz-441302002-acc-01',
+      ifName: 'GigabitEthernet0/0/0',
+      fault: 'saturation',
+      on: false,
+    });
     expect(s.lab.faults()).toEqual([]);
   });
 
@@ -238,7 +268,10 @@ describe('faults, one at a time', () => {
       expect(itf.inDiscardsPerSec).toBeGreaterThan(30);
       expect(itf.inDiscardsPerSec).toBeLessThan(50);
       const metrics = await (await fetch(`${s.base}/metrics`, { headers: stackAuthHeaders() })).text();
-      const line = new RegExp(`^extranet_interface_discards_per_second\\{device="${host}",interface="${ifName.replaceAll('/', '\\/')}",direction="in"\\} (\\S+)$`, 'm');
+      const line = new RegExp(
+        `^extranet_interface_discards_per_second\\{device="${host}",interface="${ifName.replaceAll('/', '\\/')}",direction="in"\\} (\\S+)$`,
+        'm',
+      );
       expect(Number(line.exec(metrics)?.[1])).toBe(itf.inDiscardsPerSec);
     } finally {
       s.lab.setFault(host, ifName, 'saturation', false);
@@ -247,7 +280,10 @@ describe('faults, one at a time', () => {
 
   it('wrong v3 credentials: auth-failure, as data', async () => {
     const bad = new Map(s.lab.profiles);
-    bad.set('huizhou-v3', { ...(s.lab.profiles.get('huizhou-v3') as Extract<import('../../backend/src/snmp/profiles').SnmpProfile, { version: '3' }>), authKey: 'not-the-key' });
+    bad.set('huizhou-v3', {
+      ...(s.lab.profiles.get('huizhou-v3') as Extract<import('../../backend/src/snmp/profiles').SnmpProfile, { version: '3' }>),
+      authKey: 'not-the-key',
+    });
     const p = createPoller({ store: s.store, targets: s.lab.targets, profiles: bad, clock: s.clock.now });
     try {
       const c = await p.pollOnce({ hostnames: ['hz-4413-core-01'] });

@@ -25,7 +25,12 @@ describe('scheduling', () => {
         if (c) polled.push(c.devices.map((d) => d.hostname));
         s.clock.advance(5000);
       }
-      expect(polled.flat().sort()).toEqual(p.devices().map((d) => d.hostname).sort());
+      expect(polled.flat().sort()).toEqual(
+        p
+          .devices()
+          .map((d) => d.hostname)
+          .sort(),
+      );
       expect(Math.max(...polled.map((x) => x.length))).toBeLessThanOrEqual(2);
       expect(polled.length).toBeGreaterThanOrEqual(6);
     } finally {
@@ -70,7 +75,7 @@ describe('wiring', () => {
       expect(m.lab).toBeDefined();
       expect([...m.lab!.targets.values()].every((t) => t.host === '127.0.0.1')).toBe(true);
       m.poller.start();
-      for (const t0 = Date.now(); cycles.length < 4 && Date.now() - t0 < 20_000; ) await new Promise((r) => setTimeout(r, 25));
+      for (const t0 = Date.now(); cycles.length < 4 && Date.now() - t0 < 20_000;) await new Promise((r) => setTimeout(r, 25));
     } finally {
       await m.stop();
     }
@@ -104,4 +109,3 @@ describe('when Neo4j goes away', () => {
     }
   });
 });
-

@@ -17,7 +17,11 @@ let lab: Lab;
 let snmpd: Snmpd;
 
 const ports = (n: number, described: boolean): Device['interfaces'] =>
-  Array.from({ length: n }, (_, i) => ({ name: `GigabitEthernet0/0/${i}`, speedMbps: 1000, ...(described && { description: `to-town-${i}` }) }));
+  Array.from({ length: n }, (_, i) => ({
+    name: `GigabitEthernet0/0/${i}`,
+    speedMbps: 1000,
+    ...(described && { description: `to-town-${i}` }),
+  }));
 const device = (hostname: string, interfaces: Device['interfaces']): Device => ({
   hostname,
   site: hostname,

@@ -35,13 +35,9 @@ describe('bulkColumns', () => {
 
   it('walks the same rows with GETNEXT when told to (bulk: "never")', async () => {
     const bulk = await withSession(lab, 'hz-agg', V2C, (s) => s.bulkColumns(COLUMNS));
-    const { rows, stats } = await withSession(
-      lab,
-      'hz-agg',
-      V2C,
-      async (s) => ({ rows: await s.bulkColumns(COLUMNS), stats: s.stats() }),
-      { bulk: 'never' },
-    );
+    const { rows, stats } = await withSession(lab, 'hz-agg', V2C, async (s) => ({ rows: await s.bulkColumns(COLUMNS), stats: s.stats() }), {
+      bulk: 'never',
+    });
     expect(summary(rows)).toEqual(summary(bulk)); // the manual clock stands still: identical values
     expect(stats).toMatchObject({ bulkRequests: 0, bulk: false });
     expect(stats.nextRequests).toBe(49); // one per row, plus the one that leaves the table

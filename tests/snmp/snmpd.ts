@@ -76,7 +76,17 @@ export async function startSnmpd(): Promise<Snmpd> {
     port = await freeUdpPort();
     const p = spawn(
       SNMPD,
-      ['-f', '-Lo', '-C', '-c', conf, '-p', path.join(dir, 'snmpd.pid'), `--persistentDir=${path.join(dir, 'persist')}`, `udp:127.0.0.1:${port}`],
+      [
+        '-f',
+        '-Lo',
+        '-C',
+        '-c',
+        conf,
+        '-p',
+        path.join(dir, 'snmpd.pid'),
+        `--persistentDir=${path.join(dir, 'persist')}`,
+        `udp:127.0.0.1:${port}`,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MIBS: '', MIBDIRS: '' } },
     );
     p.stdout?.on('data', (d: Buffer) => (output += d.toString()));

@@ -21,7 +21,10 @@ export const TOPOLOGY_SCREENSHOT = '/tmp/ui-topology.png';
  * loads a test caused on purpose (Chromium logs every 4xx answer to a fetch);
  * `url` matches as a prefix.
  */
-export function consoleProblems(messages: readonly ConsoleMessage[], expected: ReadonlyArray<{ url: string; status: number }> = []): string[] {
+export function consoleProblems(
+  messages: readonly ConsoleMessage[],
+  expected: ReadonlyArray<{ url: string; status: number }> = [],
+): string[] {
   return messages
     .filter((m) => m.type() === 'error' || m.type() === 'warning')
     .filter((m) => !expected.some((x) => m.location().url.startsWith(x.url) && m.text().includes(`status of ${x.status}`)))

@@ -56,7 +56,8 @@ async function cycle(): Promise<void> {
 
 const look = (id: string) => page.locator(`path.link[data-link="${id}"]`);
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
-const nodePlaces = () => page.locator('.node').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-node')} ${e.getAttribute('transform')}`));
+const nodePlaces = () =>
+  page.locator('.node').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-node')} ${e.getAttribute('transform')}`));
 
 describe('the live map', () => {
   const built = () => plan.links.filter((l) => l.status === 'built').map((l) => l.id);
@@ -76,7 +77,11 @@ describe('the live map', () => {
     await cycle(); // two polls a minute apart: the first rates
     await page.waitForFunction((n) => document.querySelectorAll('path.link[data-look=utilization]').length === n, built().length);
     // The colour is the weathermap colour of the link's busier direction, as the API reports it.
-    const u = (await (await fetch(`${base}/api/links/L-441302-441302001/utilization?to=${encodeURIComponent(new Date(now + 1000).toISOString())}`, { headers: s.auth.header('viewer') })).json()) as { samples: Array<{ inPct: number; outPct: number }> };
+    const u = (await (
+      await fetch(`${base}/api/links/L-441302-441302001/utilization?to=${encodeURIComponent(new Date(now + 1000).toISOString())}`, {
+        headers: s.auth.header('viewer'),
+      })
+    ).json()) as { samples: Array<{ inPct: number; outPct: number }> };
     const last = u.samples[u.samples.length - 1]!;
     const expected = rgb(utilizationColour(Math.max(last.inPct, last.outPct)));
     const shown = rgb((await look('L-441302-441302001').getAttribute('stroke'))!);
@@ -102,7 +107,7 @@ describe('the live map', () => {
     expect(await nodePlaces()).toEqual(placesBefore);
   });
 
-  it('charts a link\'s utilization when it is clicked', async () => {
+  it("charts a link's utilization when it is clicked", async () => {
     await cycle(); // a third sample in the last 24 h (the newest one is at "now", outside the range)
     await page.click('[data-link-hit="L-441302-441302001"]', { force: true });
     await page.waitForSelector('[data-testid=utilization] .util-chart path.series-in');

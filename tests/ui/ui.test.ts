@@ -55,7 +55,9 @@ describe('the web UI', () => {
     expect(await page.locator('.node[data-site]').count()).toBe(92);
     expect(await page.locator('.node-internet').count()).toBe(1);
     expect(await page.locator('.node').count()).toBe(93);
-    const topology = (await (await fetch(`${base}/api/topology`, { headers: s.auth.header('viewer') })).json()) as { links: Array<{ id: string; status: string }> };
+    const topology = (await (await fetch(`${base}/api/topology`, { headers: s.auth.header('viewer') })).json()) as {
+      links: Array<{ id: string; status: string }>;
+    };
     expect(await page.locator('path.link').count()).toBe(topology.links.length);
 
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
@@ -155,7 +157,9 @@ describe('the web UI', () => {
 
     // The same plan served in lab mode, wired as `serve --lab` wires it: a real lab of the plan's routers.
     const lab = await startLabMode(s.store, { basePort: 0, env: {} });
-    const server = http.createServer(createApp({ store: s.store, trust: s.auth.trust, lab, staticDir: path.join(repoRoot, 'frontend', 'dist') }));
+    const server = http.createServer(
+      createApp({ store: s.store, trust: s.auth.trust, lab, staticDir: path.join(repoRoot, 'frontend', 'dist') }),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const labBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const p = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
@@ -213,7 +217,12 @@ describe('the web UI without the monitoring API (GET /api/coverage answers 404)'
     degraded.on('pageerror', (e) => pageErrors.push(e));
     degraded.on('request', (r) => requests.push(r.url()));
     await degraded.route('**/api/coverage', (route) =>
-      route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no route GET /api/coverage' } }) }));
+      route.fulfill({
+        status: 404,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no route GET /api/coverage' } }),
+      }),
+    );
   });
 
   it('colours the map from the plan and opens no live connection', async () => {

@@ -54,11 +54,7 @@ export class DomainError extends Error {
   readonly hint: string | undefined;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    opts: { field?: string; hint?: string; details?: Record<string, unknown> } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, opts: { field?: string; hint?: string; details?: Record<string, unknown> } = {}) {
     super(message);
     this.name = 'DomainError';
     this.code = code;

@@ -23,7 +23,8 @@ export function redact(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.slice(0, 200).map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: SECRET_KEY.test(k) ? '[redacted]' : redact(v, depth + 1), enumerable: true });
+    for (const [k, v] of Object.entries(value))
+      Object.defineProperty(out, k, { value: SECRET_KEY.test(k) ? '[redacted]' : redact(v, depth + 1), enumerable: true });
     return out;
   }
   return value;
@@ -39,7 +40,10 @@ const NAMES = new Map(ENDPOINTS.map((e) => [`${e.method} ${e.path}`, e.name]));
 
 /** What a write acted on, when its handler did not say: the usual identifying fields of its path and body. */
 function defaultTarget(entry: AuditEntry): string | null {
-  const src = { ...(entry.req.params ?? {}), ...(typeof entry.body === 'object' && entry.body !== null ? (entry.body as Record<string, unknown>) : {}) };
+  const src = {
+    ...(entry.req.params ?? {}),
+    ...(typeof entry.body === 'object' && entry.body !== null ? (entry.body as Record<string, unknown>) : {}),
+  };
   const pick = (k: string) => {
     const v = src[k];
     return typeof v === 'string' ? v.slice(0, 200) : undefined;
@@ -52,9 +56,10 @@ function defaultTarget(entry: AuditEntry): string | null {
 
 export function auditRecorder(store: Store, clock: () => number = Date.now) {
   return async (entry: AuditEntry): Promise<void> => {
-    const loginName = entry.endpoint.path === '/api/auth/login' && typeof (entry.body as { username?: unknown })?.username === 'string'
-      ? ((entry.body as { username: string }).username.slice(0, 64))
-      : undefined;
+    const loginName =
+      entry.endpoint.path === '/api/auth/login' && typeof (entry.body as { username?: unknown })?.username === 'string'
+        ? (entry.body as { username: string }).username.slice(0, 64)
+        : undefined;
     const record: AuditRecord = {
       id: randomUUID(),
       at: clock(),
@@ -78,8 +83,19 @@ export function auditRecorder(store: Store, clock: () => number = Date.now) {
 export async function auditCli(store: Store, e: { actor: string; action: string; target: string | null; after?: unknown }): Promise<void> {
   await store.write((tx) =>
     appendAudit(tx, {
-      id: randomUUID(), at: Date.now(), actor: e.actor, role: null, via: 'cli', action: e.action, target: e.target,
-      before: null, after: json(e.after), outcome: 'ok', errorCode: null, requestId: null, source: null,
+      id: randomUUID(),
+      at: Date.now(),
+      actor: e.actor,
+      role: null,
+      via: 'cli',
+      action: e.action,
+      target: e.target,
+      before: null,
+      after: json(e.after),
+      outcome: 'ok',
+      errorCode: null,
+      requestId: null,
+      source: null,
     }),
   );
 }

@@ -7,15 +7,29 @@ import { z } from 'zod';
  */
 const list = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .optional();
 
 const schema = z
   .object({
     /** Minutes without a request after which a session ends. */
-    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
     /** Hours after login after which a session ends whatever its use. */
-    SESSION_MAX_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
+    SESSION_MAX_HOURS: z.coerce
+      .number()
+      .min(0.01)
+      .max(24 * 30)
+      .default(12),
     /**
      * Origins (scheme://host[:port]) allowed to send cookie-authenticated writes and open live connections,
      * besides the server's own origin. Comma-separated, e.g. https://extranet.hz.gov.cn

@@ -27,7 +27,8 @@ export function authorize(opts: GuardOptions) {
     // eslint-disable-next-line @typescript-eslint/only-throw-error -- re-raises what the resolver caught (a DomainError from the store or the token check)
     if (req.authError !== undefined) throw req.authError;
     const p = req.principal;
-    if (!p) throw new DomainError('UNAUTHENTICATED', 'log in first', { hint: 'POST /api/auth/login, or send Authorization: Bearer <API token>' });
+    if (!p)
+      throw new DomainError('UNAUTHENTICATED', 'log in first', { hint: 'POST /api/auth/login, or send Authorization: Bearer <API token>' });
     if (!allows(p.role, e.permission)) {
       throw new DomainError('FORBIDDEN', `${e.method} ${e.path} needs the ${e.permission} permission; ${p.username} is ${p.role}`, {
         hint: 'ask an admin for a role that allows it',

@@ -15,7 +15,13 @@ function loginLimits(config: AuthConfig): RequestHandler[] {
     throw new DomainError('TOO_MANY_REQUESTS', `too many login attempts ${what}; try again in 15 minutes`);
   };
   return [
-    rateLimit({ windowMs: WINDOW_MS, limit: config.LOGIN_LIMIT_PER_ADDRESS, standardHeaders: 'draft-8', legacyHeaders: false, handler: tooMany('from this address') }),
+    rateLimit({
+      windowMs: WINDOW_MS,
+      limit: config.LOGIN_LIMIT_PER_ADDRESS,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: tooMany('from this address'),
+    }),
     rateLimit({
       windowMs: WINDOW_MS,
       limit: config.LOGIN_LIMIT_PER_USER,
@@ -37,18 +43,30 @@ export function authRoutes(store: Store, key: Buffer, config: AuthConfig): Route
     if (!p) throw new DomainError('UNAUTHENTICATED', 'log in first');
     return p;
   };
-  const auditFilter = (q: { actor?: string | undefined; action?: string | undefined; target?: string | undefined; from?: string | undefined; to?: string | undefined; limit?: number | undefined }) => ({
+  const auditFilter = (q: {
+    actor?: string | undefined;
+    action?: string | undefined;
+    target?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    limit?: number | undefined;
+  }) => ({
     ...q,
     from: q.from !== undefined ? Date.parse(q.from) : undefined,
     to: q.to !== undefined ? Date.parse(q.to) : undefined,
   });
   return [
-    route(authApi.login, ({ body }, { req, audit }) => {
-      audit.target = body.username.slice(0, 64);
-      // eslint-disable-next-line @typescript-eslint/only-throw-error -- re-raises what the session middleware caught
-      if (req.authError !== undefined || !req.session) throw req.authError ?? new DomainError('STORE_UNAVAILABLE', 'sessions are unavailable');
-      return auth.login(store, req, body.username, body.password);
-    }, loginLimits(config)),
+    route(
+      authApi.login,
+      ({ body }, { req, audit }) => {
+        audit.target = body.username.slice(0, 64);
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- re-raises what the session middleware caught
+        if (req.authError !== undefined || !req.session)
+          throw req.authError ?? new DomainError('STORE_UNAVAILABLE', 'sessions are unavailable');
+        return auth.login(store, req, body.username, body.password);
+      },
+      loginLimits(config),
+    ),
     route(authApi.logout, async (_i, { req }) => {
       await auth.logout(req);
       return { ok: true as const };
@@ -80,7 +98,10 @@ export function authRoutes(store: Store, key: Buffer, config: AuthConfig): Route
       const items = await auth.listTokens(store);
       return { items, total: items.length };
     }),
-    route(authApi.createToken, async ({ body }, { principal }) => new Answer(201, await auth.createToken(store, key, who(principal), body))),
+    route(
+      authApi.createToken,
+      async ({ body }, { principal }) => new Answer(201, await auth.createToken(store, key, who(principal), body)),
+    ),
     route(authApi.revokeToken, async ({ params }) => {
       await auth.revokeToken(store, params.id);
       return { revoked: true as const };
@@ -93,7 +114,20 @@ export function authRoutes(store: Store, key: Buffer, config: AuthConfig): Route
       const items = await queryAudit(store, { ...auditFilter(query), limit: query.limit ?? 10_000 });
       const csv = csvTable(
         ['at', 'actor', 'role', 'via', 'action', 'target', 'outcome', 'errorCode', 'requestId', 'source', 'before', 'after'],
-        items.map((e) => [e.at, e.actor, e.role, e.via, e.action, e.target, e.outcome, e.errorCode, e.requestId, e.source, JSON.stringify(e.before), JSON.stringify(e.after)]),
+        items.map((e) => [
+          e.at,
+          e.actor,
+          e.role,
+          e.via,
+          e.action,
+          e.target,
+          e.outcome,
+          e.errorCode,
+          e.requestId,
+          e.source,
+          JSON.stringify(e.before),
+          JSON.stringify(e.after),
+        ]),
       );
       return new Answer(200, csv, { 'Content-Disposition': 'attachment; filename="audit.csv"' });
     }),

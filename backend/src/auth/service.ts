@@ -83,7 +83,8 @@ export async function updateUser(
   return store.write(async (tx) => {
     const before = await db.findUser(tx, username);
     if (!before) throw new DomainError('NOT_FOUND', `no user ${username}`, { field: 'username' });
-    const losesAdmin = before.role === 'admin' && !before.disabled && ((change.role && change.role !== 'admin') || change.disabled === true);
+    const losesAdmin =
+      before.role === 'admin' && !before.disabled && ((change.role && change.role !== 'admin') || change.disabled === true);
     if (losesAdmin && (await db.countAdmins(tx)) <= 1) {
       throw new DomainError('LAST_ADMIN', `${username} is the last admin`, { hint: 'make another admin first' });
     }
@@ -126,13 +127,17 @@ export async function login(store: Store, req: Request, username: string, passwo
   const now = clock();
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
   await store.write((tx) => db.updateUser(tx, user.username, { lastLoginAt: now, ...(rehash && { passwordHash: rehash }) }));
-  await new Promise<void>((resolve, reject) => req.session.regenerate((e: unknown) => (e ? reject(e instanceof Error ? e : new Error('session regenerate failed')) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    req.session.regenerate((e: unknown) => (e ? reject(e instanceof Error ? e : new Error('session regenerate failed')) : resolve())),
+  );
   req.session.username = user.username;
   req.session.csrfToken = randomBytes(32).toString('base64url');
   req.session.loginAt = now;
   req.session.source = req.ip ?? null;
   req.session.userAgent = req.get('user-agent')?.slice(0, 200) ?? null;
-  await new Promise<void>((resolve, reject) => req.session.save((e: unknown) => (e ? reject(e instanceof Error ? e : new Error('session save failed')) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    req.session.save((e: unknown) => (e ? reject(e instanceof Error ? e : new Error('session save failed')) : resolve())),
+  );
   const principal: Principal = { username: user.username, displayName: user.displayName, role: user.role, via: 'session' };
   req.principal = principal;
   return meOf(principal, req);
@@ -144,7 +149,14 @@ export async function logout(req: Request): Promise<void> {
 }
 
 /** Changes one's own password after checking the current one; the user's other sessions end. @throws UNAUTHENTICATED */
-export async function changeOwnPassword(store: Store, req: Request, p: Principal, current: string, next: string, clock: () => number = Date.now): Promise<void> {
+export async function changeOwnPassword(
+  store: Store,
+  req: Request,
+  p: Principal,
+  current: string,
+  next: string,
+  clock: () => number = Date.now,
+): Promise<void> {
   const user = await store.read((tx) => db.findUser(tx, p.username));
   if (!user || !(await verifyPassword(user.passwordHash, current))) {
     throw new DomainError('UNAUTHENTICATED', 'the current password is wrong', { field: 'current' });

@@ -53,20 +53,29 @@ export class Neo4jSessionStore extends session.Store {
           userAgent: s.userAgent ?? null,
         }),
       )
-      .then(() => cb?.(), (e: unknown) => cb?.(e));
+      .then(
+        () => cb?.(),
+        (e: unknown) => cb?.(e),
+      );
   }
 
   override touch(sid: string, s: session.SessionData, cb?: (err?: unknown) => void): void {
     const now = this.clock();
     this.store
       .write((tx) => touchSession(tx, sessionKey(sid), now, this.expiry(s, now)))
-      .then(() => cb?.(), (e: unknown) => cb?.(e));
+      .then(
+        () => cb?.(),
+        (e: unknown) => cb?.(e),
+      );
   }
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
     this.store
       .write((tx) => deleteSession(tx, sessionKey(sid)))
-      .then(() => cb?.(), (e: unknown) => cb?.(e));
+      .then(
+        () => cb?.(),
+        (e: unknown) => cb?.(e),
+      );
   }
 
   private expiry(s: session.SessionData, now: number): number {

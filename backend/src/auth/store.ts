@@ -18,7 +18,6 @@ export const AUTH_MIGRATIONS: readonly string[] = [
   'CREATE INDEX session_expires IF NOT EXISTS FOR (s:Session) ON (s.expiresAt)',
 ];
 
-
 export interface UserRecord {
   username: string;
   displayName: string;
@@ -191,9 +190,12 @@ export async function deleteSessionsOf(tx: ManagedTransaction, username: string,
 }
 
 export async function listSessions(tx: ManagedTransaction, now: number): Promise<SessionRecord[]> {
-  const r = await tx.run('MATCH (s:Session) WHERE s.expiresAt > $now AND s.username IS NOT NULL RETURN s {.*} AS s ORDER BY s.lastSeenAt DESC', {
-    now,
-  });
+  const r = await tx.run(
+    'MATCH (s:Session) WHERE s.expiresAt > $now AND s.username IS NOT NULL RETURN s {.*} AS s ORDER BY s.lastSeenAt DESC',
+    {
+      now,
+    },
+  );
   return r.records.map((x) => x.get('s') as SessionRecord);
 }
 

@@ -47,7 +47,11 @@ export async function ipamCommand({ positionals, values }: IpamArgs, out: Out): 
       case 'provision': {
         const site = str('site');
         const r = await provision(store, await plan(), { actor, reason: reason || 'provision by policy', ...(site && { sites: [site] }) });
-        out(r.created.length ? `provisioned ${r.created.length} prefixes:` : 'nothing to do: everything the policy asks for is already allocated.');
+        out(
+          r.created.length
+            ? `provisioned ${r.created.length} prefixes:`
+            : 'nothing to do: everything the policy asks for is already allocated.',
+        );
         for (const c of r.created) out(`  + ${c.vrf.padEnd(7)} ${c.cidr.padEnd(28)} ${c.role.padEnd(10)} ${c.owner ?? ''}`);
         return 0;
       }
@@ -55,23 +59,38 @@ export async function ipamCommand({ positionals, values }: IpamArgs, out: Out): 
         need(3, 'VRF PARENT LENGTH');
         const key = str('key');
         const r = await allocateNext(store, await plan(), {
-          vrf: args[0]!, parent: args[1]!, length: Number(args[2]), count: Number(str('count') ?? 1),
-          strategy: values['first-fit'] ? 'first-fit' : 'best-fit', status: (str('status') ?? 'active') as 'active',
-          ...(str('role') && { role: str('role')! }), ...(key && { requestKey: key }), actor, reason,
+          vrf: args[0]!,
+          parent: args[1]!,
+          length: Number(args[2]),
+          count: Number(str('count') ?? 1),
+          strategy: values['first-fit'] ? 'first-fit' : 'best-fit',
+          status: (str('status') ?? 'active') as 'active',
+          ...(str('role') && { role: str('role')! }),
+          ...(key && { requestKey: key }),
+          actor,
+          reason,
         });
         for (const p of r.prefixes) out(`${r.replayed ? '= ' : '+ '}${p.vrf} ${p.cidr}`);
         return 0;
       }
       case 'assign':
         need(2, 'VRF CIDR');
-        json(await assignPrefix(store, await plan(), {
-          vrf: args[0]!, cidr: args[1]!, status: (str('status') ?? 'active') as 'active', ...(str('role') && { role: str('role')! }), actor, reason,
-        }));
+        json(
+          await assignPrefix(store, await plan(), {
+            vrf: args[0]!,
+            cidr: args[1]!,
+            status: (str('status') ?? 'active') as 'active',
+            ...(str('role') && { role: str('role')! }),
+            actor,
+            reason,
+          }),
+        );
         return 0;
       case 'release':
         need(2, 'VRF CIDR --reason R');
         if (!reason) throw new DomainError('BAD_REQUEST', 'say why: --reason "…"', { field: 'reason' });
-        for (const c of await releasePrefix(store, { vrf: args[0]!, cidr: args[1]!, recursive: Boolean(values.recursive), actor, reason })) out(`- ${c}`);
+        for (const c of await releasePrefix(store, { vrf: args[0]!, cidr: args[1]!, recursive: Boolean(values.recursive), actor, reason }))
+          out(`- ${c}`);
         return 0;
       case 'free':
         need(2, 'VRF CIDR');
@@ -86,14 +105,28 @@ export async function ipamCommand({ positionals, values }: IpamArgs, out: Out): 
         json(await lookupAddress(store, args[0]!, str('vrf')));
         return 0;
       case 'audit':
-        json(await auditLog(store, { ...(args[0] && { vrf: args[0] }), ...(args[1] && { cidr: args[1] }), ...(str('site') && { site: str('site')! }) }));
+        json(
+          await auditLog(store, {
+            ...(args[0] && { vrf: args[0] }),
+            ...(args[1] && { cidr: args[1] }),
+            ...(str('site') && { site: str('site')! }),
+          }),
+        );
         return 0;
       case 'export':
         process.stdout.write(await exportCsv(store, str('vrf')));
         return 0;
       case 'import':
         need(1, 'FILE');
-        json(await importCsv(store, await plan(), await readFile(args[0]!, 'utf8'), { actor, reason: reason || `CSV import ${args[0]}` }, str('vrf')));
+        json(
+          await importCsv(
+            store,
+            await plan(),
+            await readFile(args[0]!, 'utf8'),
+            { actor, reason: reason || `CSV import ${args[0]}` },
+            str('vrf'),
+          ),
+        );
         return 0;
       default:
         return 2;

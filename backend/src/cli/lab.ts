@@ -30,7 +30,10 @@ export async function labCommand(opts: { dir?: string; targetsFile?: string }): 
   });
   if (opts.targetsFile) {
     const targets = Object.fromEntries([...lab.targets].map(([hostname, t]) => [hostname, `${t.host}:${t.port}`]));
-    fs.writeFileSync(opts.targetsFile, `# written by extranet lab: SNMP_TARGETS=${opts.targetsFile} polls this lab\n${stringifyYaml({ targets })}`);
+    fs.writeFileSync(
+      opts.targetsFile,
+      `# written by extranet lab: SNMP_TARGETS=${opts.targetsFile} polls this lab\n${stringifyYaml({ targets })}`,
+    );
     process.stdout.write(`targets written to ${opts.targetsFile}\n`);
   }
   process.stdout.write('type "help" for commands; Ctrl-C or "stop" stops the lab\n');

@@ -22,7 +22,9 @@ export async function planValidate(dir: string, out: Out): Promise<number> {
     return 1;
   }
   const tiers = (t: string) => plan.sites.filter((s) => s.tier === t).length;
-  out(`plan ${plan.name}: valid — ${tiers('city')} city, ${tiers('county')} county-level units, ${tiers('township')} townships, ${plan.devices.length} devices, ${plan.links.length} links${ap.value ? `; address plan: ${ap.value.domains.length} domains, ${ap.value.rootBlocks.length} root blocks` : '; no address plan'}.`);
+  out(
+    `plan ${plan.name}: valid — ${tiers('city')} city, ${tiers('county')} county-level units, ${tiers('township')} townships, ${plan.devices.length} devices, ${plan.links.length} links${ap.value ? `; address plan: ${ap.value.domains.length} domains, ${ap.value.rootBlocks.length} root blocks` : '; no address plan'}.`,
+  );
   return 0;
 }
 
@@ -68,7 +70,10 @@ export function printDiff(diff: PlanDiff, out: Out): void {
       if (items.length > 20) out(`    … and ${items.length - 20} more`);
     };
     show('+', added);
-    show('~', changed.map((c) => `${c.key} (${c.fields.join(', ')})`));
+    show(
+      '~',
+      changed.map((c) => `${c.key} (${c.fields.join(', ')})`),
+    );
     show('-', removed);
   }
 }

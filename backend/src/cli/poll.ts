@@ -78,7 +78,10 @@ function deviceLine(d: DevicePollRecord): string {
   const head = `${d.hostname.padEnd(24)} ${d.status.padEnd(17)} ${String(Math.round(d.durationMs)).padStart(5)} ms ${String(d.requests).padStart(3)} req`;
   const rates = d.interfaces.filter((i) => i.inBps !== undefined).length;
   const rejected = [...new Set(d.interfaces.flatMap((i) => (i.rejected ? [i.rejected] : [])))];
-  const read = d.interfaces.length > 0 ? `  ${d.interfaces.length} interfaces read, ${rates} rates${rejected.length ? ` (no rate: ${rejected.join(', ')})` : ''}` : '';
+  const read =
+    d.interfaces.length > 0
+      ? `  ${d.interfaces.length} interfaces read, ${rates} rates${rejected.length ? ` (no rate: ${rejected.join(', ')})` : ''}`
+      : '';
   const error = d.error ? `  ${d.error.message}${d.error.hint ? ` — fix: ${d.error.hint}` : ''}` : '';
   return `${head}${read}${error}`;
 }

@@ -63,7 +63,9 @@ export async function serve(opts: { shard?: string; lab?: boolean; firstAdmin?: 
 
   const monitoring = await startMonitoring(store, { lab, ...(opts.shard && { shard: parseShard(opts.shard) }) });
   if (monitoring.lab) {
-    say(`LAB MODE — 模拟网络 · 演示数据 / simulated network, demo data: ${monitoring.lab.targets.size} simulated routers on 127.0.0.1 are polled, not the network.`);
+    say(
+      `LAB MODE — 模拟网络 · 演示数据 / simulated network, demo data: ${monitoring.lab.targets.size} simulated routers on 127.0.0.1 are polled, not the network.`,
+    );
   }
   const trust = createTrust(store);
   const firstAdmin = opts.firstAdmin && (await countUsers(store)) === 0 ? randomPassword() : undefined;
@@ -72,7 +74,13 @@ export async function serve(opts: { shard?: string; lab?: boolean; firstAdmin?: 
     await auditCli(store, { actor: 'extranet serve --first-admin', action: 'user create', target: 'admin', after: { role: 'admin' } });
   }
   server = http.createServer(
-    createApp({ store, trust, poller: monitoring.poller, ...(addressPlan && { addressPlan }), ...(monitoring.lab && { lab: monitoring.lab }) }),
+    createApp({
+      store,
+      trust,
+      poller: monitoring.poller,
+      ...(addressPlan && { addressPlan }),
+      ...(monitoring.lab && { lab: monitoring.lab }),
+    }),
   );
   const live = attachLive(server, { store, trust, poller: monitoring.poller });
   stopMonitoring = async () => {

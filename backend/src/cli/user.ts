@@ -28,7 +28,9 @@ export const randomPassword = (): string => randomBytes(18).toString('base64url'
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 function parseOr<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
@@ -39,7 +41,8 @@ function parseOr<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
 
 function parseRole(role: string | undefined): Role {
   const r = z.enum(ROLES).safeParse(role);
-  if (!r.success) throw new DomainError('BAD_REQUEST', `--role must be one of ${ROLES.join(', ')}. Got: ${role ?? '(none)'}`, { field: 'role' });
+  if (!r.success)
+    throw new DomainError('BAD_REQUEST', `--role must be one of ${ROLES.join(', ')}. Got: ${role ?? '(none)'}`, { field: 'role' });
   return r.data;
 }
 
@@ -75,7 +78,12 @@ export async function userCommand(
       const days = Number(values.days ?? 90);
       if (!Number.isInteger(days) || days < 1 || days > 730) throw new DomainError('BAD_REQUEST', '--days is 1 to 730', { field: 'days' });
       const trust = createTrust(store);
-      const t = await createToken(store, trust.key, { username: owner.username, displayName: owner.displayName, role: owner.role, via: 'session' }, { name: parseOr(z.string().min(1).max(64), name, 'NAME'), role, expiresInDays: days });
+      const t = await createToken(
+        store,
+        trust.key,
+        { username: owner.username, displayName: owner.displayName, role: owner.role, via: 'session' },
+        { name: parseOr(z.string().min(1).max(64), name, 'NAME'), role, expiresInDays: days },
+      );
       await auditCli(store, { actor, action: 'token create', target: t.token.id, after: { name, role, owner: owner.username } });
       out(`token ${t.token.id} (${t.token.role}, ${owner.username}, until ${t.token.expiresAt})`);
       out(`secret (shown once): ${t.secret}`);

@@ -40,7 +40,6 @@ export interface AppDeps {
   trust: Trust;
 }
 
-
 /** Every route of the process: each feature's declared endpoints bound to their handlers. Lab routes only in lab mode. */
 export function appRoutes(deps: AppDeps): Route[] {
   let openapi: unknown;

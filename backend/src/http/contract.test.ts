@@ -38,7 +38,10 @@ describe('routes bound from declarations', () => {
     mountRoutes(
       router,
       [
-        route(echo, ({ params, query, body }) => new Answer(201, { id: params.id, n: query.n ?? null, text: body.text.repeat(body.times) })),
+        route(
+          echo,
+          ({ params, query, body }) => new Answer(201, { id: params.id, n: query.n ?? null, text: body.text.repeat(body.times) }),
+        ),
         route(lying, () => ({ ok: 'yes' }) as unknown as { ok: boolean }),
       ],
       { checkResponses: true },

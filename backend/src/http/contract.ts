@@ -143,7 +143,14 @@ function handle(r: Route, opts: MountOptions) {
     res.setHeader('X-Request-Id', requestId);
     const note: AuditNote = {};
     const entry = (outcome: AuditEntry['outcome'], extra: Partial<AuditEntry>): AuditEntry => ({
-      endpoint: e, req, requestId, principal: req.principal, outcome, body: req.body as unknown, note, ...extra,
+      endpoint: e,
+      req,
+      requestId,
+      principal: req.principal,
+      outcome,
+      body: req.body as unknown,
+      note,
+      ...extra,
     });
     let reply: unknown;
     try {

@@ -15,9 +15,14 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     e = new DomainError('BAD_REQUEST', 'the request body is not valid JSON', { field: 'body' });
   } else if ((err as { type?: string }).type === 'entity.too.large') {
     const limit = (err as { limit?: number }).limit;
-    e = new DomainError('PAYLOAD_TOO_LARGE', `the request body is too large${limit ? ` (at most ${limit} bytes here)` : ''}`, { field: 'body' });
+    e = new DomainError('PAYLOAD_TOO_LARGE', `the request body is too large${limit ? ` (at most ${limit} bytes here)` : ''}`, {
+      field: 'body',
+    });
   } else if ((err as { type?: string }).type === 'encoding.unsupported' || (err as { type?: string }).type === 'charset.unsupported') {
-    e = new DomainError('UNSUPPORTED_MEDIA_TYPE', (err as Error).message, { field: 'body', hint: 'send the body uncompressed (or gzip, deflate, br) in UTF-8' });
+    e = new DomainError('UNSUPPORTED_MEDIA_TYPE', (err as Error).message, {
+      field: 'body',
+      hint: 'send the body uncompressed (or gzip, deflate, br) in UTF-8',
+    });
   } else if (err instanceof URIError) {
     // A path with a malformed percent-escape (`/api/sites/%FF`): express's decodeURIComponent throws.
     e = new DomainError('BAD_REQUEST', 'the URL has a malformed percent-escape', { field: 'path' });

@@ -29,7 +29,12 @@ function registeredRoutes(app: Express): string[] {
 describe('the OpenAPI document', () => {
   // Route registration touches neither the store nor the lab: they are only closed over by handlers, never called here.
   const store = {} as Store;
-  const app = createApp({ store, trust: createTrust(store, { env: { SECRET_KEY_FILE: path.join(os.tmpdir(), `xm-openapi-test-${process.pid}.key`) } }), lab: {} as LabMode, staticDir: '/nonexistent' });
+  const app = createApp({
+    store,
+    trust: createTrust(store, { env: { SECRET_KEY_FILE: path.join(os.tmpdir(), `xm-openapi-test-${process.pid}.key`) } }),
+    lab: {} as LabMode,
+    staticDir: '/nonexistent',
+  });
   const doc = JSON.parse(openapiText()) as { paths: Record<string, Record<string, unknown>> };
   const documented = Object.entries(doc.paths)
     .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
@@ -58,12 +63,16 @@ describe('the OpenAPI document', () => {
     for (const o of ops) expect(['public', 'read', 'operate', 'engineer', 'admin']).toContain(o['x-permission']);
   });
 
-  it('declares every write as needing more than read (but one\'s own session and password), and only health and login as public', () => {
+  it("declares every write as needing more than read (but one's own session and password), and only health and login as public", () => {
     const ownAccount = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password']);
     for (const e of ENDPOINTS) {
       const id = `${e.method} ${e.path}`;
       if (e.method !== 'GET' && !ownAccount.has(id)) expect(['operate', 'engineer', 'admin'], id).toContain(e.permission);
     }
-    expect(ENDPOINTS.filter((e) => e.permission === 'public').map((e) => e.path).sort()).toEqual(['/api/auth/login', '/api/health']);
+    expect(
+      ENDPOINTS.filter((e) => e.permission === 'public')
+        .map((e) => e.path)
+        .sort(),
+    ).toEqual(['/api/auth/login', '/api/health']);
   });
 });

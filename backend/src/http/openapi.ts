@@ -20,7 +20,8 @@ function operation(e: NamedEndpoint): ZodOpenApiOperationObject {
       content: { [e.responseType ?? 'application/json']: { schema: e.response } },
     };
   }
-  if (e.params || e.query || e.body) responses['400'] = errorResponse('Invalid or unknown parameter (BAD_REQUEST) or a domain rule broken; see `code`');
+  if (e.params || e.query || e.body)
+    responses['400'] = errorResponse('Invalid or unknown parameter (BAD_REQUEST) or a domain rule broken; see `code`');
   if (e.permission !== 'public') {
     responses['401'] = errorResponse('Not authenticated');
     responses['403'] = errorResponse(`Needs the \`${e.permission}\` permission`);

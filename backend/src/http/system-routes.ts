@@ -13,7 +13,11 @@ export function systemRoutes(store: Store, openapi: () => unknown, opts: { lab: 
       const started = performance.now();
       const reachable = await store.ping();
       const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-      return new Answer(reachable ? 200 : 503, { status: reachable ? 'ok' : 'degraded', neo4j: { reachable, latencyMs, mode: store.mode }, lab: opts.lab });
+      return new Answer(reachable ? 200 : 503, {
+        status: reachable ? 'ok' : 'degraded',
+        neo4j: { reachable, latencyMs, mode: store.mode },
+        lab: opts.lab,
+      });
     }),
     route(systemApi.openapiDocument, () => openapi() as Record<string, unknown>),
   ];

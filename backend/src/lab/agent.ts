@@ -118,10 +118,7 @@ export async function startLabAgent(router: SimRouter, options: LabAgentOptions)
     options.log?.debug({ device: router.hostname, err: error.message }, 'lab agent rejected a message');
   };
 
-  const agent = snmp.createAgent(
-    { address: options.host, port: options.port, engineID: options.engineID, dgramModule },
-    onAgentEvent,
-  );
+  const agent = snmp.createAgent({ address: options.host, port: options.port, engineID: options.engineID, dgramModule }, onAgentEvent);
   // Credentials and MIB are in place before the socket can deliver anything.
   for (const p of options.profiles) {
     if (p.version === '2c') agent.getAuthorizer().addCommunity(p.community);

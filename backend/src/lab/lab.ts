@@ -106,7 +106,11 @@ export async function startLab(devices: readonly Device[], options: LabOptions =
 
   const tiers = interfaceTiers(managed, options.links);
   const shortfalls: readonly Shortfall[] = isCountList(options.shortfalls)
-    ? chooseShortfalls(managed, { seed, ...(options.links ? { links: options.links } : {}), ...(options.shortfalls ? { counts: options.shortfalls } : {}) })
+    ? chooseShortfalls(managed, {
+        seed,
+        ...(options.links ? { links: options.links } : {}),
+        ...(options.shortfalls ? { counts: options.shortfalls } : {}),
+      })
     : options.shortfalls;
   const start = clock();
   const routers = new Map<string, SimRouter>();

@@ -79,12 +79,7 @@ const scalar = (name: string, oid: string, scalarType: number): snmp.ScalarProvi
  *
  * @param options.counter32Only leave out ifHCInOctets, ifHCOutOctets and ifHighSpeed (an old agent)
  */
-export function serveRouter(
-  mib: snmp.Mib,
-  router: SimRouter,
-  clock: () => number,
-  options: { counter32Only: boolean },
-): () => void {
+export function serveRouter(mib: snmp.Mib, router: SimRouter, clock: () => number, options: { counter32Only: boolean }): () => void {
   const ifxColumns = IFX_COLUMNS.filter((c) => !(options.counter32Only && c.wide));
   mib.registerProvider(scalar('sysDescr', '1.3.6.1.2.1.1.1', T.OctetString));
   mib.registerProvider(scalar('sysUpTime', '1.3.6.1.2.1.1.3', T.TimeTicks));
@@ -107,7 +102,10 @@ export function serveRouter(
       mib.deleteTableRow('ifTable', [row]);
     }
     cells = snap.rows.map((r) => {
-      mib.addTableRow('ifTable', IF_COLUMNS.map((c) => c.value(r)));
+      mib.addTableRow(
+        'ifTable',
+        IF_COLUMNS.map((c) => c.value(r)),
+      );
       mib.addTableRow('ifXTable', [r.ifIndex, ...ifxColumns.map((c) => c.value(r))]);
       const columns = [...IF_COLUMNS.map((c) => [IF_ENTRY, c] as const), ...ifxColumns.map((c) => [IFX_ENTRY, c] as const)];
       const nodes = columns.map(([entry, c]): [snmp.MibNode, Column] => [

@@ -84,13 +84,8 @@ function add(c: InterfaceCounters, slot: 0 | 1 | 2 | 3 | 4, amount: number): big
  * Integrates traffic from `c.at` to `now` under `cond` (mutates `c`). A `now`
  * before `c.at` (a clock stepped back) changes nothing. Counter64 wraps at 2^64.
  */
-export function advanceCounters(
-  c: InterfaceCounters,
-  now: number,
-  cond: TrafficConditions,
-  utcOffsetMinutes = CHINA_STANDARD_TIME,
-): void {
-  for (let from = c.at; from < now; ) {
+export function advanceCounters(c: InterfaceCounters, now: number, cond: TrafficConditions, utcOffsetMinutes = CHINA_STANDARD_TIME): void {
+  for (let from = c.at; from < now;) {
     const minute = Math.floor(from / MINUTE_MS);
     const to = Math.min(now, (minute + 1) * MINUTE_MS);
     const seconds = (to - from) / 1000;

@@ -3,7 +3,25 @@ import { readV3Header, usmReport } from './usm-report';
 
 /** A v3 message header as a manager sends it: version 3, msgID, maxSize, flags, model 3. */
 function v3Message(msgID: number, flags: number): Buffer {
-  const header = Buffer.from([0x30, 0x0f, 0x02, 0x02, msgID >> 8, msgID & 0xff, 0x02, 0x03, 0x00, 0xff, 0xe3, 0x04, 0x01, flags, 0x02, 0x01, 0x03]);
+  const header = Buffer.from([
+    0x30,
+    0x0f,
+    0x02,
+    0x02,
+    msgID >> 8,
+    msgID & 0xff,
+    0x02,
+    0x03,
+    0x00,
+    0xff,
+    0xe3,
+    0x04,
+    0x01,
+    flags,
+    0x02,
+    0x01,
+    0x03,
+  ]);
   const body = Buffer.concat([Buffer.from([0x02, 0x01, 0x03]), header]);
   return Buffer.concat([Buffer.from([0x30, body.length]), body]);
 }

@@ -93,7 +93,10 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
       try {
         const parsed = subscriptionSchema.safeParse(raw);
         if (!parsed.success) {
-          return reply({ ok: false, error: { code: 'BAD_REQUEST', message: 'subscribe to "all" or a county-level site code, e.g. 441302' } });
+          return reply({
+            ok: false,
+            error: { code: 'BAD_REQUEST', message: 'subscribe to "all" or a county-level site code, e.g. 441302' },
+          });
         }
         const subscription = parsed.data;
         if (subscription !== ALL_ROOM && !(await counties()).has(subscription)) {
@@ -102,7 +105,8 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
         await socket.join([roomName(subscription), SUBSCRIBERS]);
         reply({ ok: true, room: subscription });
         const mine = groupByRoom([...latestLinks.values()]).get(roomName(subscription));
-        if (mine?.length) socket.emit('links', { room: subscription, at: latestAt!, links: mine.map(linkUpdateToWire) } satisfies LinksEvent);
+        if (mine?.length)
+          socket.emit('links', { room: subscription, at: latestAt!, links: mine.map(linkUpdateToWire) } satisfies LinksEvent);
         if (coverage) socket.emit('coverage', coverage.view);
       } catch (e) {
         reply({ ok: false, error: { code: 'STORE_UNAVAILABLE', message: (e as Error).message } });
@@ -121,7 +125,11 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
     const rooms = io.sockets.adapter.rooms;
     for (const [room, links] of groupByRoom(cycle.links)) {
       if (!rooms.has(room)) continue;
-      io.to(room).emit('links', { room: room === ALL_ROOM ? ALL_ROOM : room.slice('county:'.length), at, links: links.map(linkUpdateToWire) } satisfies LinksEvent);
+      io.to(room).emit('links', {
+        room: room === ALL_ROOM ? ALL_ROOM : room.slice('county:'.length),
+        at,
+        links: links.map(linkUpdateToWire),
+      } satisfies LinksEvent);
     }
     if (!rooms.has(SUBSCRIBERS) || (coverage && !cycle.links.some((l) => l.changed))) return;
     const view = coverageView(await loadCoverage(deps.store, { now: cycle.endedAt, maxAgeMs }), cycle.endedAt);

@@ -11,7 +11,12 @@ describe('live rooms', () => {
   });
 
   it('sends every link to all, and each to its county-level unit', () => {
-    const rooms = groupByRoom([update('X-4413-INET', null), update('L-4413-441302', '441302'), update('L-441302-441302001', '441302'), update('L-4413-441303', '441303')]);
+    const rooms = groupByRoom([
+      update('X-4413-INET', null),
+      update('L-4413-441302', '441302'),
+      update('L-441302-441302001', '441302'),
+      update('L-4413-441303', '441303'),
+    ]);
     expect([...rooms.keys()]).toEqual(['all', 'county:441302', 'county:441303']);
     expect(rooms.get('all')).toHaveLength(4);
     expect(rooms.get('county:441302')!.map((l) => l.id)).toEqual(['L-4413-441302', 'L-441302-441302001']);

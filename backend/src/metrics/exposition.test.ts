@@ -4,7 +4,12 @@ import { escapeLabelValue, formatValue, renderExposition } from './exposition';
 describe('Prometheus text format', () => {
   it('writes HELP, TYPE and one line per sample', () => {
     const text = renderExposition([
-      { name: 'extranet_link_capacity_bps', help: 'Capacity', type: 'gauge', samples: [{ labels: { link: 'L-1', tier: 'city-county' }, value: 1e9 }] },
+      {
+        name: 'extranet_link_capacity_bps',
+        help: 'Capacity',
+        type: 'gauge',
+        samples: [{ labels: { link: 'L-1', tier: 'city-county' }, value: 1e9 }],
+      },
       { name: 'snmp_scrape_errors_total', help: 'Errors', type: 'counter', samples: [{ value: 3 }] },
     ]);
     expect(text).toBe(
@@ -41,6 +46,8 @@ describe('Prometheus text format', () => {
 
   it('refuses invalid names (a programming error)', () => {
     expect(() => renderExposition([{ name: 'bad-name', help: '', type: 'gauge', samples: [] }])).toThrow(/invalid metric name/);
-    expect(() => renderExposition([{ name: 'ok', help: '', type: 'gauge', samples: [{ labels: { 'bad-label': 'x' }, value: 1 }] }])).toThrow(/invalid label/);
+    expect(() =>
+      renderExposition([{ name: 'ok', help: '', type: 'gauge', samples: [{ labels: { 'bad-label': 'x' }, value: 1 }] }]),
+    ).toThrow(/invalid label/);
   });
 });

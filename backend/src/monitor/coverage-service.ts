@@ -54,8 +54,6 @@ export function coverageView(report: CoverageReport, now: number): CoverageView 
   return toCoverageView(report, new Date(now).toISOString());
 }
 
-
-
 /**
  * A compact fingerprint of what a coverage display shows (counts, gaps, exit),
  * to tell whether a cycle changed coverage; the timestamp is left out.

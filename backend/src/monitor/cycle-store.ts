@@ -35,13 +35,22 @@ export interface CycleWriteResult {
 const HOUR_MS = 3_600_000;
 
 /** Writes one cycle's records (steps 1–4 above) in the caller's transaction; returns the links judged again and the samples appended. */
-export async function writeCycle(tx: ManagedTransaction, devices: readonly DevicePollRecord[], opts: CycleWriteOptions): Promise<CycleWriteResult> {
+export async function writeCycle(
+  tx: ManagedTransaction,
+  devices: readonly DevicePollRecord[],
+  opts: CycleWriteOptions,
+): Promise<CycleWriteResult> {
   if (devices.length === 0) return { links: [], samplesWritten: 0 };
   await writeDeviceStatuses(tx, devices);
   const interfaces = devices.flatMap((d) => d.interfaces);
   await writeInterfaceStates(tx, interfaces);
   const fresh = new Set(interfaces.filter((i) => i.inBps !== undefined).map((i) => i.key));
-  const judged = (await readLinksOfDevices(tx, devices.map((d) => d.hostname))).map((row) => judgeLink(row, fresh, opts));
+  const judged = (
+    await readLinksOfDevices(
+      tx,
+      devices.map((d) => d.hostname),
+    )
+  ).map((row) => judgeLink(row, fresh, opts));
   const links = judged.map((j) => j.update);
   const samples = judged.flatMap((j) => (j.sample ? [j.sample] : []));
   await writeLinkStates(tx, links);
@@ -116,9 +125,14 @@ export interface BucketSample {
  * to its history — only when the end its traffic is read from (a, else b
  * mirrored) was polled with a rate in this batch (`fresh` interface keys).
  */
-export function judgeLink(row: StoredLinkRow, fresh: ReadonlySet<string>, opts: CycleWriteOptions): { update: LinkUpdate; sample?: BucketSample } {
+export function judgeLink(
+  row: StoredLinkRow,
+  fresh: ReadonlySet<string>,
+  opts: CycleWriteOptions,
+): { update: LinkUpdate; sample?: BucketSample } {
   const { link: l, a, b } = row;
-  const managed = (d: StoredDevice) => isManagedDevice({ role: d.role as never, ...(d.mgmtAddress != null && { mgmtAddress: d.mgmtAddress }) });
+  const managed = (d: StoredDevice) =>
+    isManagedDevice({ role: d.role as never, ...(d.mgmtAddress != null && { mgmtAddress: d.mgmtAddress }) });
   const link = linkOf(l, { device: a.device.hostname, interface: a.end.ifName }, { device: b.device.hostname, interface: b.end.ifName });
   const ends = { a: endStateOf(a.end), b: endStateOf(b.end) };
   const c = linkCompliance(
@@ -154,8 +168,16 @@ async function writeLinkStates(tx: ManagedTransaction, links: readonly LinkUpdat
     links: links.map((u) => ({
       id: u.id,
       props: {
-        lastInBps: u.inBps, lastOutBps: u.outBps, lastInPct: u.inPct, lastOutPct: u.outPct, capacityMbps: u.capacityMbps,
-        operStatus: u.state, meetsTarget: u.meetsTarget, reason: u.reason, reasonDetail: u.detail, polledAt: u.polledAt,
+        lastInBps: u.inBps,
+        lastOutBps: u.outBps,
+        lastInPct: u.inPct,
+        lastOutPct: u.outPct,
+        capacityMbps: u.capacityMbps,
+        operStatus: u.state,
+        meetsTarget: u.meetsTarget,
+        reason: u.reason,
+        reasonDetail: u.detail,
+        polledAt: u.polledAt,
       },
     })),
   });
@@ -180,12 +202,7 @@ function isFresh(e: { polledAt?: number } | undefined, opts: CycleWriteOptions):
   return e?.polledAt !== undefined && opts.now - e.polledAt <= opts.maxAgeMs;
 }
 
-function toUpdate(
-  c: LinkCompliance,
-  before: StoredLink,
-  county: string | null,
-  polledAt: number | null,
-): LinkUpdate {
+function toUpdate(c: LinkCompliance, before: StoredLink, county: string | null, polledAt: number | null): LinkUpdate {
   const u: LinkUpdate = {
     id: c.linkId,
     kind: before.kind,

@@ -54,7 +54,12 @@ export async function readDeviceStatus(tx: ManagedTransaction, hostname: string)
     lastSuccessAt: iso(d.lastSuccessAt),
     lastError:
       typeof d.lastErrorAt === 'number'
-        ? { at: iso(d.lastErrorAt)!, status: d.lastErrorStatus as string, message: d.lastError as string, hint: orNull<string>(d.lastErrorHint) }
+        ? {
+            at: iso(d.lastErrorAt)!,
+            status: d.lastErrorStatus as string,
+            message: d.lastError as string,
+            hint: orNull<string>(d.lastErrorHint),
+          }
         : null,
     lastScrape:
       typeof d.pollDurationMs === 'number'

@@ -6,7 +6,9 @@ import type { BucketProps } from './history-store';
 
 /** Days before `today` with hour buckets not rolled up yet, ascending. */
 export async function unrolledDays(tx: ManagedTransaction, today: string): Promise<string[]> {
-  const r = await tx.run('MATCH (b:UtilBucket) WHERE b.day < $today AND b.rolled IS NULL RETURN DISTINCT b.day AS day ORDER BY day', { today });
+  const r = await tx.run('MATCH (b:UtilBucket) WHERE b.day < $today AND b.rolled IS NULL RETURN DISTINCT b.day AS day ORDER BY day', {
+    today,
+  });
   return r.records.map((x) => x.get('day') as string);
 }
 

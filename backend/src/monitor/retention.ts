@@ -73,7 +73,11 @@ export async function rollupAndPrune(store: Store, opts: RetentionOptions): Prom
 }
 
 /** One day's summary per link from its hour buckets (pure). */
-export function summarizeDay(perLink: Array<{ linkId: string; buckets: BucketProps[] }>, day: string, utcOffsetMinutes: number): UtilDayRow[] {
+export function summarizeDay(
+  perLink: Array<{ linkId: string; buckets: BucketProps[] }>,
+  day: string,
+  utcOffsetMinutes: number,
+): UtilDayRow[] {
   return perLink.flatMap(({ linkId, buckets }) => {
     const samples: LinkSample[] = buckets.flatMap(bucketSamples);
     return linkDays(samples, { utcOffsetMinutes })
@@ -82,8 +86,12 @@ export function summarizeDay(perLink: Array<{ linkId: string; buckets: BucketPro
         linkId,
         day,
         samples: d.samples,
-        inMax: d.in.max, inAvg: d.in.avg, inP95: d.in.p95,
-        outMax: d.out.max, outAvg: d.out.avg, outP95: d.out.p95,
+        inMax: d.in.max,
+        inAvg: d.in.avg,
+        inP95: d.in.p95,
+        outMax: d.out.max,
+        outAvg: d.out.avg,
+        outP95: d.out.p95,
       }));
   });
 }

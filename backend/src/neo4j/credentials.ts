@@ -36,7 +36,8 @@ export class CredentialsError extends Error {}
 /** Reads `<dataDir>/auth.json`, making it with a new random password when it does not exist yet. */
 export function embeddedCredentials(dataDir: string): EmbeddedCredentials {
   const file = path.join(dataDir, AUTH_FILE);
-  if (!fs.existsSync(file)) createOnce(file, `${JSON.stringify({ user: EMBEDDED_USER, password: randomBytes(32).toString('base64url') })}\n`);
+  if (!fs.existsSync(file))
+    createOnce(file, `${JSON.stringify({ user: EMBEDDED_USER, password: randomBytes(32).toString('base64url') })}\n`);
   restrictToOwner(file, 0o600);
   let parsed: z.infer<typeof authFileSchema>;
   try {
@@ -44,7 +45,9 @@ export function embeddedCredentials(dataDir: string): EmbeddedCredentials {
   } catch (e) {
     // The reason names fields only (zod's issues), never the file's content.
     const reason = e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ') : 'not JSON';
-    throw new CredentialsError(`${file} is not a password file of the embedded Neo4j (${reason}); delete it to have a new password made at the next start`);
+    throw new CredentialsError(
+      `${file} is not a password file of the embedded Neo4j (${reason}); delete it to have a new password made at the next start`,
+    );
   }
   return credentials(parsed.user, parsed.password);
 }

@@ -58,7 +58,9 @@ function checkJava(): void {
   const m = /version "(\d+)(?:\.(\d+))?/.exec(r.stderr);
   const major = m ? Number(m[1] === '1' ? m[2] : m[1]) : 0;
   if (major < MIN_JAVA) {
-    throw new EmbeddedUnavailable(`Java ${MIN_JAVA}+ is needed for the embedded Neo4j, found ${major || 'an unknown version'}. ${alternatives}`);
+    throw new EmbeddedUnavailable(
+      `Java ${MIN_JAVA}+ is needed for the embedded Neo4j, found ${major || 'an unknown version'}. ${alternatives}`,
+    );
   }
 }
 
@@ -70,7 +72,9 @@ function compileLauncher(classpath: string): string {
   if (!fs.existsSync(path.join(outDir, 'EmbeddedNeo4j.class'))) {
     const r = spawnSync('javac', ['-nowarn', '-d', outDir, '-cp', classpath, src], { encoding: 'utf8' });
     if (r.error || r.status !== 0) {
-      throw new EmbeddedUnavailable(`could not compile the Neo4j launcher (javac from a JDK ${MIN_JAVA}+ is needed): ${r.stderr ?? r.error}\n${alternatives}`);
+      throw new EmbeddedUnavailable(
+        `could not compile the Neo4j launcher (javac from a JDK ${MIN_JAVA}+ is needed): ${r.stderr ?? r.error}\n${alternatives}`,
+      );
     }
   }
   return outDir;
@@ -88,7 +92,9 @@ function resolveClasspath(progress: (l: string) => void): string {
   }
   const mvn = spawnSync('mvn', ['-v'], { encoding: 'utf8' });
   if (mvn.error || mvn.status !== 0) {
-    throw new EmbeddedUnavailable(`Maven (mvn) is needed to fetch Neo4j 5.26 for the embedded database, but it was not found. ${alternatives}`);
+    throw new EmbeddedUnavailable(
+      `Maven (mvn) is needed to fetch Neo4j 5.26 for the embedded database, but it was not found. ${alternatives}`,
+    );
   }
   progress('neo4j: resolving Neo4j 5.26 jars with Maven (first run downloads ~100 MB from Maven Central)…');
   fs.mkdirSync(cacheDir, { recursive: true });

@@ -6,9 +6,27 @@ const neo4jError = (code: string, message: string) => Object.assign(new Error(me
 
 describe('mapStoreError', () => {
   it.each([
-    ['refused credentials', neo4jError('Neo.ClientError.Security.Unauthorized', 'The client is unauthorized due to authentication failure.'), /^Neo4j refused the credentials: The client is unauthorized/, /NEO4J_PASSWORD.*auth\.json/],
-    ['too many failed logins', neo4jError('Neo.ClientError.Security.AuthenticationRateLimit', 'The client has provided incorrect authentication details too many times in a row.'), /^Neo4j refused the credentials/, /auth\.json/],
-    ['a server that is away', neo4jError('ServiceUnavailable', 'Failed to connect to server.\nmore'), /^Neo4j is unreachable: Failed to connect to server\.$/, /NEO4J_URI points at it/],
+    [
+      'refused credentials',
+      neo4jError('Neo.ClientError.Security.Unauthorized', 'The client is unauthorized due to authentication failure.'),
+      /^Neo4j refused the credentials: The client is unauthorized/,
+      /NEO4J_PASSWORD.*auth\.json/,
+    ],
+    [
+      'too many failed logins',
+      neo4jError(
+        'Neo.ClientError.Security.AuthenticationRateLimit',
+        'The client has provided incorrect authentication details too many times in a row.',
+      ),
+      /^Neo4j refused the credentials/,
+      /auth\.json/,
+    ],
+    [
+      'a server that is away',
+      neo4jError('ServiceUnavailable', 'Failed to connect to server.\nmore'),
+      /^Neo4j is unreachable: Failed to connect to server\.$/,
+      /NEO4J_URI points at it/,
+    ],
     ['a refused connection', new Error('connect ECONNREFUSED 127.0.0.1:7687'), /^Neo4j is unreachable/, /is running/],
   ])('%s becomes STORE_UNAVAILABLE with a hint for it', (_name, error, message, hint) => {
     const mapped = mapStoreError(error) as DomainError;

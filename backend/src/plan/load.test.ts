@@ -22,14 +22,25 @@ describe('the Huizhou plan in plans/huizhou', async () => {
   it('has 1 city, 7 county-level units (5 legal, 2 functional zones) and 84 townships', () => {
     expect(count(plan.sites, (s) => s.tier)).toEqual({ city: 1, county: 7, township: 84 });
     expect(sites('county').map((s) => `${s.code} ${s.name} ${s.kind}`)).toEqual([
-      '441302 惠城区 区', '441303 惠阳区 区', '441322 博罗县 县', '441323 惠东县 县', '441324 龙门县 县',
-      '4413DYW 大亚湾经济技术开发区 功能区', '4413ZK 仲恺高新技术产业开发区 功能区',
+      '441302 惠城区 区',
+      '441303 惠阳区 区',
+      '441322 博罗县 县',
+      '441323 惠东县 县',
+      '441324 龙门县 县',
+      '4413DYW 大亚湾经济技术开发区 功能区',
+      '4413ZK 仲恺高新技术产业开发区 功能区',
     ]);
   });
 
   it('attaches each county-level unit’s townships to it on the network', () => {
     expect(count(sites('township'), (s) => s.parent!)).toEqual({
-      '441302': 14, '441303': 9, '441322': 18, '441323': 21, '441324': 12, '4413DYW': 3, '4413ZK': 7,
+      '441302': 14,
+      '441303': 9,
+      '441322': 18,
+      '441323': 21,
+      '441324': 12,
+      '4413DYW': 3,
+      '4413ZK': 7,
     });
   });
 
@@ -37,20 +48,38 @@ describe('the Huizhou plan in plans/huizhou', async () => {
     const legal = sites('township').filter((s) => s.legalCounty !== undefined);
     expect(legal.every((s) => s.parent === '4413DYW' || s.parent === '4413ZK')).toBe(true);
     expect(legal.filter((s) => s.parent === '4413DYW').map((s) => [s.code, s.legalCounty])).toEqual([
-      ['441303006', '441303'], ['441303007', '441303'], ['441303008', '441303'],
+      ['441303006', '441303'],
+      ['441303007', '441303'],
+      ['441303008', '441303'],
     ]);
     expect(legal.filter((s) => s.parent === '4413ZK').map((s) => s.code)).toEqual([
-      '441302007', '441302008', '441302106', '441302107', '441302114', '441302401', '441302402',
+      '441302007',
+      '441302008',
+      '441302106',
+      '441302107',
+      '441302114',
+      '441302401',
+      '441302402',
     ]);
     expect(legal.filter((s) => s.parent === '4413ZK').every((s) => s.legalCounty === '441302')).toBe(true);
     // Per legal county, the official township counts of the NBS list.
-    expect(count(sites('township'), (s) => s.legalCounty ?? s.parent!)).toEqual({ '441302': 21, '441303': 12, '441322': 18, '441323': 21, '441324': 12 });
+    expect(count(sites('township'), (s) => s.legalCounty ?? s.parent!)).toEqual({
+      '441302': 21,
+      '441303': 12,
+      '441322': 18,
+      '441323': 21,
+      '441324': 12,
+    });
   });
 
   it('has every township of the official list, with its code, name and kind', async () => {
     const source = JSON.parse(await readFile(path.join(huizhouDir, 'source', 'huizhou-divisions.json'), 'utf8')) as Divisions;
     const official = source.counties.flatMap((c) => c.townships.map((t) => `${t.code} ${t.name} ${t.kind}`)).sort();
-    expect(sites('township').map((s) => `${s.code} ${s.name} ${s.kind}`).sort()).toEqual(official);
+    expect(
+      sites('township')
+        .map((s) => `${s.code} ${s.name} ${s.kind}`)
+        .sort(),
+    ).toEqual(official);
   });
 
   it('gives every county-level unit a built uplink from the core and a built backup from the backup core on another carrier', () => {
@@ -65,8 +94,17 @@ describe('the Huizhou plan in plans/huizhou', async () => {
   });
 
   it('has the internet exit, the devices and the links described in plans/README.md', () => {
-    expect(plan.links.filter((l) => l.tier === 'city-internet')).toMatchObject([{ id: 'X-4413-INET', kind: 'internet-exit', contractedMbps: 1000 }]);
-    expect(count(plan.devices, (d) => d.role)).toEqual({ core: 1, 'internet-exit': 1, 'backup-core': 1, upstream: 1, aggregation: 7, access: 84 });
+    expect(plan.links.filter((l) => l.tier === 'city-internet')).toMatchObject([
+      { id: 'X-4413-INET', kind: 'internet-exit', contractedMbps: 1000 },
+    ]);
+    expect(count(plan.devices, (d) => d.role)).toEqual({
+      core: 1,
+      'internet-exit': 1,
+      'backup-core': 1,
+      upstream: 1,
+      aggregation: 7,
+      access: 84,
+    });
     expect(count(plan.devices, (d) => d.snmpProfile ?? 'unmanaged')).toEqual({ 'huizhou-v3': 92, 'huizhou-v2c': 2, unmanaged: 1 });
     expect(count(plan.links, (l) => `${l.tier} ${l.kind} ${l.status}`)).toEqual({
       'city-internet internet-exit built': 1,
@@ -76,7 +114,11 @@ describe('the Huizhou plan in plans/huizhou', async () => {
       'county-township uplink planned': 3,
       'county-township backup built': 22,
     });
-    expect(sites('township').filter((s) => s.status === 'planned').map((s) => s.code)).toEqual(['441323453', '441323454', '441324453']);
+    expect(
+      sites('township')
+        .filter((s) => s.status === 'planned')
+        .map((s) => s.code),
+    ).toEqual(['441323453', '441323454', '441324453']);
   });
 
   it('is exactly what the generator writes, so nobody edited it by hand', async () => {
@@ -131,7 +173,10 @@ describe('loadPlanDir on broken plans', () => {
     const dir = path.join(fixtures, 'broken-plans', 'site-cycle');
     const err = await loadPlanOrThrow(dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
-    expect(err).toMatchObject({ code: 'PLAN_INVALID', details: { source: dir, issues: [{ code: 'cycle', message: 'cycle: 441302 → 441302001 → 441302' }] } });
+    expect(err).toMatchObject({
+      code: 'PLAN_INVALID',
+      details: { source: dir, issues: [{ code: 'cycle', message: 'cycle: 441302 → 441302001 → 441302' }] },
+    });
   });
 
   it('reports a directory that does not exist', async () => {
@@ -155,12 +200,17 @@ describe('loadPlanDir on hand-edited copies', () => {
     const d = await copyOfMini();
     await rename(path.join(d, 'links.yaml'), path.join(d, 'links.yml'));
     const result = await loadPlanDir(d);
-    expect(result.ok ? [] : result.errors).toEqual([expect.objectContaining({ code: 'missing-file', file: 'links.yaml', hint: 'rename links.yml to links.yaml' })]);
+    expect(result.ok ? [] : result.errors).toEqual([
+      expect.objectContaining({ code: 'missing-file', file: 'links.yaml', hint: 'rename links.yml to links.yaml' }),
+    ]);
   });
 
   it('rejects a key given twice in one mapping instead of keeping the last', async () => {
     const d = await copyOfMini();
-    await writeFile(path.join(d, 'plan.yaml'), 'name: mini\nname: again\ncity: "4413"\ntargets: {city-internet: 1, city-county: 1, county-township: 1}\n');
+    await writeFile(
+      path.join(d, 'plan.yaml'),
+      'name: mini\nname: again\ncity: "4413"\ntargets: {city-internet: 1, city-county: 1, county-township: 1}\n',
+    );
     const result = await loadPlanDir(d);
     expect(result.ok ? [] : result.errors).toEqual([expect.objectContaining({ code: 'yaml', file: 'plan.yaml', line: 2 })]);
   });

@@ -34,7 +34,10 @@ interface ReadFile {
  * if (!r.ok) for (const issue of r.errors) console.log(formatIssue(issue));
  */
 export async function loadPlanDir(dir: string): Promise<PlanValidation> {
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) {
     return { ok: false, errors: [{ file: dir, path: '', code: 'missing-file', message: `plan directory ${dir} does not exist` }] };
   }
@@ -81,7 +84,11 @@ async function readPlanFile(dir: string, name: string, issues: PlanIssue[]): Pro
   if (error !== undefined) {
     const line = error.linePos?.[0].line ?? lines.linePos(error.pos[0]).line;
     issues.push({
-      file: name, path: '', code: 'yaml', line, message: `YAML syntax error: ${error.message.split('\n')[0]}`,
+      file: name,
+      path: '',
+      code: 'yaml',
+      line,
+      message: `YAML syntax error: ${error.message.split('\n')[0]}`,
       hint: 'check indentation, colons and quotes on that line',
     });
     return undefined;

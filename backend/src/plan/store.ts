@@ -16,8 +16,7 @@ export async function lockPlan(tx: ManagedTransaction): Promise<void> {
 
 export async function readPlan(tx: ManagedTransaction): Promise<Plan> {
   const meta = (await tx.run("MATCH (m:PlanMeta {id: 'current'}) RETURN m {.*} AS m")).records[0]?.get('m') as
-    | { name?: string; city?: string; targets?: string; snmpProfiles?: string[] }
-    | undefined;
+    { name?: string; city?: string; targets?: string; snmpProfiles?: string[] } | undefined;
   const sites = (
     await tx.run(
       `MATCH (s:Site) OPTIONAL MATCH (s)-[:UNDER]->(p:Site)
@@ -70,7 +69,12 @@ export async function writePlan(tx: ManagedTransaction, plan: Plan): Promise<voi
   );
 
   const sites = plan.sites.map((s) => ({
-    code: s.code, name: s.name, tier: s.tier, kind: s.kind, parent: s.parent ?? null, legalCounty: s.legalCounty ?? null,
+    code: s.code,
+    name: s.name,
+    tier: s.tier,
+    kind: s.kind,
+    parent: s.parent ?? null,
+    legalCounty: s.legalCounty ?? null,
     status: s.status ?? 'built',
   }));
   await tx.run(
@@ -91,8 +95,13 @@ export async function writePlan(tx: ManagedTransaction, plan: Plan): Promise<voi
   );
 
   const devices = plan.devices.map((d) => ({
-    hostname: d.hostname, site: d.site, role: d.role, vendor: d.vendor ?? null, model: d.model ?? null,
-    mgmtAddress: d.mgmtAddress ?? null, snmpProfile: d.snmpProfile ?? null,
+    hostname: d.hostname,
+    site: d.site,
+    role: d.role,
+    vendor: d.vendor ?? null,
+    model: d.model ?? null,
+    mgmtAddress: d.mgmtAddress ?? null,
+    snmpProfile: d.snmpProfile ?? null,
   }));
   await tx.run(
     `UNWIND $devices AS d
@@ -109,8 +118,11 @@ export async function writePlan(tx: ManagedTransaction, plan: Plan): Promise<voi
 
   const interfaces = plan.devices.flatMap((d) =>
     d.interfaces.map((i) => ({
-      key: `${d.hostname}|${i.name}`, hostname: d.hostname, ifName: i.name,
-      description: i.description ?? null, speedMbps: i.speedMbps ?? null,
+      key: `${d.hostname}|${i.name}`,
+      hostname: d.hostname,
+      ifName: i.name,
+      description: i.description ?? null,
+      speedMbps: i.speedMbps ?? null,
     })),
   );
   await tx.run(
@@ -123,9 +135,15 @@ export async function writePlan(tx: ManagedTransaction, plan: Plan): Promise<voi
   );
 
   const links = plan.links.map((l) => ({
-    id: l.id, kind: l.kind, tier: l.tier, targetMbps: l.targetMbps, contractedMbps: l.contractedMbps ?? null,
-    status: l.status, carrier: l.carrier ?? null,
-    a: `${l.a.device}|${l.a.interface}`, b: `${l.b.device}|${l.b.interface}`,
+    id: l.id,
+    kind: l.kind,
+    tier: l.tier,
+    targetMbps: l.targetMbps,
+    contractedMbps: l.contractedMbps ?? null,
+    status: l.status,
+    carrier: l.carrier ?? null,
+    a: `${l.a.device}|${l.a.interface}`,
+    b: `${l.b.device}|${l.b.interface}`,
   }));
   await tx.run(
     `UNWIND $links AS l

@@ -82,7 +82,9 @@ export function loadPollerConfig(env: NodeJS.ProcessEnv = process.env, opts: { l
       issues.push(`  POLL_INTERVALS: ${(e as Error).message}`);
     }
     if (opts.lab && parsed.data.SNMP_TARGETS !== undefined) {
-      issues.push(`  SNMP_TARGETS: lab mode (--lab, LAB=1) polls the lab's simulated routers, not SNMP_TARGETS. Got: ${parsed.data.SNMP_TARGETS}; unset one of them`);
+      issues.push(
+        `  SNMP_TARGETS: lab mode (--lab, LAB=1) polls the lab's simulated routers, not SNMP_TARGETS. Got: ${parsed.data.SNMP_TARGETS}; unset one of them`,
+      );
     }
   }
   if (!parsed.success || issues.length > 0) throw new Error(`invalid poller configuration:\n${issues.join('\n')}`);
@@ -114,7 +116,10 @@ export function loadPollerConfig(env: NodeJS.ProcessEnv = process.env, opts: { l
  */
 export function parseIntervals(text: string): Array<[RegExp, number]> {
   const out: Array<[RegExp, number]> = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z0-9._*-]+)=(\d+)$/.exec(part);
     const seconds = m ? Number(m[2]) : NaN;
     if (!m || !(seconds >= 5 && seconds <= 3600)) {

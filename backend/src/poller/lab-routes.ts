@@ -11,7 +11,10 @@ function toDomain(e: LabError): DomainError {
     case 'UNKNOWN_INTERFACE':
       return new DomainError('NOT_FOUND', e.message, { field: 'ifName' });
     case 'FAULT_SCOPE':
-      return new DomainError('BAD_REQUEST', e.message, { field: 'ifName', hint: 'leave out ifName for device faults (counter-reset, timeout)' });
+      return new DomainError('BAD_REQUEST', e.message, {
+        field: 'ifName',
+        hint: 'leave out ifName for device faults (counter-reset, timeout)',
+      });
     default:
       return new DomainError('BAD_REQUEST', e.message, { field: 'fault' });
   }

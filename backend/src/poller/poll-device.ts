@@ -100,7 +100,9 @@ export async function pollDevice(rt: DeviceRuntime, ctx: PollContext): Promise<D
   };
 
   if (ctx.target === undefined) {
-    return record('unreachable', { error: { message: `no SNMP target for ${hostname}`, hint: 'give the device a mgmtAddress, or list it in the SNMP_TARGETS file' } });
+    return record('unreachable', {
+      error: { message: `no SNMP target for ${hostname}`, hint: 'give the device a mgmtAddress, or list it in the SNMP_TARGETS file' },
+    });
   }
   if (ctx.profile === undefined) {
     const name = rt.device.snmpProfile ?? '';

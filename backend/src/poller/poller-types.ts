@@ -66,4 +66,3 @@ export interface Poller extends SchedulerView {
   /** Daily rollup and pruning of the history now. */
   maintain(): Promise<RetentionResult>;
 }
-

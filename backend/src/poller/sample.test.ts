@@ -8,8 +8,18 @@ function reading(at: number, uptimeCs: bigint, rows: Array<[number, Partial<Inte
   const interfaces = new Map<number, InterfaceReading>();
   for (const [ifIndex, r] of rows) {
     interfaces.set(ifIndex, {
-      ifDescr: r.ifName, ifAlias: '', highSpeedMbps: 1000, inOctets: 0n, outOctets: 0n, counterWidth: 64, operStatus: 1,
-      inErrors: 0n, outErrors: 0n, inDiscards: 0n, discontinuityCs: 0n, ...r,
+      ifDescr: r.ifName,
+      ifAlias: '',
+      highSpeedMbps: 1000,
+      inOctets: 0n,
+      outOctets: 0n,
+      counterWidth: 64,
+      operStatus: 1,
+      inErrors: 0n,
+      outErrors: 0n,
+      inDiscards: 0n,
+      discontinuityCs: 0n,
+      ...r,
     });
   }
   return { uptimeCs, receivedAt: at, durationMs: 5, interfaces, namesRead: true, needsAllNames: false };
@@ -34,7 +44,13 @@ function twoPolls(change: (second: Row) => Row = (x) => x, secondUptime = 606_00
 describe('sampleDevice', () => {
   it('gives no rate on the first sample, then bps from the counters over the agent interval', () => {
     const { s1, s2 } = twoPolls();
-    expect(s1.interfaces[0]).toMatchObject({ key: 'r1|Gi0/0/0', rejected: 'first-sample', ifIndex: 1, matchedBy: 'ifName', operStatus: 'up' });
+    expect(s1.interfaces[0]).toMatchObject({
+      key: 'r1|Gi0/0/0',
+      rejected: 'first-sample',
+      ifIndex: 1,
+      matchedBy: 'ifName',
+      operStatus: 'up',
+    });
     expect(s1.interfaces[0]!.inBps).toBeUndefined();
     expect(s2.interfaces[0]).toMatchObject({ inBps: 300e6, outBps: 75e6, reindexed: false });
     expect(s2.interfaces[0]!.rejected).toBeUndefined();
@@ -54,7 +70,9 @@ describe('sampleDevice', () => {
 
   it('gives error and discard rates over the same interval; a Counter32 wrap counts once', () => {
     // 120 in 60 s = 2/s; 4,294,967,280 → 14 is 30 across one wrap = 0.5/s; 6 = 0.1/s.
-    const { s2 } = twoPolls((x) => ({ ...x, inErrors: 120n, outErrors: 14n, inDiscards: 6n }), 606_000n, 60_000, { outErrors: 4_294_967_280n });
+    const { s2 } = twoPolls((x) => ({ ...x, inErrors: 120n, outErrors: 14n, inDiscards: 6n }), 606_000n, 60_000, {
+      outErrors: 4_294_967_280n,
+    });
     expect(s2.interfaces[0]).toMatchObject({ inErrorsPerSec: 2, inDiscardsPerSec: 0.1 });
     expect(s2.interfaces[0]!.outErrorsPerSec).toBeCloseTo(0.5, 12);
   });
@@ -82,10 +100,16 @@ describe('sampleDevice', () => {
   });
 
   it('follows an ifIndex renumbering by name and says so', () => {
-    const first = reading(T, 600_000n, [[1, { ifName: 'a' }], [2, { ifName: 'b' }]]);
+    const first = reading(T, 600_000n, [
+      [1, { ifName: 'a' }],
+      [2, { ifName: 'b' }],
+    ]);
     const s1 = sampleDevice('r1', ['a', 'b'], first, new Map(), { maxGapMs: 180_000 });
     const prev = new Map(s1.interfaces.map((i) => [i.ifName, i.counters]));
-    const second = reading(T + 60_000, 606_000n, [[2, { ifName: 'a' }], [1, { ifName: 'b' }]]);
+    const second = reading(T + 60_000, 606_000n, [
+      [2, { ifName: 'a' }],
+      [1, { ifName: 'b' }],
+    ]);
     const s2 = sampleDevice('r1', ['a', 'b'], second, prev, { maxGapMs: 180_000 });
     expect(s2.interfaces.map((i) => [i.ifName, i.ifIndex, i.reindexed])).toEqual([
       ['a', 2, true],

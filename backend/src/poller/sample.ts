@@ -89,7 +89,10 @@ export function sampleDevice(
   return out;
 }
 
-type Rates = Pick<InterfaceResult, 'inBps' | 'outBps' | 'rejected' | 'rejectedDetail' | 'inErrorsPerSec' | 'outErrorsPerSec' | 'inDiscardsPerSec'>;
+type Rates = Pick<
+  InterfaceResult,
+  'inBps' | 'outBps' | 'rejected' | 'rejectedDetail' | 'inErrorsPerSec' | 'outErrorsPerSec' | 'inDiscardsPerSec'
+>;
 
 /** Both directions' rates, or the first rejection (one bad direction discards the pair); then the error and discard rates. */
 function rates(prev: CounterState | undefined, cur: CounterState, maxGapMs: number): Rates {
@@ -115,7 +118,13 @@ function rates(prev: CounterState | undefined, cur: CounterState, maxGapMs: numb
 }
 
 /** A packet counter's rate (Counter32) over the interval, or undefined when either reading lacks it or `eventRate` rejects the pair. */
-function packets(prev: CounterState, cur: CounterState, p: bigint | undefined, c: bigint | undefined, opts: { speedMbps?: number }): number | undefined {
+function packets(
+  prev: CounterState,
+  cur: CounterState,
+  p: bigint | undefined,
+  c: bigint | undefined,
+  opts: { speedMbps?: number },
+): number | undefined {
   if (p === undefined || c === undefined) return undefined;
   const r = eventRate(
     { uptimeCs: prev.uptimeCs, discontinuity: prev.discontinuityCs, value: p, width: 32, at: prev.at },

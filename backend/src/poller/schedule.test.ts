@@ -4,16 +4,31 @@ import { backoffMs, dueAt, nextDue, nextGridPoint, phaseOffsets, placeOnGrid, wa
 describe('phaseOffsets', () => {
   it('spreads devices evenly over the interval, in the given order', () => {
     expect(phaseOffsets(['a', 'b', 'c', 'd'], () => 60_000)).toEqual(
-      new Map([['a', 0], ['b', 15_000], ['c', 30_000], ['d', 45_000]]),
+      new Map([
+        ['a', 0],
+        ['b', 15_000],
+        ['c', 30_000],
+        ['d', 45_000],
+      ]),
     );
   });
 
   it('spreads each device over its own interval', () => {
-    expect(phaseOffsets(['a', 'b'], (h) => (h === 'a' ? 60_000 : 120_000))).toEqual(new Map([['a', 0], ['b', 60_000]]));
+    expect(phaseOffsets(['a', 'b'], (h) => (h === 'a' ? 60_000 : 120_000))).toEqual(
+      new Map([
+        ['a', 0],
+        ['b', 60_000],
+      ]),
+    );
   });
 
   it('gives 90 devices distinct phases under a second apart: no burst', () => {
-    const phases = [...phaseOffsets(Array.from({ length: 90 }, (_, i) => `d${i}`), () => 60_000).values()];
+    const phases = [
+      ...phaseOffsets(
+        Array.from({ length: 90 }, (_, i) => `d${i}`),
+        () => 60_000,
+      ).values(),
+    ];
     expect(new Set(phases).size).toBe(90);
     expect(Math.max(...phases.slice(1).map((p, i) => p - phases[i]!))).toBeLessThan(1000);
   });
@@ -77,7 +92,11 @@ describe('placeOnGrid', () => {
 
 describe('dueAt', () => {
   it('picks the devices whose due time has come, in the given order', () => {
-    const devices = [{ h: 'a', nextDueAt: 5 }, { h: 'b', nextDueAt: 10 }, { h: 'c', nextDueAt: 11 }];
+    const devices = [
+      { h: 'a', nextDueAt: 5 },
+      { h: 'b', nextDueAt: 10 },
+      { h: 'c', nextDueAt: 11 },
+    ];
     expect(dueAt(devices, 10).map((d) => d.h)).toEqual(['a', 'b']);
     expect(dueAt(devices, 4)).toEqual([]);
   });

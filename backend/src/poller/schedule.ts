@@ -117,7 +117,13 @@ export const MIN_WAKE_MS = 10;
  * @param at.tickStartedAt when the last tick started, ms since the epoch
  * @example wakeDelayMs({ now: 10_000, soonestAt: 10_200, tickStartedAt: 9_900, batchWindowMs: 1000, intervalMs: 60_000 }) // → 900
  */
-export function wakeDelayMs(at: { now: number; soonestAt: number; tickStartedAt: number; batchWindowMs: number; intervalMs: number }): number {
+export function wakeDelayMs(at: {
+  now: number;
+  soonestAt: number;
+  tickStartedAt: number;
+  batchWindowMs: number;
+  intervalMs: number;
+}): number {
   const wait = Math.max(at.soonestAt - at.now, at.tickStartedAt + at.batchWindowMs - at.now, MIN_WAKE_MS);
   return Math.min(wait, at.intervalMs);
 }

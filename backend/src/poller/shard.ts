@@ -25,7 +25,10 @@ export function parseShard(text: string): Shard {
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!(count >= 1 && index >= 0 && index < count)) {
-    throw new DomainError('BAD_REQUEST', `shard must be i/N with 0 ≤ i < N. Got: ${text}`, { field: 'shard', hint: 'e.g. --shard 0/2 and --shard 1/2' });
+    throw new DomainError('BAD_REQUEST', `shard must be i/N with 0 ≤ i < N. Got: ${text}`, {
+      field: 'shard',
+      hint: 'e.g. --shard 0/2 and --shard 1/2',
+    });
   }
   return { index, count };
 }

@@ -3,7 +3,11 @@ import type { Device } from '@extranet/topology';
 import { loadTargetsFile, mapTargets, mgmtTargets } from './targets';
 
 const device = (hostname: string, mgmtAddress?: string): Device => ({
-  hostname, site: '4413', role: 'core', interfaces: [], ...(mgmtAddress && { mgmtAddress }),
+  hostname,
+  site: '4413',
+  role: 'core',
+  interfaces: [],
+  ...(mgmtAddress && { mgmtAddress }),
 });
 
 describe('targets', () => {

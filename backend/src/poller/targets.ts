@@ -25,7 +25,10 @@ export function mapTargets(map: ReadonlyMap<string, SnmpTarget>, fallback?: Targ
 }
 
 const fileSchema = z.strictObject({
-  targets: z.record(z.string(), z.string().regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, 'host:port, e.g. 10.44.255.1:161 or [fd00::1]:161')),
+  targets: z.record(
+    z.string(),
+    z.string().regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, 'host:port, e.g. 10.44.255.1:161 or [fd00::1]:161'),
+  ),
 });
 
 /**

@@ -96,12 +96,7 @@ export function classifySnmpError(error: unknown, target: string): SnmpError {
     const reason = USM_REASONS.find(([re]) => re.test(message))?.[1];
     // Neither net-snmp's text nor the error itself is kept: the text carries digests
     // computed with our key and the error's `info` holds the user with its keys.
-    return new SnmpError(
-      'auth-failure',
-      target,
-      `v3 authentication failed (${reason ?? 'usm'})`,
-      reason === undefined ? {} : { reason },
-    );
+    return new SnmpError('auth-failure', target, `v3 authentication failed (${reason ?? 'usm'})`, reason === undefined ? {} : { reason });
   }
   if (error instanceof snmp.RequestFailedError) {
     if (error.status === snmp.ErrorStatus.NoSuchName) {

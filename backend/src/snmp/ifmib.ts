@@ -163,9 +163,14 @@ export async function readInterfaces(
   const uptime = main.next[0];
   if (uptime?.oid !== SYS_UPTIME || uptime.type !== 'timeticks') {
     const { host, port } = session.target;
-    throw new SnmpError('no-such-object', `${host}:${port}`, `sysUpTime.0 not implemented (the agent answered ${uptime?.oid ?? 'nothing'})`, {
-      reason: uptime?.type ?? 'no-such-object',
-    });
+    throw new SnmpError(
+      'no-such-object',
+      `${host}:${port}`,
+      `sysUpTime.0 not implemented (the agent answered ${uptime?.oid ?? 'nothing'})`,
+      {
+        reason: uptime?.type ?? 'no-such-object',
+      },
+    );
   }
   const cols = main.columns;
   const col = (oid: string): ReadonlyMap<string, Varbind> => cols.get(oid) ?? NO_ROWS;

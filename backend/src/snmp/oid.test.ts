@@ -39,6 +39,9 @@ describe('compareOids without allocation', () => {
       return x.length - y.length;
     };
     const oid = fc.array(fc.integer({ min: 0, max: 2 ** 31 }), { minLength: 1, maxLength: 14 }).map((a) => a.join('.'));
-    fc.assert(fc.property(oid, oid, (a, b) => Math.sign(compareOids(a, b)) === Math.sign(reference(a, b))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(oid, oid, (a, b) => Math.sign(compareOids(a, b)) === Math.sign(reference(a, b))),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -55,7 +55,11 @@ describe('parseProfile', () => {
 
   it('requires privacy fields for authPriv and refuses them for authNoPriv', () => {
     const { privKey: _k, privProtocol: _p, ...noPriv } = v3;
-    expect(issues(() => parseProfile('p', noPriv)).map((i) => i.path).sort()).toEqual(['p.privKey', 'p.privProtocol']);
+    expect(
+      issues(() => parseProfile('p', noPriv))
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(['p.privKey', 'p.privProtocol']);
     expect(issues(() => parseProfile('p', { ...v3, level: 'authNoPriv' })).map((i) => i.message)).toEqual([
       'only allowed with level authPriv',
       'only allowed with level authPriv',

@@ -202,7 +202,9 @@ export function loadSnmpProfiles(
     }
     const parsed = fileSchema.safeParse(doc);
     if (!parsed.success) {
-      throw new SnmpProfileError([{ path: 'SNMP_PROFILES_FILE', message: 'must hold a "profiles:" map of name → profile, and nothing else' }]);
+      throw new SnmpProfileError([
+        { path: 'SNMP_PROFILES_FILE', message: 'must hold a "profiles:" map of name → profile, and nothing else' },
+      ]);
     }
     for (const [name, p] of Object.entries(parsed.data.profiles)) raw.set(name, p as Record<string, unknown>);
   }

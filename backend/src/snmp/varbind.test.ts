@@ -71,7 +71,9 @@ describe('decodeVarbind', () => {
   });
 
   it('refuses an octet string that is an object, instead of reading "[object Object]"', () => {
-    expect(() => decodeVarbind({ oid: '1.3', type: T.OctetString, value: { length: 3 } })).toThrow(/octet-string at 1.3 is not a byte string/);
+    expect(() => decodeVarbind({ oid: '1.3', type: T.OctetString, value: { length: 3 } })).toThrow(
+      /octet-string at 1.3 is not a byte string/,
+    );
   });
 
   it('refuses unknown types', () => {

@@ -91,7 +91,13 @@ export async function call<E extends Endpoint>(e: E, input: ClientInput<E>, sign
   } catch {
     // not JSON: a proxy or a static 404 page
   }
-  const error = new ApiError(res.status, err.error?.code ?? `HTTP_${res.status}`, err.error?.message ?? res.statusText, err.error?.hint, err.error?.field);
+  const error = new ApiError(
+    res.status,
+    err.error?.code ?? `HTTP_${res.status}`,
+    err.error?.message ?? res.statusText,
+    err.error?.hint,
+    err.error?.field,
+  );
   if (endsSession(e, error)) {
     csrfToken = null;
     for (const l of sessionEndListeners) l();

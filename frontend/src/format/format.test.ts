@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { bigPercent, formatBps, formatInteger, formatMbps, formatPercent, formatPps, formatTime, formatTimestamp, ratioPercent } from './format';
+import {
+  bigPercent,
+  formatBps,
+  formatInteger,
+  formatMbps,
+  formatPercent,
+  formatPps,
+  formatTime,
+  formatTimestamp,
+  ratioPercent,
+} from './format';
 
 describe('formatMbps', () => {
   it.each([

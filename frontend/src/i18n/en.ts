@@ -18,7 +18,8 @@ export const en: Messages = {
   'live.onTitle': 'Monitoring connected: link colours follow every poll cycle',
   'live.offTitle': 'Monitoring API unavailable: showing plan status',
   'lab.banner': 'Simulated network — demo data',
-  'lab.bannerTitle': 'Lab mode: the server polls simulated routers on its own host, not the network; every status, rate and alert shown is demo data',
+  'lab.bannerTitle':
+    'Lab mode: the server polls simulated routers on its own host, not the network; every status, rate and alert shown is demo data',
   'common.loading': 'Loading…',
   'common.close': 'Close',
   'common.none': 'none',

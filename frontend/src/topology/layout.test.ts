@@ -5,7 +5,15 @@ import { radialLayout, widestGap, type LayoutInput } from './layout';
 /** A plan shaped like Huizhou: one city, county-level units, townships under them, the internet exit. */
 function network(): LayoutInput[] {
   const nodes: LayoutInput[] = [{ id: '4413', tier: 'city', parent: null }];
-  const counties: Array<[string, number]> = [['441302', 14], ['441303', 9], ['441322', 18], ['441323', 21], ['441324', 12], ['4413DYW', 3], ['4413ZK', 7]];
+  const counties: Array<[string, number]> = [
+    ['441302', 14],
+    ['441303', 9],
+    ['441322', 18],
+    ['441323', 21],
+    ['441324', 12],
+    ['4413DYW', 3],
+    ['4413ZK', 7],
+  ];
   for (const [code, n] of counties) {
     nodes.push({ id: code, tier: 'county', parent: '4413' });
     for (let i = 0; i < n; i++) nodes.push({ id: `${code}${String(i + 1).padStart(3, '0')}`, tier: 'township', parent: code });
@@ -32,7 +40,10 @@ describe('radialLayout', () => {
       if (n.tier === 'county') expect(dist(p)).toBeCloseTo(200, 6);
       if (n.tier === 'township') expect(dist(p)).toBeCloseTo(400, 6);
     }
-    expect(rings).toEqual([{ tier: 'county', radius: 200 }, { tier: 'township', radius: 400 }]);
+    expect(rings).toEqual([
+      { tier: 'county', radius: 200 },
+      { tier: 'township', radius: 400 },
+    ]);
   });
 
   it('is deterministic: the same positions every time and whatever the input order', () => {
@@ -45,7 +56,10 @@ describe('radialLayout', () => {
   });
 
   it('gives townships distinct angles, spread over the whole circle with no overlap at the seam', () => {
-    const angles = nodes.filter((n) => n.tier === 'township').map((n) => positions.get(n.id)!.angle).sort((a, b) => a - b);
+    const angles = nodes
+      .filter((n) => n.tier === 'township')
+      .map((n) => positions.get(n.id)!.angle)
+      .sort((a, b) => a - b);
     const gaps = angles.slice(1).map((a, i) => a - angles[i]!);
     gaps.push(angles[0]! + 2 * Math.PI - angles[angles.length - 1]!);
     expect(Math.min(...gaps)).toBeGreaterThan((2 * Math.PI) / 84 / 3);
@@ -86,7 +100,13 @@ describe('radialLayout', () => {
   });
 
   it('uses a virtual root when there is no single city', () => {
-    const r = radialLayout([{ id: 'A', tier: 'county', parent: null }, { id: 'A1', tier: 'township', parent: 'A' }], { innerRadius: 100, outerRadius: 300 });
+    const r = radialLayout(
+      [
+        { id: 'A', tier: 'county', parent: null },
+        { id: 'A1', tier: 'township', parent: 'A' },
+      ],
+      { innerRadius: 100, outerRadius: 300 },
+    );
     expect(dist(r.positions.get('A')!)).toBeCloseTo(100, 6);
     expect(dist(r.positions.get('A1')!)).toBeCloseTo(300, 6);
   });
@@ -116,7 +136,10 @@ describe('widestGap with groups', () => {
   it('gives the ring labels a gap between two fans in the Huizhou-like network', () => {
     const nodes = network();
     const { labelAngle, positions } = radialLayout(nodes);
-    const townships = nodes.filter((n) => n.tier === 'township').map((n) => ({ a: positions.get(n.id)!.angle, p: n.parent })).sort((x, y) => x.a - y.a);
+    const townships = nodes
+      .filter((n) => n.tier === 'township')
+      .map((n) => ({ a: positions.get(n.id)!.angle, p: n.parent }))
+      .sort((x, y) => x.a - y.a);
     const i = townships.findIndex((t) => t.a > labelAngle);
     const before = townships[(i - 1 + townships.length) % townships.length]!;
     const after = townships[i === -1 ? 0 : i]!;

@@ -107,10 +107,16 @@ export function radialLayout(nodes: readonly LayoutInput[], opts: LayoutOptions 
   }
 
   const parentOf = new Map(all.map((d) => [d.data.id, d.parent?.data.id]));
-  const outerRing = sites.filter((n) => positions.get(n.id)?.depth === 2).map((n) => ({ angle: positions.get(n.id)!.angle, group: parentOf.get(n.id) }));
-  const labelAngle = outerRing.length > 1
-    ? widestGap(outerRing.map((o) => o.angle), outerRing.map((o) => o.group))
-    : widestGap([...positions.values()].filter((p) => p.depth === 1).map((p) => p.angle));
+  const outerRing = sites
+    .filter((n) => positions.get(n.id)?.depth === 2)
+    .map((n) => ({ angle: positions.get(n.id)!.angle, group: parentOf.get(n.id) }));
+  const labelAngle =
+    outerRing.length > 1
+      ? widestGap(
+          outerRing.map((o) => o.angle),
+          outerRing.map((o) => o.group),
+        )
+      : widestGap([...positions.values()].filter((p) => p.depth === 1).map((p) => p.angle));
 
   const depths = new Set([...positions.values()].map((p) => p.depth));
   const rings: RadialLayout['rings'] = [];

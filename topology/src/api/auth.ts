@@ -145,7 +145,12 @@ export const createUser = endpoint({
   tag: 'auth',
   permission: 'admin',
   summary: 'Create an account',
-  body: z.strictObject({ username: usernameSchema, displayName: z.string().trim().min(1).max(64).optional(), role, password: passwordSchema }),
+  body: z.strictObject({
+    username: usernameSchema,
+    displayName: z.string().trim().min(1).max(64).optional(),
+    role,
+    password: passwordSchema,
+  }),
   bodyLimit: 4096,
   query: noQuery,
   response: userSchema,

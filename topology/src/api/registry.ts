@@ -13,7 +13,9 @@ export const API_FEATURES = { system, auth, plan, monitor, ipam, lab } as const;
 export type NamedEndpoint = Endpoint & { readonly name: string; readonly feature: string };
 
 function isEndpoint(value: unknown): value is Endpoint {
-  return typeof value === 'object' && value !== null && 'method' in value && 'path' in value && 'permission' in value && 'response' in value;
+  return (
+    typeof value === 'object' && value !== null && 'method' in value && 'path' in value && 'permission' in value && 'response' in value
+  );
 }
 
 const METHOD_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];

@@ -16,7 +16,8 @@ export const health = endpoint({
       status: z.enum(['ok', 'degraded']),
       neo4j: z.object({ reachable: z.boolean(), latencyMs: z.number(), mode: z.enum(['embedded', 'external']) }),
       lab: z.boolean().meta({
-        description: 'true in lab mode (serve --lab, LAB=1): the poller polls simulated routers, not the network, and the data is demo data',
+        description:
+          'true in lab mode (serve --lab, LAB=1): the poller polls simulated routers, not the network, and the data is demo data',
       }),
     })
     .catchall(z.unknown()),

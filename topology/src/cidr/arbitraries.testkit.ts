@@ -75,19 +75,17 @@ export interface Tree {
 
 /** A parent of either family and up to `maxChildren` children, unsorted, with nesting and duplicates. */
 export function tree(maxChildren = 24, f: fc.Arbitrary<Family> = family): fc.Arbitrary<Tree> {
-  return f
-    .chain(anyPrefix)
-    .chain((parent) => {
-      const child = fc.oneof(
-        { weight: 8, arbitrary: inside(parent, 10) },
-        { weight: 2, arbitrary: inside(parent, 128) },
-        { weight: 1, arbitrary: anyPrefix(parent.family) },
-      );
-      const children = fc
-        .array(child, { maxLength: maxChildren })
-        .chain((list) => (list.length === 0 ? fc.constant(list) : fc.shuffledSubarray(list).map((dupes) => [...list, ...dupes])));
-      return fc.record({ parent: fc.constant(parent), children });
-    });
+  return f.chain(anyPrefix).chain((parent) => {
+    const child = fc.oneof(
+      { weight: 8, arbitrary: inside(parent, 10) },
+      { weight: 2, arbitrary: inside(parent, 128) },
+      { weight: 1, arbitrary: anyPrefix(parent.family) },
+    );
+    const children = fc
+      .array(child, { maxLength: maxChildren })
+      .chain((list) => (list.length === 0 ? fc.constant(list) : fc.shuffledSubarray(list).map((dupes) => [...list, ...dupes])));
+    return fc.record({ parent: fc.constant(parent), children });
+  });
 }
 
 /**
@@ -100,16 +98,14 @@ export interface SlotCase extends Tree {
 }
 
 /** A {@link SlotCase} of either family. */
-export const slotCase: fc.Arbitrary<SlotCase> = family
-  .chain(anyPrefix)
-  .chain((parent) =>
-    fc.record({
-      parent: fc.constant(parent),
-      children: fc.array(inside(parent, 10), { maxLength: 12 }),
-      length: fc.integer({ min: parent.length, max: Math.min(addressBits(parent.family), parent.length + 8) }),
-      count: fc.integer({ min: 1, max: 6 }),
-    }),
-  );
+export const slotCase: fc.Arbitrary<SlotCase> = family.chain(anyPrefix).chain((parent) =>
+  fc.record({
+    parent: fc.constant(parent),
+    children: fc.array(inside(parent, 10), { maxLength: 12 }),
+    length: fc.integer({ min: parent.length, max: Math.min(addressBits(parent.family), parent.length + 8) }),
+    count: fc.integer({ min: 1, max: 6 }),
+  }),
+);
 
 /** The DomainError `f` throws (fails the test when it throws nothing or something else). */
 export function errorOf(f: () => unknown): DomainError {

@@ -15,24 +15,57 @@ describe('freeBlocks', () => {
     ['a hole in the middle', '10.0.0.0/24', ['10.0.0.64/26'], ['10.0.0.0/26', '10.0.0.128/25']],
     ['unsorted, touching children', '10.0.0.0/24', ['10.0.0.128/25', '10.0.0.0/26'], ['10.0.0.64/26']],
     ['nested children count once', '10.0.0.0/24', ['10.0.0.0/25', '10.0.0.16/28', '10.0.0.0/25'], ['10.0.0.128/25']],
-    ['children outside are ignored', '10.0.0.0/24', ['9.0.0.0/8', '10.0.1.0/24', '10.0.0.255/32'], [
-      '10.0.0.0/25', '10.0.0.128/26', '10.0.0.192/27', '10.0.0.224/28', '10.0.0.240/29',
-      '10.0.0.248/30', '10.0.0.252/31', '10.0.0.254/32',
-    ]],
+    [
+      'children outside are ignored',
+      '10.0.0.0/24',
+      ['9.0.0.0/8', '10.0.1.0/24', '10.0.0.255/32'],
+      [
+        '10.0.0.0/25',
+        '10.0.0.128/26',
+        '10.0.0.192/27',
+        '10.0.0.224/28',
+        '10.0.0.240/29',
+        '10.0.0.248/30',
+        '10.0.0.252/31',
+        '10.0.0.254/32',
+      ],
+    ],
     ['a child containing the parent leaves nothing', '10.0.0.0/24', ['10.0.0.0/8'], []],
     ['the parent itself leaves nothing', '10.0.0.0/24', ['10.0.0.0/24'], []],
     ['a /32 parent', '10.0.0.1/32', [], ['10.0.0.1/32']],
     ['a /31 minus one address', '10.0.0.0/31', ['10.0.0.1/32'], ['10.0.0.0/32']],
-    ['/0 minus one address', '0.0.0.0/0', ['0.0.0.0/32'], Array.from({ length: 32 }, (_, i) => {
-      return formatPrefix({ family: 4, start: 1n << BigInt(i), length: 32 - i });
-    })],
+    [
+      '/0 minus one address',
+      '0.0.0.0/0',
+      ['0.0.0.0/32'],
+      Array.from({ length: 32 }, (_, i) => {
+        return formatPrefix({ family: 4, start: 1n << BigInt(i), length: 32 - i });
+      }),
+    ],
     ['IPv6 /127 minus ::1', '::/127', ['::1/128'], ['::/128']],
-    ['IPv6 /48 minus its first /64', '2001:db8::/48', ['2001:db8::/64'], [
-      '2001:db8:0:1::/64', '2001:db8:0:2::/63', '2001:db8:0:4::/62', '2001:db8:0:8::/61', '2001:db8:0:10::/60',
-      '2001:db8:0:20::/59', '2001:db8:0:40::/58', '2001:db8:0:80::/57', '2001:db8:0:100::/56', '2001:db8:0:200::/55',
-      '2001:db8:0:400::/54', '2001:db8:0:800::/53', '2001:db8:0:1000::/52', '2001:db8:0:2000::/51',
-      '2001:db8:0:4000::/50', '2001:db8:0:8000::/49',
-    ]],
+    [
+      'IPv6 /48 minus its first /64',
+      '2001:db8::/48',
+      ['2001:db8::/64'],
+      [
+        '2001:db8:0:1::/64',
+        '2001:db8:0:2::/63',
+        '2001:db8:0:4::/62',
+        '2001:db8:0:8::/61',
+        '2001:db8:0:10::/60',
+        '2001:db8:0:20::/59',
+        '2001:db8:0:40::/58',
+        '2001:db8:0:80::/57',
+        '2001:db8:0:100::/56',
+        '2001:db8:0:200::/55',
+        '2001:db8:0:400::/54',
+        '2001:db8:0:800::/53',
+        '2001:db8:0:1000::/52',
+        '2001:db8:0:2000::/51',
+        '2001:db8:0:4000::/50',
+        '2001:db8:0:8000::/49',
+      ],
+    ],
   ])('%s', (_name, parent, children, expected) => {
     expect(free(parent, children)).toEqual(expected);
   });
@@ -92,7 +125,9 @@ describe('against cidr-tools excludeCidr (property)', () => {
     fc.assert(
       fc.property(tree(), ({ parent, children }) => {
         const ours = freeBlocks(parent, children);
-        const theirs = excludeCidr(formatPrefix(parent), children.map(formatPrefix)).map((t) => parsePrefix(t)).sort(compare);
+        const theirs = excludeCidr(formatPrefix(parent), children.map(formatPrefix))
+          .map((t) => parsePrefix(t))
+          .sort(compare);
         expect(ours.map(formatPrefix)).toEqual(theirs.map(formatPrefix));
       }),
       runs(500),
@@ -111,7 +146,8 @@ describe('against cidr-tools excludeCidr (property)', () => {
           if (next === undefined) continue;
           expect(block.start + size(block) <= next.start).toBe(true);
           // Two equal, adjacent, buddy-aligned blocks would merge into their supernet.
-          const buddies = next.length === block.length && block.start % (2n * size(block)) === 0n && next.start === block.start + size(block);
+          const buddies =
+            next.length === block.length && block.start % (2n * size(block)) === 0n && next.start === block.start + size(block);
           expect(buddies).toBe(false);
         }
       }),

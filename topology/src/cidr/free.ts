@@ -112,4 +112,3 @@ export function summarizeFree(blocks: Iterable<Prefix>): FreeSummary {
 export function freeSummary(parent: Prefix, children: Iterable<Prefix>): FreeSummary {
   return summarizeFree(eachFreeBlock(parent, children));
 }
-

@@ -107,10 +107,14 @@ export function coveredIntervals(parent: Prefix, children: Iterable<Prefix>, fie
   for (let index = 0; index < list.length; index++) {
     const child = list[index] as Prefix;
     if (child.family !== parent.family) {
-      throw new DomainError('FAMILY_MISMATCH', `${formatPrefix(child)} is IPv${child.family}, parent ${formatPrefix(parent)} is IPv${parent.family}`, {
-        field: `${field}[${index}]`,
-        hint: `give only IPv${parent.family} children`,
-      });
+      throw new DomainError(
+        'FAMILY_MISMATCH',
+        `${formatPrefix(child)} is IPv${child.family}, parent ${formatPrefix(parent)} is IPv${parent.family}`,
+        {
+          field: `${field}[${index}]`,
+          hint: `give only IPv${parent.family} children`,
+        },
+      );
     }
     // CIDR blocks are nested or disjoint: a child is inside the parent, contains it, or misses it.
     if (child.length < parent.length) {

@@ -45,8 +45,14 @@ const hexGroup = pick([
 const v6Text = fc
   .record({
     groups: fc.array(hexGroup, { maxLength: 9 }),
-    gapAt: pick<number | null>([[1, fc.constant(null)], [1, fc.nat()]]),
-    tail: pick<string | null>([[5, fc.constant(null)], [1, v4Text]]),
+    gapAt: pick<number | null>([
+      [1, fc.constant(null)],
+      [1, fc.nat()],
+    ]),
+    tail: pick<string | null>([
+      [5, fc.constant(null)],
+      [1, v4Text],
+    ]),
   })
   .map(({ groups, gapAt, tail }) => {
     const all = tail === null ? groups : [...groups, tail];
@@ -84,17 +90,32 @@ const texts = sample(prefixText, 1500);
 const addresses = sample(address, 800);
 const pairs = sample(pair, 800);
 const probes = sample(
-  family.chain(anyPrefix).chain((n) => fc.tuple(fc.constant(n), pick<IpAddress>([[1, inside(n, 128).map((x) => ({ family: x.family, value: x.start }))], [1, address]]))),
+  family.chain(anyPrefix).chain((n) =>
+    fc.tuple(
+      fc.constant(n),
+      pick<IpAddress>([
+        [1, inside(n, 128).map((x) => ({ family: x.family, value: x.start }))],
+        [1, address],
+      ]),
+    ),
+  ),
   500,
 );
 const trees = sample(tree(10), 150);
 
 const sections = {
-  parse: texts.flatMap((text) => [{ op: 'parse', text, strict: true }, { op: 'parse', text, strict: false }]),
+  parse: texts.flatMap((text) => [
+    { op: 'parse', text, strict: true },
+    { op: 'parse', text, strict: false },
+  ]),
   formatAddress: addresses.map((a) => ({ op: 'formatAddress', family: a.family, value: a.value.toString() })),
   relate: pairs.map(([a, b]) => ({ op: 'relate', a: formatPrefix(a), b: formatPrefix(b) })),
   containsAddress: probes.map(([n, a]) => ({ op: 'containsAddress', net: formatPrefix(n), address: formatAddress(a) })),
-  exclude: trees.map(({ parent, children }: Tree) => ({ op: 'exclude', parent: formatPrefix(parent), children: children.map(formatPrefix) })),
+  exclude: trees.map(({ parent, children }: Tree) => ({
+    op: 'exclude',
+    parent: formatPrefix(parent),
+    children: children.map(formatPrefix),
+  })),
 } satisfies Record<string, Case[]>;
 const cases: Case[] = Object.values(sections).flat();
 let results: Record<string, unknown>[] = [];
@@ -115,7 +136,11 @@ beforeAll(() => {
 }, 300_000); // FC_RUNS=10 sends ten times the cases
 
 /** Collects disagreements and fails once, with the seed and the first few cases. */
-function agree<T>(inputs: T[], answers: Record<string, unknown>[], check: (input: T, answer: Record<string, unknown>) => string | undefined): void {
+function agree<T>(
+  inputs: T[],
+  answers: Record<string, unknown>[],
+  check: (input: T, answer: Record<string, unknown>) => string | undefined,
+): void {
   const problems = inputs.flatMap((input, i) => {
     const problem = check(input, answers[i] as Record<string, unknown>);
     return problem === undefined ? [] : [problem];
@@ -136,7 +161,10 @@ const isMapped = (family: number, value: bigint): boolean => family === 6 && val
 describe("against Python's ipaddress (one batch)", () => {
   it('parses like ip_network(strict=True/False), except for deliberate deviations', () => {
     const answers = answersFor('parse');
-    const inputs = texts.flatMap((text) => [{ text, strict: true }, { text, strict: false }]);
+    const inputs = texts.flatMap((text) => [
+      { text, strict: true },
+      { text, strict: false },
+    ]);
     agree(inputs, answers, ({ text, strict }, py) => {
       const ours = outcome(() => parsePrefix(text, { strict }));
       const why = deliberateDeviation(text);
@@ -144,13 +172,16 @@ describe("against Python's ipaddress (one batch)", () => {
       if (ours instanceof DomainError) {
         if (py.ok === true) return `${text} (strict ${strict}): we reject (${ours.code}: ${ours.message}), Python reads ${String(py.text)}`;
         const hostBits = String(py.error).includes('host bits set');
-        return hostBits === (ours.code === 'CIDR_HOST_BITS') ? undefined : `${text}: Python says "${String(py.error)}", we say ${ours.code}`;
+        return hostBits === (ours.code === 'CIDR_HOST_BITS')
+          ? undefined
+          : `${text}: Python says "${String(py.error)}", we say ${ours.code}`;
       }
       if (py.ok !== true) return `${text} (strict ${strict}): we read ${formatPrefix(ours)}, Python rejects: ${String(py.error)}`;
       if (ours.family !== py.family || ours.start.toString() !== py.start || ours.length !== py.length) {
         return `${text}: we read ${formatPrefix(ours)}, Python ${String(py.text)}`;
       }
-      if (!isMapped(ours.family, ours.start) && formatPrefix(ours) !== py.text) return `${text}: we write ${formatPrefix(ours)}, Python ${String(py.text)}`;
+      if (!isMapped(ours.family, ours.start) && formatPrefix(ours) !== py.text)
+        return `${text}: we write ${formatPrefix(ours)}, Python ${String(py.text)}`;
       return undefined;
     });
   });
@@ -160,7 +191,9 @@ describe("against Python's ipaddress (one batch)", () => {
       const ours = formatAddress(a);
       if (isMapped(a.family, a.value)) {
         // Python 3.11 writes ::ffff:a00:1, 3.13 ::ffff:10.0.0.1; both must read back to the same value.
-        return parseAddress(String(py.text)).value === a.value && ours.startsWith('::ffff:') && ours.includes('.') ? undefined : `${ours} vs ${String(py.text)}`;
+        return parseAddress(String(py.text)).value === a.value && ours.startsWith('::ffff:') && ours.includes('.')
+          ? undefined
+          : `${ours} vs ${String(py.text)}`;
       }
       return ours === py.text ? undefined : `${a.value}: we write ${ours}, Python ${String(py.text)}`;
     });

@@ -131,7 +131,12 @@ describe('contains, overlaps, compare', () => {
   it('orders by address, then length — never mask first (NetBox #17358)', () => {
     const texts = ['10.0.0.0/24', '9.0.0.0/8', '10.0.0.0/8', '::/0', '10.0.0.128/25', '10.0.0.0/16'];
     expect(texts.map(p).sort(compare).map(formatPrefix)).toEqual([
-      '9.0.0.0/8', '10.0.0.0/8', '10.0.0.0/16', '10.0.0.0/24', '10.0.0.128/25', '::/0',
+      '9.0.0.0/8',
+      '10.0.0.0/8',
+      '10.0.0.0/16',
+      '10.0.0.0/24',
+      '10.0.0.128/25',
+      '::/0',
     ]);
     expect(overlaps(p('10.0.0.128/25'), p('10.0.0.0/8'))).toBe(true);
   });
@@ -165,9 +170,9 @@ describe('split and supernet', () => {
 
 /** Text with host bits possibly set, of a random prefix. */
 const hostBitsText = family.chain((f) =>
-  fc.tuple(anyPrefix(f), fc.bigInt({ min: 0n, max: (1n << BigInt(f === 4 ? 32 : 128)) - 1n })).map(
-    ([prefix, noise]) => `${formatAddress({ family: f, value: prefix.start | (noise & (size(prefix) - 1n)) })}/${prefix.length}`,
-  ),
+  fc
+    .tuple(anyPrefix(f), fc.bigInt({ min: 0n, max: (1n << BigInt(f === 4 ? 32 : 128)) - 1n }))
+    .map(([prefix, noise]) => `${formatAddress({ family: f, value: prefix.start | (noise & (size(prefix) - 1n)) })}/${prefix.length}`),
 );
 const inMapped = (x: Prefix): boolean => x.family === 6 && x.start >> 32n === 0xffffn;
 

@@ -16,7 +16,15 @@ describe('utilization', () => {
     ['children outside are ignored', '10.0.0.0/24', ['10.0.1.0/24', '9.0.0.0/8'], undefined, 0n, 256n, 0],
     ['a child containing the parent fills it', '10.0.0.0/24', ['10.0.0.0/8'], undefined, 256n, 256n, 100],
     ['a /31 in /31s', '10.0.0.0/24', ['10.0.0.0/31', '10.0.0.1/32'], 31, 1n, 128n, 0.7812],
-    ['IPv6 counted in /64s (NIPAP #900)', '2001:db8::/48', ['2001:db8::/64', '2001:db8:0:1::/127', '2001:db8:0:1::8/127'], undefined, 2n, 65536n, 0.003],
+    [
+      'IPv6 counted in /64s (NIPAP #900)',
+      '2001:db8::/48',
+      ['2001:db8::/64', '2001:db8:0:1::/127', '2001:db8:0:1::8/127'],
+      undefined,
+      2n,
+      65536n,
+      0.003,
+    ],
     ['IPv6 /32 holds 2^32 /64s', '2001:db8::/32', ['2001:db8::/33'], undefined, 2n ** 31n, 2n ** 32n, 50],
     ['IPv6 /0 in /128s is exact', '::/0', ['::/1'], 128, 2n ** 127n, 2n ** 128n, 50],
     ['an IPv6 /120 defaults to addresses', '2001:db8::/120', ['2001:db8::/121'], undefined, 128n, 256n, 50],
@@ -75,7 +83,8 @@ describe('against a brute force over cidr-tools (property)', () => {
         const childTexts = children.map(formatPrefix);
         let touched = 0n;
         for (let start = parent.start; start < parent.start + size(parent); start += step) {
-          if (childTexts.length > 0 && overlapCidr(formatPrefix({ family: parent.family, start, length: unitLength }), childTexts)) touched++;
+          if (childTexts.length > 0 && overlapCidr(formatPrefix({ family: parent.family, start, length: unitLength }), childTexts))
+            touched++;
         }
         expect(utilization(parent, children, { unitLength }).used).toBe(touched);
       }),

@@ -24,15 +24,11 @@ export const addressPlanSchema = z.strictObject({
       z.strictObject({
         name: domainName,
         description: z.string().default(''),
-        roots: z
-          .array(z.strictObject({ cidr: cidrText, role: z.enum(ROOT_ROLES), description: z.string().default('') }))
-          .min(1),
+        roots: z.array(z.strictObject({ cidr: cidrText, role: z.enum(ROOT_ROLES), description: z.string().default('') })).min(1),
       }),
     )
     .min(1),
-  reserved: z
-    .array(z.strictObject({ domain: domainName, cidr: cidrText, description: z.string().default('') }))
-    .default([]),
+  reserved: z.array(z.strictObject({ domain: domainName, cidr: cidrText, description: z.string().default('') })).default([]),
   policy: z.strictObject({
     city: z.strictObject({ domain: domainName, block: byFamily, lan: byFamily }),
     county: z.strictObject({ domain: domainName, block: byFamily, lan: byFamily }),
@@ -82,7 +78,10 @@ export function validateAddressPlan(data: unknown, plan?: Plan): { ok: true; val
       ok: false,
       errors: parsed.error.issues.map((i) => ({
         file,
-        path: i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, ''),
+        path: i.path
+          .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+          .join('')
+          .replace(/^\./, ''),
         code: i.code === 'unrecognized_keys' ? 'unknown-key' : 'invalid',
         message: i.message,
       })),
@@ -111,7 +110,8 @@ export function validateAddressPlan(data: unknown, plan?: Plan): { ok: true; val
       const prefix = parse(r.cidr, path);
       if (!prefix) return;
       const clash = rootBlocks.find((o) => o.domain === d.name && overlaps(o.prefix, prefix));
-      if (clash) issue(path, 'duplicate', `${r.cidr} overlaps root ${clash.cidr} of domain ${d.name}`, 'roots of one domain must not overlap');
+      if (clash)
+        issue(path, 'duplicate', `${r.cidr} overlaps root ${clash.cidr} of domain ${d.name}`, 'roots of one domain must not overlap');
       rootBlocks.push({ domain: d.name, prefix, cidr: formatPrefix(prefix), role: r.role, description: r.description });
     });
   });
@@ -146,12 +146,17 @@ export function validateAddressPlan(data: unknown, plan?: Plan): { ok: true; val
       const len = fam === 4 ? n.lengths.v4 : n.lengths.v6;
       const roots = rootBlocks.filter((b) => b.domain === n.domain && b.role === n.role && b.prefix.family === fam);
       if (roots.length === 0) issue(n.path, 'missing', `domain ${n.domain} has no IPv${fam} ${n.role} root`);
-      else if (roots.every((r) => r.prefix.length > len)) issue(`${n.path}.v${fam}`, 'invalid', `/${len} is larger than every IPv${fam} ${n.role} root of ${n.domain}`);
+      else if (roots.every((r) => r.prefix.length > len))
+        issue(`${n.path}.v${fam}`, 'invalid', `/${len} is larger than every IPv${fam} ${n.role} root of ${n.domain}`);
       const allowed = p.allowed[n.role]?.[fam === 4 ? 'v4' : 'v6'];
-      if (allowed && !allowed.includes(len)) issue(`${n.path}.v${fam}`, 'invalid', `/${len} is not in policy.allowed.${n.role}.v${fam}`, `add ${len} to the allowed lengths`);
+      if (allowed && !allowed.includes(len))
+        issue(`${n.path}.v${fam}`, 'invalid', `/${len} is not in policy.allowed.${n.role}.v${fam}`, `add ${len} to the allowed lengths`);
     }
   }
-  for (const [tier, lan, block] of [['city', p.city.lan, p.city.block], ['county', p.county.lan, p.county.block]] as const) {
+  for (const [tier, lan, block] of [
+    ['city', p.city.lan, p.city.block],
+    ['county', p.county.lan, p.county.block],
+  ] as const) {
     if (lan.v4 < block.v4 || lan.v6 < block.v6) issue(`policy.${tier}.lan`, 'invalid', 'a LAN cannot be larger than its block');
   }
   if (p.township.lan.v4 < p.county.block.v4 || p.township.lan.v6 < p.county.block.v6) {
@@ -182,11 +187,21 @@ function checkGrowth(
       .filter((r) => r.domain === v.policy.county.domain && r.role === 'site-block' && r.prefix.family === fam)
       .reduce((n, r) => n + size(r.prefix) / (1n << BigInt(bits - blockLen)), 0n);
     if (blocks < GROWTH * countyLevel) {
-      issue(`policy.county.block.${key}`, 'invalid', `IPv${fam} site-block roots hold ${blocks} blocks of /${blockLen}; 4× today's ${countyLevel} city and county-level sites need ${GROWTH * countyLevel}`, 'use a shorter block length or add a root');
+      issue(
+        `policy.county.block.${key}`,
+        'invalid',
+        `IPv${fam} site-block roots hold ${blocks} blocks of /${blockLen}; 4× today's ${countyLevel} city and county-level sites need ${GROWTH * countyLevel}`,
+        'use a shorter block length or add a root',
+      );
     }
     const lans = 1n << BigInt(v.policy.township.lan[key] - blockLen);
     if (lans < GROWTH * maxTownships + 1n) {
-      issue(`policy.township.lan.${key}`, 'invalid', `a /${blockLen} holds ${lans} township LANs of /${v.policy.township.lan[key]}; 4× the largest county's ${maxTownships} townships (plus its own LAN) need ${GROWTH * maxTownships + 1n}`, 'use a larger county block or smaller LANs');
+      issue(
+        `policy.township.lan.${key}`,
+        'invalid',
+        `a /${blockLen} holds ${lans} township LANs of /${v.policy.township.lan[key]}; 4× the largest county's ${maxTownships} townships (plus its own LAN) need ${GROWTH * maxTownships + 1n}`,
+        'use a larger county block or smaller LANs',
+      );
     }
   }
 }

@@ -7,11 +7,18 @@ import { planPrefixImport, type StoredPrefix } from './import-plan';
 const header = 'prefix,vrf,status,role,description,site\n';
 const rows = (lines: string[]) => parsePrefixImport(header + lines.join('\n'));
 const stored = (cidr: string, x: Partial<StoredPrefix> = {}): StoredPrefix => ({
-  vrf: 'public', cidr, status: 'container', role: 'site-block', pool: 'site-block', description: '', ...x,
+  vrf: 'public',
+  cidr,
+  status: 'container',
+  role: 'site-block',
+  pool: 'site-block',
+  description: '',
+  ...x,
 });
 /** The test policy: the site-block pool takes /16…/28 (as the Huizhou plan's). */
 const checkLength = (pool: string, _family: 4 | 6, length: number) => {
-  if (pool === 'site-block' && (length < 16 || length > 28)) throw new DomainError('LENGTH_OUTSIDE_POLICY', `/${length} is not allowed in the ${pool} pool (IPv4)`, { field: 'length' });
+  if (pool === 'site-block' && (length < 16 || length > 28))
+    throw new DomainError('LENGTH_OUTSIDE_POLICY', `/${length} is not allowed in the ${pool} pool (IPv4)`, { field: 'length' });
 };
 const plan = (s: StoredPrefix[], lines: string[]) => planPrefixImport(s, rows(lines), { checkLength });
 const errorOf = (f: () => unknown): DomainError => {
@@ -26,12 +33,15 @@ const errorOf = (f: () => unknown): DomainError => {
 
 describe('planning a CSV import in memory', () => {
   it('puts each row under its smallest container, new or stored, shortest first, whatever the CSV order', () => {
-    const p = plan([stored('10.64.0.0/11')], [
-      '10.70.1.0/28,public,active,,a,',
-      '10.70.0.0/16,public,container,office,b,',
-      '10.70.1.16/28,public,active,,c,',
-      '10.71.0.0/24,public,active,,d,',
-    ]);
+    const p = plan(
+      [stored('10.64.0.0/11')],
+      [
+        '10.70.1.0/28,public,active,,a,',
+        '10.70.0.0/16,public,container,office,b,',
+        '10.70.1.16/28,public,active,,c,',
+        '10.71.0.0/24,public,active,,d,',
+      ],
+    );
     expect(p.created.map((c) => [c.row.cidr, c.parent, c.role, c.pool])).toEqual([
       ['10.70.0.0/16', '10.64.0.0/11', 'office', 'site-block'],
       ['10.71.0.0/24', '10.64.0.0/11', 'site-block', 'site-block'],
@@ -46,13 +56,19 @@ describe('planning a CSV import in memory', () => {
   });
 
   it('skips rows already stored and rows repeated in the CSV', () => {
-    const p = plan([stored('10.64.0.0/11'), stored('10.70.0.0/16')], ['10.70.0.0/16,public,container,,,', '10.71.0.0/24,public,active,,,', '10.71.0.0/24,public,active,,,']);
+    const p = plan(
+      [stored('10.64.0.0/11'), stored('10.70.0.0/16')],
+      ['10.70.0.0/16,public,container,,,', '10.71.0.0/24,public,active,,,', '10.71.0.0/24,public,active,,,'],
+    );
     expect(p.skipped).toBe(2);
     expect(p.created.map((c) => c.row.line)).toEqual([3]);
   });
 
   it('lets a new container take over the stored prefixes it holds', () => {
-    const p = plan([stored('10.64.0.0/11'), stored('10.70.1.0/24', { status: 'active' }), stored('10.70.1.0/28', { status: 'active' })], ['10.70.0.0/16,public,container,,,']);
+    const p = plan(
+      [stored('10.64.0.0/11'), stored('10.70.1.0/24', { status: 'active' }), stored('10.70.1.0/28', { status: 'active' })],
+      ['10.70.0.0/16,public,container,,,'],
+    );
     expect(p.moved).toEqual([{ vrf: 'public', cidr: '10.70.1.0/24', parent: '10.70.0.0/16' }]);
     expect(p.created[0]!.free.map(formatPrefix)).not.toContain('10.70.1.0/24');
     expect(p.filled[0]!.cidr).toBe('10.64.0.0/11');
@@ -60,7 +76,11 @@ describe('planning a CSV import in memory', () => {
 
   it.each([
     [[] as StoredPrefix[], '10.70.0.0/16,public,active,,,', 'PREFIX_OUTSIDE_CONTAINER'],
-    [[stored('10.64.0.0/11'), stored('10.70.0.0/16', { status: 'reserved', description: 'jump hosts' })], '10.70.1.0/24,public,active,,,', 'PREFIX_OVERLAP'],
+    [
+      [stored('10.64.0.0/11'), stored('10.70.0.0/16', { status: 'reserved', description: 'jump hosts' })],
+      '10.70.1.0/24,public,active,,,',
+      'PREFIX_OVERLAP',
+    ],
     [[stored('10.64.0.0/11'), stored('10.70.0.0/16', { status: 'deprecated' })], '10.70.1.0/24,public,active,,,', 'BAD_REQUEST'],
     [[stored('10.64.0.0/11')], '10.70.0.1/32,public,active,,,', 'LENGTH_OUTSIDE_POLICY'],
     [[stored('10.64.0.0/11'), stored('10.70.1.0/24', { status: 'active' })], '10.70.0.0/16,public,active,,,', 'PREFIX_OVERLAP'],
@@ -72,7 +92,12 @@ describe('planning a CSV import in memory', () => {
   });
 
   it('refuses an active prefix above stored ones even with a new container between them', () => {
-    const e = errorOf(() => plan([stored('10.64.0.0/11'), stored('10.70.1.0/28', { status: 'active' })], ['10.70.0.0/16,public,active,,,', '10.70.1.0/24,public,container,,,']));
+    const e = errorOf(() =>
+      plan(
+        [stored('10.64.0.0/11'), stored('10.70.1.0/28', { status: 'active' })],
+        ['10.70.0.0/16,public,active,,,', '10.70.1.0/24,public,container,,,'],
+      ),
+    );
     expect([e.code, e.field, e.details]).toEqual(['PREFIX_OVERLAP', 'csv:2', { overlaps: ['10.70.1.0/28'] }]);
   });
 
@@ -82,14 +107,20 @@ describe('planning a CSV import in memory', () => {
   });
 
   it('keeps domains and families apart', () => {
-    const p = plan([stored('10.64.0.0/11'), stored('10.64.0.0/11', { vrf: 'backup', status: 'reserved' })], ['10.70.0.0/16,public,active,,,']);
+    const p = plan(
+      [stored('10.64.0.0/11'), stored('10.64.0.0/11', { vrf: 'backup', status: 'reserved' })],
+      ['10.70.0.0/16,public,active,,,'],
+    );
     expect(p.created[0]!.parent).toBe('10.64.0.0/11');
     const e = errorOf(() => plan([stored('10.64.0.0/11')], ['2001:db8::/48,public,active,,,']));
     expect(e.code).toBe('PREFIX_OUTSIDE_CONTAINER');
   });
 
   it('plans 50,000 rows under one container in seconds (no step is quadratic)', () => {
-    const lines = Array.from({ length: 50_000 }, (_, i) => `${formatPrefix({ family: 4, start: 0x0a400000n + BigInt(i) * 16n, length: 28 })},public,active,,,`);
+    const lines = Array.from(
+      { length: 50_000 },
+      (_, i) => `${formatPrefix({ family: 4, start: 0x0a400000n + BigInt(i) * 16n, length: 28 })},public,active,,,`,
+    );
     const parsed = rows(lines);
     const t0 = performance.now();
     const p = planPrefixImport([stored('10.64.0.0/11')], parsed, { checkLength });

@@ -72,7 +72,12 @@ const keyOf = (vrf: string, cidr: string) => `${vrf} ${cidr}`;
 const cidrOf = (n: Node) => n.stored?.cidr ?? n.row!.cidr;
 const statusOf = (n: Node) => n.stored?.status ?? n.row!.status;
 
-function rowError(row: PrefixImportRow, code: ErrorCode, message: string, opts: { hint?: string; details?: Record<string, unknown> } = {}): DomainError {
+function rowError(
+  row: PrefixImportRow,
+  code: ErrorCode,
+  message: string,
+  opts: { hint?: string; details?: Record<string, unknown> } = {},
+): DomainError {
   return new DomainError(code, `CSV line ${row.line} (${row.cidr}): ${message}`, { field: `csv:${row.line}`, ...opts });
 }
 
@@ -97,7 +102,13 @@ export function planPrefixImport(stored: readonly StoredPrefix[], rows: readonly
     return nodes;
   };
   const node = (prefix: Prefix, x: Pick<Node, 'stored' | 'row'>): Node => ({
-    prefix, end: prefix.start + size(prefix), ...x, children: [], storedBelow: [], role: x.stored?.role ?? '', pool: x.stored?.pool ?? '',
+    prefix,
+    end: prefix.start + size(prefix),
+    ...x,
+    children: [],
+    storedBelow: [],
+    role: x.stored?.role ?? '',
+    pool: x.stored?.pool ?? '',
   });
   const rowNodes = new Map<PrefixImportRow, Node>();
   for (const r of fresh) {
@@ -147,14 +158,21 @@ export function planPrefixImport(stored: readonly StoredPrefix[], rows: readonly
     const status = statusOf(c);
     if (status === 'deprecated') throw rowError(r, 'BAD_REQUEST', `${cidrOf(c)} is deprecated`);
     if (status === 'reserved') {
-      throw rowError(r, 'PREFIX_OVERLAP', `${r.cidr} lies inside reserved ${cidrOf(c)} (${(c.stored?.description ?? c.row!.description) || 'reserved'})`, {
-        hint: 'release the reservation first if this use is intended', details: { overlaps: [cidrOf(c)] },
-      });
+      throw rowError(
+        r,
+        'PREFIX_OVERLAP',
+        `${r.cidr} lies inside reserved ${cidrOf(c)} (${(c.stored?.description ?? c.row!.description) || 'reserved'})`,
+        {
+          hint: 'release the reservation first if this use is intended',
+          details: { overlaps: [cidrOf(c)] },
+        },
+      );
     }
     try {
       opts.checkLength(c.pool, r.prefix.family, r.prefix.length, r.role);
     } catch (e) {
-      if (e instanceof DomainError) throw rowError(r, e.code, e.message, { ...(e.hint && { hint: e.hint }), ...(e.details && { details: e.details }) });
+      if (e instanceof DomainError)
+        throw rowError(r, e.code, e.message, { ...(e.hint && { hint: e.hint }), ...(e.details && { details: e.details }) });
       throw e;
     }
     if (n.storedBelow.length && r.status !== 'container') {
@@ -166,7 +184,16 @@ export function planPrefixImport(stored: readonly StoredPrefix[], rows: readonly
     }
     n.pool = c.pool;
     n.role = r.role ?? c.role;
-    created.push({ row: r, parent: cidrOf(c), role: n.role, pool: n.pool, free: freeBlocks(r.prefix, n.children.map((x) => x.prefix)) });
+    created.push({
+      row: r,
+      parent: cidrOf(c),
+      role: n.role,
+      pool: n.pool,
+      free: freeBlocks(
+        r.prefix,
+        n.children.map((x) => x.prefix),
+      ),
+    });
     if (c.stored) {
       const blocks = filled.get(c);
       if (blocks) blocks.push(r.prefix);

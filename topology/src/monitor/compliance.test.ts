@@ -22,32 +22,80 @@ const up = (speed: number | undefined, more: Partial<EndState> = {}): EndState =
 
 describe('linkCompliance', () => {
   const cases: Array<[string, Partial<Link>, LinkEndsState | undefined, Partial<LinkCompliance>]> = [
-    ['meets target when both ends are up and fast enough', {}, { a: up(1000), b: up(1000) },
-      { meetsTarget: true, capacityMbps: 1000, capacityBy: 'a', state: 'up' }],
+    [
+      'meets target when both ends are up and fast enough',
+      {},
+      { a: up(1000), b: up(1000) },
+      { meetsTarget: true, capacityMbps: 1000, capacityBy: 'a', state: 'up' },
+    ],
     ['takes the lower end speed', {}, { a: up(1000), b: up(100) }, { meetsTarget: true, capacityMbps: 100, capacityBy: 'b' }],
-    ['is below target when an end negotiated 10 Mbps', {}, { a: up(1000), b: up(10) },
-      { meetsTarget: false, reason: 'below-target', capacityMbps: 10 }],
-    ['is limited by a lower contract', { contractedMbps: 50 }, { a: up(1000), b: up(1000) },
-      { meetsTarget: false, reason: 'below-target', capacityMbps: 50, capacityBy: 'contract' }],
-    ['ignores a contract above the port speed', { contractedMbps: 2000 }, { a: up(1000), b: up(1000) },
-      { meetsTarget: true, capacityMbps: 1000 }],
-    ['falls back to the contract when no end reports a speed', { contractedMbps: 200 }, { a: up(0), b: up(undefined) },
-      { meetsTarget: true, capacityMbps: 200, capacityBy: 'contract' }],
-    ['is not-polled when nothing reports a speed and no contract', {}, { a: up(0), b: up(undefined) },
-      { meetsTarget: false, reason: 'not-polled', state: 'up' }],
-    ['is not-built when planned', { status: 'planned' }, { a: up(1000), b: up(1000) },
-      { meetsTarget: false, reason: 'not-built', state: 'not-built' }],
+    [
+      'is below target when an end negotiated 10 Mbps',
+      {},
+      { a: up(1000), b: up(10) },
+      { meetsTarget: false, reason: 'below-target', capacityMbps: 10 },
+    ],
+    [
+      'is limited by a lower contract',
+      { contractedMbps: 50 },
+      { a: up(1000), b: up(1000) },
+      { meetsTarget: false, reason: 'below-target', capacityMbps: 50, capacityBy: 'contract' },
+    ],
+    [
+      'ignores a contract above the port speed',
+      { contractedMbps: 2000 },
+      { a: up(1000), b: up(1000) },
+      { meetsTarget: true, capacityMbps: 1000 },
+    ],
+    [
+      'falls back to the contract when no end reports a speed',
+      { contractedMbps: 200 },
+      { a: up(0), b: up(undefined) },
+      { meetsTarget: true, capacityMbps: 200, capacityBy: 'contract' },
+    ],
+    [
+      'is not-polled when nothing reports a speed and no contract',
+      {},
+      { a: up(0), b: up(undefined) },
+      { meetsTarget: false, reason: 'not-polled', state: 'up' },
+    ],
+    [
+      'is not-built when planned',
+      { status: 'planned' },
+      { a: up(1000), b: up(1000) },
+      { meetsTarget: false, reason: 'not-built', state: 'not-built' },
+    ],
     ['is not-polled without data', {}, undefined, { meetsTarget: false, reason: 'not-polled', state: 'unknown' }],
-    ['is not-polled when an end is stale', {}, { a: up(1000), b: up(1000, { polledAt: now - 3_600_000 }) },
-      { meetsTarget: false, reason: 'not-polled' }],
-    ['is not-polled when a fresh end lacks ifOperStatus', {}, { a: up(1000), b: { ifHighSpeedMbps: 1000, polledAt: now } },
-      { meetsTarget: false, reason: 'not-polled' }],
-    ['is down when an end is down', {}, { a: up(1000), b: up(1000, { operStatus: 'down' }) },
-      { meetsTarget: false, reason: 'down', state: 'down' }],
-    ['is down on lowerLayerDown even when the other end is stale', {}, { a: up(1000, { operStatus: 'lowerLayerDown' }) },
-      { meetsTarget: false, reason: 'down' }],
-    ['ignores a stale "down"', {}, { a: up(1000), b: up(1000, { operStatus: 'down', polledAt: 0 }) },
-      { meetsTarget: false, reason: 'not-polled' }],
+    [
+      'is not-polled when an end is stale',
+      {},
+      { a: up(1000), b: up(1000, { polledAt: now - 3_600_000 }) },
+      { meetsTarget: false, reason: 'not-polled' },
+    ],
+    [
+      'is not-polled when a fresh end lacks ifOperStatus',
+      {},
+      { a: up(1000), b: { ifHighSpeedMbps: 1000, polledAt: now } },
+      { meetsTarget: false, reason: 'not-polled' },
+    ],
+    [
+      'is down when an end is down',
+      {},
+      { a: up(1000), b: up(1000, { operStatus: 'down' }) },
+      { meetsTarget: false, reason: 'down', state: 'down' },
+    ],
+    [
+      'is down on lowerLayerDown even when the other end is stale',
+      {},
+      { a: up(1000, { operStatus: 'lowerLayerDown' }) },
+      { meetsTarget: false, reason: 'down' },
+    ],
+    [
+      'ignores a stale "down"',
+      {},
+      { a: up(1000), b: up(1000, { operStatus: 'down', polledAt: 0 }) },
+      { meetsTarget: false, reason: 'not-polled' },
+    ],
   ];
   it.each(cases)('%s', (_name, over, ends, expected) => {
     const r = linkCompliance(link(over), ends, { now });
@@ -80,7 +128,13 @@ describe('planCompliance', () => {
       { hostname: 'city-exit', site: '4413', role: 'internet-exit', mgmtAddress: '10.0.0.1', interfaces: [] },
       { hostname: 'isp', site: '4413', role: 'upstream', interfaces: [] },
     ];
-    const exit = link({ id: 'X', kind: 'internet-exit', a: { device: 'city-exit', interface: 'Te0/0' }, b: { device: 'isp', interface: 'x' }, targetMbps: 1000 });
+    const exit = link({
+      id: 'X',
+      kind: 'internet-exit',
+      a: { device: 'city-exit', interface: 'Te0/0' },
+      b: { device: 'isp', interface: 'x' },
+      targetMbps: 1000,
+    });
     const [r] = planCompliance({ devices, links: [exit] }, new Map([['X', { a: up(1000) }]]), { now });
     expect(r).toMatchObject({ linkId: 'X', meetsTarget: true });
   });

@@ -16,12 +16,30 @@ describe('octetRate accepts', () => {
     ['an idle interface', s(1000n, 42n), s(31_000n, 42n), 1000, 0],
     ['a 32-bit wrap', s32(1000n, TWO_32 - 1000n), s32(31_000n, 2750n), 100, (3750 * 8) / 300],
     ['a 32-bit wrap at 1 Gbps within 30 s (wrap time 34 s)', s32(0n, 4_000_000_000n), s32(3000n, 3_455_032_704n), 1000, 1_000_000_000],
-    ['a 32-bit wrap at 1 Gbps over 40 s that only one wrap explains', s32(0n, 4_000_000_000n), s32(4000n, 3_000_000_000n), 1000, (3_294_967_296 * 8) / 40],
+    [
+      'a 32-bit wrap at 1 Gbps over 40 s that only one wrap explains',
+      s32(0n, 4_000_000_000n),
+      s32(4000n, 3_000_000_000n),
+      1000,
+      (3_294_967_296 * 8) / 40,
+    ],
     ['a 64-bit delta near 2^64 when the speed is unknown', s(0n, 5n), s(100n, TWO_64 - 1n), undefined, Number((TWO_64 - 6n) * 8n)],
     ['an interval of exactly 1 s', s(500n, 0n), s(600n, 125n), undefined, 1000],
     ['a sysUpTime wrap near 2^32 (plausible: 10 min)', s(TWO_32 - 30_000n, 0n), s(30_000n, 75_000_000n), 10, 1_000_000],
-    ['a sysUpTime wrap the local clock confirms', s(TWO_32 - 30_000n, 0n, { at: 0 }), s(30_000n, 75_000_000n, { at: 600_500 }), undefined, 1_000_000],
-    ['a counter without ifCounterDiscontinuityTime', s(0n, 0n, { discontinuity: undefined }), s(100n, 1n, { discontinuity: undefined }), undefined, 8],
+    [
+      'a sysUpTime wrap the local clock confirms',
+      s(TWO_32 - 30_000n, 0n, { at: 0 }),
+      s(30_000n, 75_000_000n, { at: 600_500 }),
+      undefined,
+      1_000_000,
+    ],
+    [
+      'a counter without ifCounterDiscontinuityTime',
+      s(0n, 0n, { discontinuity: undefined }),
+      s(100n, 1n, { discontinuity: undefined }),
+      undefined,
+      8,
+    ],
     ['samples whose local clocks agree with the agent', s(0n, 0n, { at: 0 }), s(30_000n, 300n, { at: 300_400 }), undefined, 8],
   ];
   it.each(cases)('%s', (_name, prev, cur, speedMbps, bps) => {
@@ -47,7 +65,13 @@ describe('octetRate discards, never spikes', () => {
   const cases: Array<[string, OctetSample, OctetSample, number | undefined, CounterRejection]> = [
     ['a reboot (sysUpTime back to small)', s(100_000_000n, 5_000_000n), s(2000n, 10n), undefined, 'reboot'],
     ['a reboot near the sysUpTime wrap but too long ago to be a wrap', s(TWO_32 - 1000n, 0n), s(400_000n, 10n), undefined, 'reboot'],
-    ['a reboot the uptime hides but the local clock shows', s(500n, 9000n, { at: 0 }), s(6000n, 10_000n, { at: 300_000 }), undefined, 'reboot'],
+    [
+      'a reboot the uptime hides but the local clock shows',
+      s(500n, 9000n, { at: 0 }),
+      s(6000n, 10_000n, { at: 300_000 }),
+      undefined,
+      'reboot',
+    ],
     ['a counter discontinuity', s(0n, 0n, { discontinuity: 0n }), s(30_000n, 10n, { discontinuity: 20_000n }), undefined, 'discontinuity'],
     ['ifCounterDiscontinuityTime appearing', s(0n, 0n, { discontinuity: undefined }), s(30_000n, 10n), undefined, 'discontinuity'],
     ['a 64-bit counter reset (decrease)', s(0n, 1_000_000n), s(30_000n, 10n), 1000, 'counter-decreased'],
@@ -56,7 +80,13 @@ describe('octetRate discards, never spikes', () => {
     ['a 32-bit wrap too large for a 100 Mbps port (a reset)', s32(0n, 4_000_000_000n), s32(3000n, 3_000_000_000n), 100, 'ambiguous-wrap'],
     ['a 32-bit wrap at 1 Gbps over 40 s (could be two wraps)', s32(0n, 4_000_000_000n), s32(4000n, 100_000_000n), 1000, 'ambiguous-wrap'],
     ['a 32-bit increase at 1 Gbps over 40 s (could hide a wrap)', s32(0n, 0n), s32(4000n, 500_000_000n), 1000, 'ambiguous-wrap'],
-    ['a sysUpTime "wrap" the local clock contradicts (2 h passed, not 10 min)', s(TWO_32 - 30_000n, 0n, { at: 0 }), s(30_000n, 10n, { at: 7_200_000 }), undefined, 'reboot'],
+    [
+      'a sysUpTime "wrap" the local clock contradicts (2 h passed, not 10 min)',
+      s(TWO_32 - 30_000n, 0n, { at: 0 }),
+      s(30_000n, 10n, { at: 7_200_000 }),
+      undefined,
+      'reboot',
+    ],
     ['a 32-bit decrease across a sysUpTime wrap', s32(TWO_32 - 100n, 9000n), s32(9900n, 10n), undefined, 'ambiguous-wrap'],
     ['a 64-bit delta near 2^64 on a 10 G port', s(0n, 5n), s(100n, TWO_64 - 1n), 10_000, 'exceeds-speed'],
     ['a switch from 32- to 64-bit columns', s32(0n, 0n), s(100n, 10n), undefined, 'width-changed'],
@@ -90,10 +120,19 @@ describe('octetRate discards, never spikes', () => {
 
 describe('eventRate (errors, discards)', () => {
   const e = (uptimeCs: bigint, value: bigint, more: Partial<CounterSample> = {}): CounterSample => ({
-    uptimeCs, discontinuity: 0n, value, width: 32, ...more,
+    uptimeCs,
+    discontinuity: 0n,
+    value,
+    width: 32,
+    ...more,
   });
   it('counts errors per second across a Counter32 wrap', () => {
-    expect(eventRate(e(0n, TWO_32 - 5n), e(1000n, 5n), { speedMbps: 100 })).toMatchObject({ ok: true, count: 10n, perSecond: 1, wrapped: true });
+    expect(eventRate(e(0n, TWO_32 - 5n), e(1000n, 5n), { speedMbps: 100 })).toMatchObject({
+      ok: true,
+      count: 10n,
+      perSecond: 1,
+      wrapped: true,
+    });
   });
   it('follows the same reboot and discontinuity rules', () => {
     expect(eventRate(e(50_000n, 7n), e(100n, 0n))).toMatchObject({ ok: false, reason: 'reboot' });
@@ -111,7 +150,10 @@ describe('counterDelta', () => {
     fc.assert(
       fc.property(u64, u64, (x, y) => {
         const [a, b] = x <= y ? [x, y] : [y, x];
-        const r = counterDelta({ uptimeCs: 0n, discontinuity: 0n, value: a, width: 64 }, { uptimeCs: 100n, discontinuity: 0n, value: b, width: 64 });
+        const r = counterDelta(
+          { uptimeCs: 0n, discontinuity: 0n, value: a, width: 64 },
+          { uptimeCs: 100n, discontinuity: 0n, value: b, width: 64 },
+        );
         expect(r).toMatchObject({ ok: true, delta: b - a });
       }),
     );

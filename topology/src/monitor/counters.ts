@@ -64,14 +64,7 @@ export interface OctetSample extends Omit<CounterSample, 'value'> {
 }
 
 export type CounterRejection =
-  | 'invalid-sample'
-  | 'width-changed'
-  | 'reboot'
-  | 'too-short'
-  | 'discontinuity'
-  | 'counter-decreased'
-  | 'ambiguous-wrap'
-  | 'exceeds-speed';
+  'invalid-sample' | 'width-changed' | 'reboot' | 'too-short' | 'discontinuity' | 'counter-decreased' | 'ambiguous-wrap' | 'exceeds-speed';
 
 /** A discarded interval: a closed reason tests can match, and prose for the operator. */
 export interface CounterRejected {
@@ -97,12 +90,10 @@ export interface CounterDelta {
 export type CounterDeltaResult = CounterDelta | CounterRejected;
 
 export type OctetRateResult =
-  | { ok: true; bitsPerSecond: number; seconds: number; octets: bigint; wrapped: boolean; uptimeWrapped: boolean }
-  | CounterRejected;
+  { ok: true; bitsPerSecond: number; seconds: number; octets: bigint; wrapped: boolean; uptimeWrapped: boolean } | CounterRejected;
 
 export type EventRateResult =
-  | { ok: true; perSecond: number; seconds: number; count: bigint; wrapped: boolean; uptimeWrapped: boolean }
-  | CounterRejected;
+  { ok: true; perSecond: number; seconds: number; count: bigint; wrapped: boolean; uptimeWrapped: boolean } | CounterRejected;
 
 /** Default shortest interval: 1 s (100 cs). Shorter intervals make cs rounding a large relative error. */
 export const DEFAULT_MIN_INTERVAL_CS = 100n;
@@ -246,7 +237,10 @@ function delta(
       return reject('ambiguous-wrap', `one wrap implies ${d} in ${intervalCs} cs, more than the interface allows (${maxCount}): a reset`);
     }
     if (d + (cur.width === 64 ? TWO_64 : TWO_32) <= maxCount) {
-      return reject('ambiguous-wrap', `the interface could wrap the ${cur.width}-bit counter again in ${intervalCs} cs (up to ${maxCount})`);
+      return reject(
+        'ambiguous-wrap',
+        `the interface could wrap the ${cur.width}-bit counter again in ${intervalCs} cs (up to ${maxCount})`,
+      );
     }
     if (d > maxCount) {
       return reject('exceeds-speed', `delta ${d} in ${intervalCs} cs exceeds what the interface allows (${maxCount})`);

@@ -32,9 +32,7 @@ export function countByCounty(sites: readonly SiteCoverage[]): CountyCoverage[] 
  * Percentages of all sites, 0 when there are none.
  */
 export function overallFigures(sites: readonly SiteCoverage[]): CoverageReport['overall'] {
-  const meetingRequirements = sites.filter(
-    (s) => s.connected && s.meetsTarget && (s.tier !== 'county' || s.hasBackup),
-  ).length;
+  const meetingRequirements = sites.filter((s) => s.connected && s.meetsTarget && (s.tier !== 'county' || s.hasBackup)).length;
   const fullyCompliant = sites.filter((s) => s.fullyCompliant).length;
   const pct = (k: number) => (sites.length === 0 ? 0 : (k / sites.length) * 100);
   return {
@@ -47,7 +45,14 @@ export function overallFigures(sites: readonly SiteCoverage[]): CoverageReport['
 }
 
 function emptyCounts(): CoverageCounts {
-  return { total: 0, connected: 0, meetingTarget: 0, withBackup: 0, fullyCompliant: 0, gaps: { unconnected: [], belowTarget: [], noBackup: [] } };
+  return {
+    total: 0,
+    connected: 0,
+    meetingTarget: 0,
+    withBackup: 0,
+    fullyCompliant: 0,
+    gaps: { unconnected: [], belowTarget: [], noBackup: [] },
+  };
 }
 
 /** Counts one site; a gap is listed only for a connected site (an unconnected one is listed as unconnected alone). */

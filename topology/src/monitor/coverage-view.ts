@@ -134,4 +134,3 @@ export function coverageView(report: CoverageReport, at: string | null): Coverag
     singlePointsOfFailure: report.spofImpact,
   };
 }
-

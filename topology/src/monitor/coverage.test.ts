@@ -6,10 +6,18 @@ import { computeCoverage, type CoverageGraph } from './coverage';
 const now = 1_700_000_000_000;
 const TIER_KIND: Record<SiteTier, Site['kind']> = { city: '市', county: '区', township: '镇' };
 const site = (code: string, tier: SiteTier, parent?: string): Site => ({
-  code, name: `site ${code}`, tier, kind: TIER_KIND[tier], ...(parent !== undefined && { parent }),
+  code,
+  name: `site ${code}`,
+  tier,
+  kind: TIER_KIND[tier],
+  ...(parent !== undefined && { parent }),
 });
 const device = (hostname: string, siteCode: string, role: Device['role'] = 'access'): Device => ({
-  hostname, site: siteCode, role, interfaces: [], ...(role !== 'upstream' && { mgmtAddress: '192.0.2.1' }),
+  hostname,
+  site: siteCode,
+  role,
+  interfaces: [],
+  ...(role !== 'upstream' && { mgmtAddress: '192.0.2.1' }),
 });
 const TARGET: Record<LinkTier, number> = { 'city-internet': 1000, 'city-county': 1000, 'county-township': 100 };
 function link(id: string, a: string, b: string, kind: LinkKind, tier: LinkTier, status: Link['status'] = 'built'): Link {
@@ -33,30 +41,47 @@ const down: EndState = { ifHighSpeedMbps: 1000, operStatus: 'down', polledAt: no
 function scenario(): CoverageGraph {
   const sites = [
     site('4413', 'city'),
-    site('K1', 'county', '4413'), site('K2', 'county', '4413'), site('K3', 'county', '4413'),
-    site('T11', 'township', 'K1'), site('T12', 'township', 'K1'),
-    site('T21', 'township', 'K2'), site('T22', 'township', 'K2'), site('T31', 'township', 'K3'),
+    site('K1', 'county', '4413'),
+    site('K2', 'county', '4413'),
+    site('K3', 'county', '4413'),
+    site('T11', 'township', 'K1'),
+    site('T12', 'township', 'K1'),
+    site('T21', 'township', 'K2'),
+    site('T22', 'township', 'K2'),
+    site('T31', 'township', 'K3'),
   ];
   const devices = [
-    device('c1', '4413', 'core'), device('c2', '4413', 'backup-core'), device('x', '4413', 'internet-exit'), device('isp', '4413', 'upstream'),
-    device('k1', 'K1', 'aggregation'), device('k2', 'K2', 'aggregation'), device('k3', 'K3', 'aggregation'),
-    device('t11', 'T11'), device('t12', 'T12'), device('t21', 'T21'), device('t22', 'T22'), device('t31', 'T31'),
+    device('c1', '4413', 'core'),
+    device('c2', '4413', 'backup-core'),
+    device('x', '4413', 'internet-exit'),
+    device('isp', '4413', 'upstream'),
+    device('k1', 'K1', 'aggregation'),
+    device('k2', 'K2', 'aggregation'),
+    device('k3', 'K3', 'aggregation'),
+    device('t11', 'T11'),
+    device('t12', 'T12'),
+    device('t21', 'T21'),
+    device('t22', 'T22'),
+    device('t31', 'T31'),
   ];
   const links = [
     link('core', 'c1', 'c2', 'uplink', 'city-county'),
     link('exit', 'x', 'isp', 'internet-exit', 'city-internet'),
     link('x-c1', 'c1', 'x', 'uplink', 'city-county'),
-    link('k1-up', 'c1', 'k1', 'uplink', 'city-county'), link('k1-bk', 'c2', 'k1', 'backup', 'city-county'),
+    link('k1-up', 'c1', 'k1', 'uplink', 'city-county'),
+    link('k1-bk', 'c2', 'k1', 'backup', 'city-county'),
     link('k2-up', 'c1', 'k2', 'uplink', 'city-county'),
     link('k3-up', 'c1', 'k3', 'uplink', 'city-county', 'planned'),
     link('t11-up', 'k1', 't11', 'uplink', 'county-township'),
-    link('t12-up', 'k1', 't12', 'uplink', 'county-township'), link('t12-bk', 't12', 't11', 'backup', 'county-township'),
-    link('t21-up', 'k2', 't21', 'uplink', 'county-township'), link('t21-bk', 't21', 'k1', 'backup', 'county-township'),
+    link('t12-up', 'k1', 't12', 'uplink', 'county-township'),
+    link('t12-bk', 't12', 't11', 'backup', 'county-township'),
+    link('t21-up', 'k2', 't21', 'uplink', 'county-township'),
+    link('t21-bk', 't21', 'k1', 'backup', 'county-township'),
     link('t22-up', 'k2', 't22', 'uplink', 'county-township'),
     link('t31-up', 'k3', 't31', 'uplink', 'county-township'),
   ];
   const measured: Record<string, { a?: EndState; b?: EndState }> = {
-    'exit': { a: up(10_000) },
+    exit: { a: up(10_000) },
     't12-up': { a: up(1000), b: up(10) },
     't21-up': { a: down, b: down },
     't31-up': {}, // never polled
@@ -88,23 +113,44 @@ describe('coverage of a small three-tier network', () => {
   });
 
   it('explains failures along the primary path and lists SPOFs', () => {
-    expect(bySite.get('T12')).toMatchObject({ primaryPath: ['k1-up', 't12-up'], failingLinks: [{ linkId: 't12-up', reason: 'below-target' }] });
+    expect(bySite.get('T12')).toMatchObject({
+      primaryPath: ['k1-up', 't12-up'],
+      failingLinks: [{ linkId: 't12-up', reason: 'below-target' }],
+    });
     expect(bySite.get('T21')).toMatchObject({ primaryPath: ['k2-up', 't21-up'], failingLinks: [{ linkId: 't21-up', reason: 'down' }] });
-    expect(bySite.get('T31')).toMatchObject({ primaryPath: ['k3-up', 't31-up'], failingLinks: [{ linkId: 'k3-up', reason: 'not-built' }, { linkId: 't31-up', reason: 'not-polled' }] });
+    expect(bySite.get('T31')).toMatchObject({
+      primaryPath: ['k3-up', 't31-up'],
+      failingLinks: [
+        { linkId: 'k3-up', reason: 'not-built' },
+        { linkId: 't31-up', reason: 'not-polled' },
+      ],
+    });
     // T21 runs on its backup to k1: k1 and the backup link are now single points of failure.
-    expect(bySite.get('T21')!.singlePointsOfFailure).toEqual([{ kind: 'device', hostname: 'k1' }, { kind: 'link', id: 't21-bk' }]);
+    expect(bySite.get('T21')!.singlePointsOfFailure).toEqual([
+      { kind: 'device', hostname: 'k1' },
+      { kind: 'link', id: 't21-bk' },
+    ]);
     expect(bySite.get('K1')!.singlePointsOfFailure).toEqual([]);
     expect(report.spofImpact[0]).toMatchObject({ element: { kind: 'device', hostname: 'k1' } });
   });
 
   it('counts per tier and per county, with gap lists', () => {
     expect(report.tiers.county).toMatchObject({
-      total: 3, connected: 2, meetingTarget: 2, withBackup: 1, fullyCompliant: 1,
+      total: 3,
+      connected: 2,
+      meetingTarget: 2,
+      withBackup: 1,
+      fullyCompliant: 1,
       gaps: { unconnected: ['K3'], belowTarget: [], noBackup: ['K2'] },
     });
     expect(report.tiers.township).toMatchObject({ total: 5, connected: 4, meetingTarget: 2, withBackup: 2, fullyCompliant: 1 });
     const k2 = report.counties.find((c) => c.code === 'K2')!;
-    expect(k2.townships).toMatchObject({ total: 2, connected: 2, meetingTarget: 1, gaps: { belowTarget: ['T21'], noBackup: ['T21', 'T22'] } });
+    expect(k2.townships).toMatchObject({
+      total: 2,
+      connected: 2,
+      meetingTarget: 1,
+      gaps: { belowTarget: ['T21'], noBackup: ['T21', 'T22'] },
+    });
     expect(report.counties.map((c) => c.code)).toEqual(['K1', 'K2', 'K3']);
   });
 
@@ -117,7 +163,9 @@ describe('coverage of a small three-tier network', () => {
 
   it('can count unpolled links as down', () => {
     const g = scenario();
-    const states = g.linkStates.map((s): LinkCompliance => (s.linkId === 'k2-up' ? { ...s, state: 'unknown', meetsTarget: false, reason: 'not-polled' } : s));
+    const states = g.linkStates.map((s): LinkCompliance =>
+      s.linkId === 'k2-up' ? { ...s, state: 'unknown', meetsTarget: false, reason: 'not-polled' } : s,
+    );
     const r = computeCoverage({ ...g, linkStates: states }, { unknownLinksAs: 'down' });
     expect(r.sites.find((s) => s.code === 'K2')!.connected).toBe(false);
     expect(computeCoverage({ ...g, linkStates: states }).sites.find((s) => s.code === 'K2')!.connected).toBe(true);

@@ -67,7 +67,12 @@ export function matchInterfaces(wanted: Iterable<string>, rows: Iterable<AgentIn
   for (const n of names) {
     const direct = byName.get(n);
     if (direct !== undefined) {
-      out.set(n, direct.length === 1 ? { ok: true, ifIndex: direct[0]!, by: 'ifName' } : { ok: false, reason: 'ambiguous', by: 'ifName', ifIndexes: direct });
+      out.set(
+        n,
+        direct.length === 1
+          ? { ok: true, ifIndex: direct[0]!, by: 'ifName' }
+          : { ok: false, reason: 'ambiguous', by: 'ifName', ifIndexes: direct },
+      );
       continue;
     }
     let result: InterfaceMatch = { ok: false, reason: 'missing' };

@@ -68,8 +68,14 @@ describe('dailyPercentiles', () => {
   });
 
   it('bills the higher direction per day', () => {
-    const inbound = [{ at: midnight, value: 10 }, { at: midnight + 86_400_000, value: 1 }];
-    const outbound = [{ at: midnight, value: 3 }, { at: midnight + 86_400_000, value: 8 }];
+    const inbound = [
+      { at: midnight, value: 10 },
+      { at: midnight + 86_400_000, value: 1 },
+    ];
+    const outbound = [
+      { at: midnight, value: 3 },
+      { at: midnight + 86_400_000, value: 8 },
+    ];
     expect(billablePerDay(inbound, outbound)).toEqual([
       { day: '2025-03-01', value: 10, direction: 'in' },
       { day: '2025-03-02', value: 8, direction: 'out' },

@@ -108,7 +108,13 @@ export function dailyPercentiles(samples: Iterable<RateSample>, opts: DailyOptio
       sum += v;
       if (v > max) max = v;
     }
-    out.push({ day: calendarDay(day * DAY_MS, 0), percentile: nearestRank(values, p)!, peak: max, mean: sum / values.length, samples: values.length });
+    out.push({
+      day: calendarDay(day * DAY_MS, 0),
+      percentile: nearestRank(values, p)!,
+      peak: max,
+      mean: sum / values.length,
+      samples: values.length,
+    });
   }
   return out;
 }

@@ -35,16 +35,12 @@ describe('singlePointsOfFailure on hand-made graphs', () => {
   });
 
   it('a county whose backup lands on the same city device: the device is a SPOF, the links are not', () => {
-    const r = singlePointsOfFailure(
-      graph({ C1: 'city', C2: 'city', k: 'K' }, ['core C1 C2', 'up C1 k', 'backup C1 k'], ['C1', 'C2']),
-    );
+    const r = singlePointsOfFailure(graph({ C1: 'city', C2: 'city', k: 'K' }, ['core C1 C2', 'up C1 k', 'backup C1 k'], ['C1', 'C2']));
     expect(keys(r.sites.get('K')!.failures)).toEqual(['device:C1']);
   });
 
   it('a township with a backup via a neighbouring township keeps only the county chain as SPOFs', () => {
-    const r = singlePointsOfFailure(
-      graph({ C: 'city', k: 'K', t1: 'T1', t2: 'T2' }, ['L1 C k', 'L2 k t1', 'L3 k t2', 'L4 t1 t2'], ['C']),
-    );
+    const r = singlePointsOfFailure(graph({ C: 'city', k: 'K', t1: 'T1', t2: 'T2' }, ['L1 C k', 'L2 k t1', 'L3 k t2', 'L4 t1 t2'], ['C']));
     expect(keys(r.sites.get('T1')!.failures)).toEqual(['device:C', 'link:L1', 'device:k']);
     expect(keys(r.sites.get('T2')!.failures)).toEqual(['device:C', 'link:L1', 'device:k']);
     expect(r.impact[0]!.sites.sort()).toEqual(['K', 'T1', 'T2']);

@@ -47,7 +47,12 @@ describe('linkDays', () => {
     samples.push(s(16 * 60, 5e6, 5e6)); // 2025-03-05 02:00 in Huizhou
     const days = linkDays(samples);
     expect(days.map((d) => d.day)).toEqual(['2025-03-04', '2025-03-05']);
-    expect(days[0]).toEqual({ day: '2025-03-04', samples: 20, in: { max: 20e6, avg: 10.5e6, p95: 19e6 }, out: { max: 1e6, avg: 1e6, p95: 1e6 } });
+    expect(days[0]).toEqual({
+      day: '2025-03-04',
+      samples: 20,
+      in: { max: 20e6, avg: 10.5e6, p95: 19e6 },
+      out: { max: 1e6, avg: 1e6, p95: 1e6 },
+    });
     expect(days[1]!.in.p95).toBe(5e6);
   });
 });

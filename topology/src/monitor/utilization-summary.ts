@@ -51,8 +51,16 @@ export function percentOf(bps: number, capacityMbps: number): number | undefined
  */
 export function linkDays(samples: readonly LinkSample[], opts: DailyOptions = {}): LinkDay[] {
   const options = { utcOffsetMinutes: opts.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES, percentile: opts.percentile ?? 95 };
-  const ins = dailyPercentiles(samples.map((s) => ({ at: s.at, value: s.inBps })), options);
-  const outs = new Map(dailyPercentiles(samples.map((s) => ({ at: s.at, value: s.outBps })), options).map((d) => [d.day, d]));
+  const ins = dailyPercentiles(
+    samples.map((s) => ({ at: s.at, value: s.inBps })),
+    options,
+  );
+  const outs = new Map(
+    dailyPercentiles(
+      samples.map((s) => ({ at: s.at, value: s.outBps })),
+      options,
+    ).map((d) => [d.day, d]),
+  );
   return ins.map((d) => {
     const o = outs.get(d.day);
     return {

@@ -16,14 +16,30 @@ export function checkDevices(index: PlanIndex): PlanIssue[] {
   const profiles = sections.plan.snmpProfiles;
   const at = (i: number, field: string) => `devices[${i}].${field}`;
 
-  for (const dup of duplicatesOf(sections.devices, (d) => d.hostname, (i) => at(i, 'hostname'))) {
-    add(at(dup.index, 'hostname'), 'duplicate', `hostname ${dup.key} is already used at ${dup.firstPath}`,
-      'give each device its own hostname');
+  for (const dup of duplicatesOf(
+    sections.devices,
+    (d) => d.hostname,
+    (i) => at(i, 'hostname'),
+  )) {
+    add(
+      at(dup.index, 'hostname'),
+      'duplicate',
+      `hostname ${dup.key} is already used at ${dup.firstPath}`,
+      'give each device its own hostname',
+    );
   }
   // Two devices behind one address would make the poller report one router's counters as another's.
-  for (const dup of duplicatesOf(sections.devices, (d) => d.mgmtAddress, (i) => at(i, 'mgmtAddress'))) {
-    add(at(dup.index, 'mgmtAddress'), 'duplicate', `mgmtAddress ${dup.key} is already used at ${dup.firstPath}`,
-      'each managed device needs its own management address');
+  for (const dup of duplicatesOf(
+    sections.devices,
+    (d) => d.mgmtAddress,
+    (i) => at(i, 'mgmtAddress'),
+  )) {
+    add(
+      at(dup.index, 'mgmtAddress'),
+      'duplicate',
+      `mgmtAddress ${dup.key} is already used at ${dup.firstPath}`,
+      'each managed device needs its own management address',
+    );
   }
 
   sections.devices.forEach((device, i) => {
@@ -37,17 +53,29 @@ export function checkDevices(index: PlanIndex): PlanIssue[] {
     if (device.role !== 'upstream') {
       // Managed devices are polled: they need somewhere to poll and a profile to poll with.
       if (device.mgmtAddress === undefined) {
-        add(at(i, 'mgmtAddress'), 'required', `${device.role} device ${device.hostname} has no mgmtAddress`,
-          'only role upstream (the provider’s unmanaged device) may omit it');
+        add(
+          at(i, 'mgmtAddress'),
+          'required',
+          `${device.role} device ${device.hostname} has no mgmtAddress`,
+          'only role upstream (the provider’s unmanaged device) may omit it',
+        );
       }
       if (device.snmpProfile === undefined) {
-        add(at(i, 'snmpProfile'), 'required', `${device.role} device ${device.hostname} has no snmpProfile`,
-          profiles.length > 0 ? `one of ${profiles.join(', ')}` : 'add a profile name to snmpProfiles in plan.yaml');
+        add(
+          at(i, 'snmpProfile'),
+          'required',
+          `${device.role} device ${device.hostname} has no snmpProfile`,
+          profiles.length > 0 ? `one of ${profiles.join(', ')}` : 'add a profile name to snmpProfiles in plan.yaml',
+        );
       }
     }
     if (device.snmpProfile !== undefined && !profiles.includes(device.snmpProfile)) {
-      add(at(i, 'snmpProfile'), 'missing', `SNMP profile ${device.snmpProfile} is not in plan.yaml snmpProfiles`,
-        didYouMean(device.snmpProfile, profiles) ?? `add ${device.snmpProfile} to snmpProfiles in plan.yaml`);
+      add(
+        at(i, 'snmpProfile'),
+        'missing',
+        `SNMP profile ${device.snmpProfile} is not in plan.yaml snmpProfiles`,
+        didYouMean(device.snmpProfile, profiles) ?? `add ${device.snmpProfile} to snmpProfiles in plan.yaml`,
+      );
     }
   });
   return issues;

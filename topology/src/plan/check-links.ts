@@ -30,7 +30,11 @@ export function checkLinks(index: PlanIndex): PlanIssue[] {
     issues.push(issue(file, path, code, message, hint));
   const at = (i: number, field: string) => `links[${i}].${field}`;
 
-  for (const dup of duplicatesOf(sections.links, (l) => l.id, (i) => at(i, 'id'))) {
+  for (const dup of duplicatesOf(
+    sections.links,
+    (l) => l.id,
+    (i) => at(i, 'id'),
+  )) {
     add(at(dup.index, 'id'), 'duplicate', `link id ${dup.key} is already used at ${dup.firstPath}`, 'give each link its own id');
   }
 
@@ -41,21 +45,32 @@ export function checkLinks(index: PlanIndex): PlanIssue[] {
       const end = link[side];
       const interfaces = index.interfaces.get(end.device);
       if (interfaces === undefined) {
-        add(at(i, `${side}.device`), 'missing', `device ${end.device} is not in devices.yaml`,
-          didYouMean(end.device, index.devices.keys()));
+        add(
+          at(i, `${side}.device`),
+          'missing',
+          `device ${end.device} is not in devices.yaml`,
+          didYouMean(end.device, index.devices.keys()),
+        );
         endsResolve = false;
       } else if (!interfaces.has(end.interface)) {
-        add(at(i, `${side}.interface`), 'missing', `${end.device} has no interface ${end.interface}`,
-          didYouMean(end.interface, interfaces) ?? `add it to ${end.device}'s interfaces in devices.yaml`);
+        add(
+          at(i, `${side}.interface`),
+          'missing',
+          `${end.device} has no interface ${end.interface}`,
+          didYouMean(end.interface, interfaces) ?? `add it to ${end.device}'s interfaces in devices.yaml`,
+        );
         endsResolve = false;
       } else {
         const key = `${end.device}|${end.interface}`;
         const earlier = endUsedAt.get(key);
         if (earlier === undefined) endUsedAt.set(key, { id: link.id, path: at(i, side) });
         else {
-          add(at(i, `${side}.interface`), 'interface-in-use',
+          add(
+            at(i, `${side}.interface`),
+            'interface-in-use',
             `${end.device} ${end.interface} is already an end of link ${earlier.id} at ${earlier.path}`,
-            'a port carries one link: use a free interface');
+            'a port carries one link: use a free interface',
+          );
         }
       }
     }
@@ -64,8 +79,12 @@ export function checkLinks(index: PlanIndex): PlanIssue[] {
       return;
     }
     if (!TIERS_OF_KIND[link.kind].includes(link.tier)) {
-      add(at(i, 'tier'), 'tier-mismatch', `a link of kind ${link.kind} cannot have tier ${link.tier}`,
-        `kind ${link.kind} has tier ${TIERS_OF_KIND[link.kind].join(' or ')}`);
+      add(
+        at(i, 'tier'),
+        'tier-mismatch',
+        `a link of kind ${link.kind} cannot have tier ${link.tier}`,
+        `kind ${link.kind} has tier ${TIERS_OF_KIND[link.kind].join(' or ')}`,
+      );
       return;
     }
     if (endsResolve) {
@@ -86,7 +105,8 @@ function endTierMismatch(index: PlanIndex, link: ParsedLink): { message: string;
     const roleB = index.devices.get(link.b.device)!.item.role;
     if (siteA.tier === 'city' && roleB === 'upstream') return undefined;
     return {
-      message: `the internet exit ${link.id} must run from a device at the city to an upstream device; ` +
+      message:
+        `the internet exit ${link.id} must run from a device at the city to an upstream device; ` +
         `it runs from a ${siteA.tier} site to a ${roleB} device`,
       hint: 'a is the city’s exit router, b the provider’s device with role upstream',
     };

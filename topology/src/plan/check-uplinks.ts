@@ -39,16 +39,28 @@ export function checkUplinks(index: PlanIndex): PlanIssue[] {
     if (site.status === 'planned') {
       const built = uplinks.find((link) => link.status === 'built');
       if (built !== undefined) {
-        issues.push(issue(file, `sites[${i}].status`, 'status-mismatch',
-          `${site.tier} ${site.code} is planned but its uplink ${built.id} is built`,
-          `set status: built, or mark ${built.id} planned`));
+        issues.push(
+          issue(
+            file,
+            `sites[${i}].status`,
+            'status-mismatch',
+            `${site.tier} ${site.code} is planned but its uplink ${built.id} is built`,
+            `set status: built, or mark ${built.id} planned`,
+          ),
+        );
       }
       return;
     }
     if (parent.status === 'planned') {
-      issues.push(issue(file, `sites[${i}].status`, 'status-mismatch',
-        `${site.tier} ${site.code} is built but its parent ${parent.code} is planned`,
-        'a site cannot be connected through a parent that is not: mark one of them accordingly'));
+      issues.push(
+        issue(
+          file,
+          `sites[${i}].status`,
+          'status-mismatch',
+          `${site.tier} ${site.code} is built but its parent ${parent.code} is planned`,
+          'a site cannot be connected through a parent that is not: mark one of them accordingly',
+        ),
+      );
       return;
     }
     if (fromParent.some((link) => link.status === 'built')) return;
@@ -56,11 +68,17 @@ export function checkUplinks(index: PlanIndex): PlanIssue[] {
     if (fromParent.length > 0) message = `${site.tier} ${site.code} is built but its uplink ${ids(fromParent)} is only planned`;
     else if (uplinks.length > 0) {
       message = `${site.tier} ${site.code} is built but its uplink ${ids(uplinks)} does not come from its parent ${parent.code}`;
-    }
-    else message = `${site.tier} ${site.code} (${site.name}) is built but has no uplink`;
-    issues.push(issue(file, `sites[${i}]`, 'no-uplink', message,
-      `add a link with kind uplink and status built from a device at ${parent.code} to a device at ${site.code}, ` +
-        'or set status: planned if the site is not connected yet'));
+    } else message = `${site.tier} ${site.code} (${site.name}) is built but has no uplink`;
+    issues.push(
+      issue(
+        file,
+        `sites[${i}]`,
+        'no-uplink',
+        message,
+        `add a link with kind uplink and status built from a device at ${parent.code} to a device at ${site.code}, ` +
+          'or set status: planned if the site is not connected yet',
+      ),
+    );
   });
   return issues;
 }

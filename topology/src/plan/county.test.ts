@@ -32,7 +32,12 @@ describe('countyByCode', () => {
       { code: '441302100', tier: 'township', parent: '4413DYW' },
     ]);
     expect(['4413', '441302', '4413DYW', '441302001', '441302100', 'unknown'].map(countyOf)).toEqual([
-      null, '441302', '4413DYW', '441302', '4413DYW', null,
+      null,
+      '441302',
+      '4413DYW',
+      '441302',
+      '4413DYW',
+      null,
     ]);
   });
 });

@@ -15,13 +15,54 @@ function small(): Plan {
       { code: '441302001', name: '桥东街道', tier: 'township', kind: '街道', parent: '441302', status: 'built' },
     ],
     devices: [
-      { hostname: 'core', site: '4413', role: 'core', mgmtAddress: '10.44.255.1', snmpProfile: 'v3', interfaces: [{ name: 'Gi0/1/0', speedMbps: 1000 }] },
-      { hostname: 'agg', site: '441302', role: 'aggregation', mgmtAddress: '10.44.255.11', snmpProfile: 'v3', interfaces: [{ name: 'Gi0/0/0', speedMbps: 1000 }, { name: 'Gi0/1/0', speedMbps: 1000 }] },
-      { hostname: 'acc', site: '441302001', role: 'access', mgmtAddress: '10.44.1.1', snmpProfile: 'v3', interfaces: [{ name: 'Gi0/0/0', speedMbps: 1000 }] },
+      {
+        hostname: 'core',
+        site: '4413',
+        role: 'core',
+        mgmtAddress: '10.44.255.1',
+        snmpProfile: 'v3',
+        interfaces: [{ name: 'Gi0/1/0', speedMbps: 1000 }],
+      },
+      {
+        hostname: 'agg',
+        site: '441302',
+        role: 'aggregation',
+        mgmtAddress: '10.44.255.11',
+        snmpProfile: 'v3',
+        interfaces: [
+          { name: 'Gi0/0/0', speedMbps: 1000 },
+          { name: 'Gi0/1/0', speedMbps: 1000 },
+        ],
+      },
+      {
+        hostname: 'acc',
+        site: '441302001',
+        role: 'access',
+        mgmtAddress: '10.44.1.1',
+        snmpProfile: 'v3',
+        interfaces: [{ name: 'Gi0/0/0', speedMbps: 1000 }],
+      },
     ],
     links: [
-      { id: 'L-1', kind: 'uplink', tier: 'city-county', a: { device: 'core', interface: 'Gi0/1/0' }, b: { device: 'agg', interface: 'Gi0/0/0' }, targetMbps: 1000, status: 'built' },
-      { id: 'L-2', kind: 'uplink', tier: 'county-township', a: { device: 'agg', interface: 'Gi0/1/0' }, b: { device: 'acc', interface: 'Gi0/0/0' }, targetMbps: 100, status: 'built', carrier: '中国电信' },
+      {
+        id: 'L-1',
+        kind: 'uplink',
+        tier: 'city-county',
+        a: { device: 'core', interface: 'Gi0/1/0' },
+        b: { device: 'agg', interface: 'Gi0/0/0' },
+        targetMbps: 1000,
+        status: 'built',
+      },
+      {
+        id: 'L-2',
+        kind: 'uplink',
+        tier: 'county-township',
+        a: { device: 'agg', interface: 'Gi0/1/0' },
+        b: { device: 'acc', interface: 'Gi0/0/0' },
+        targetMbps: 100,
+        status: 'built',
+        carrier: '中国电信',
+      },
     ],
   };
 }
@@ -62,16 +103,48 @@ describe('diffPlans', () => {
 
   it.each<[string, (p: Plan) => void, Partial<PlanDiff>]>([
     ['a renamed site', (p) => (p.sites[2]!.name = '桥东'), { sites: { ...none, changed: [{ key: '441302001', fields: ['name'] }] } }],
-    ['a site now planned', (p) => (p.sites[2]!.status = 'planned'), { sites: { ...none, changed: [{ key: '441302001', fields: ['status'] }] } }],
-    ['a township moved to a zone', (p) => Object.assign(p.sites[2]!, { parent: '4413ZK', legalCounty: '441302' }), { sites: { ...none, changed: [{ key: '441302001', fields: ['legalCounty', 'parent'] }] } }],
-    ['a device with a new address and profile', (p) => Object.assign(p.devices[2]!, { mgmtAddress: '10.44.1.9', snmpProfile: 'v2c' }), { devices: { ...none, changed: [{ key: 'acc', fields: ['mgmtAddress', 'snmpProfile'] }] } }],
-    ['an interface added to a device', (p) => p.devices[2]!.interfaces.push({ name: 'Gi0/0/1' }), { interfaces: { ...none, added: ['acc|Gi0/0/1'] } }],
+    [
+      'a site now planned',
+      (p) => (p.sites[2]!.status = 'planned'),
+      { sites: { ...none, changed: [{ key: '441302001', fields: ['status'] }] } },
+    ],
+    [
+      'a township moved to a zone',
+      (p) => Object.assign(p.sites[2]!, { parent: '4413ZK', legalCounty: '441302' }),
+      { sites: { ...none, changed: [{ key: '441302001', fields: ['legalCounty', 'parent'] }] } },
+    ],
+    [
+      'a device with a new address and profile',
+      (p) => Object.assign(p.devices[2]!, { mgmtAddress: '10.44.1.9', snmpProfile: 'v2c' }),
+      { devices: { ...none, changed: [{ key: 'acc', fields: ['mgmtAddress', 'snmpProfile'] }] } },
+    ],
+    [
+      'an interface added to a device',
+      (p) => p.devices[2]!.interfaces.push({ name: 'Gi0/0/1' }),
+      { interfaces: { ...none, added: ['acc|Gi0/0/1'] } },
+    ],
     ['an interface removed', (p) => p.devices[1]!.interfaces.pop(), { interfaces: { ...none, removed: ['agg|Gi0/1/0'] } }],
-    ['an interface of another speed', (p) => (p.devices[0]!.interfaces[0]!.speedMbps = 10000), { interfaces: { ...none, changed: [{ key: 'core|Gi0/1/0', fields: ['speedMbps'] }] } }],
-    ['a link moved to another port, with a contract', (p) => Object.assign(p.links[1]!, { a: { device: 'agg', interface: 'Gi0/0/0' }, contractedMbps: 100 }), { links: { ...none, changed: [{ key: 'L-2', fields: ['a.interface', 'contractedMbps'] }] } }],
-    ['a link that lost its carrier', (p) => delete p.links[1]!.carrier, { links: { ...none, changed: [{ key: 'L-2', fields: ['carrier'] }] } }],
+    [
+      'an interface of another speed',
+      (p) => (p.devices[0]!.interfaces[0]!.speedMbps = 10000),
+      { interfaces: { ...none, changed: [{ key: 'core|Gi0/1/0', fields: ['speedMbps'] }] } },
+    ],
+    [
+      'a link moved to another port, with a contract',
+      (p) => Object.assign(p.links[1]!, { a: { device: 'agg', interface: 'Gi0/0/0' }, contractedMbps: 100 }),
+      { links: { ...none, changed: [{ key: 'L-2', fields: ['a.interface', 'contractedMbps'] }] } },
+    ],
+    [
+      'a link that lost its carrier',
+      (p) => delete p.links[1]!.carrier,
+      { links: { ...none, changed: [{ key: 'L-2', fields: ['carrier'] }] } },
+    ],
     ['a link renamed (removed and added)', (p) => (p.links[0]!.id = 'L-0'), { links: { added: ['L-0'], changed: [], removed: ['L-1'] } }],
-    ['a new tier target', (p) => (p.targets['county-township'] = 200), { settings: { ...none, changed: [{ key: 'plan', fields: ['targets.county-township'] }] } }],
+    [
+      'a new tier target',
+      (p) => (p.targets['county-township'] = 200),
+      { settings: { ...none, changed: [{ key: 'plan', fields: ['targets.county-township'] }] } },
+    ],
   ])('reports %s, and nothing else', (_, edit, expected) => {
     const diff = changed(edit);
     expect(diff).toEqual({ ...noChange, ...expected });

@@ -118,7 +118,9 @@ function diffRecords<T>(before: readonly T[], after: readonly T[], keyOf: (r: T)
     if (previous === undefined) continue;
     const a = fieldsOf(previous);
     const b = fieldsOf(record);
-    const fields = Object.keys(b).filter((field) => a[field] !== b[field]).sort();
+    const fields = Object.keys(b)
+      .filter((field) => a[field] !== b[field])
+      .sort();
     if (fields.length > 0) changed.push({ key, fields });
   }
   return {

@@ -109,8 +109,7 @@ export function planInvalidError(issues: readonly PlanIssue[], source?: string):
   const first = issues[0];
   const where = source === undefined ? 'plan' : `plan ${source}`;
   const count = `${issues.length} issue${issues.length === 1 ? '' : 's'}`;
-  const message =
-    first === undefined ? `${where} is invalid` : `${where} is invalid (${count}); first: ${formatIssue(first)}`;
+  const message = first === undefined ? `${where} is invalid` : `${where} is invalid (${count}); first: ${formatIssue(first)}`;
   return new DomainError('PLAN_INVALID', message, {
     ...(first !== undefined && { field: first.path === '' ? first.file : `${first.file}:${first.path}` }),
     ...(first?.hint !== undefined && { hint: first.hint }),

@@ -81,9 +81,7 @@ export const siteSchema = z.strictObject({
   tier: z.enum(SITE_TIERS).describe('city, county (every county-level unit, zones included) or township'),
   kind: z.enum(SITE_KINDS).describe('Division kind: 市 | 区 | 县 | 功能区 | 街道 | 镇 | 乡 | 类似乡级单位'),
   parent: siteCode.optional().describe('Network parent: the site this one uplinks to. Absent only for the city'),
-  legalCounty: siteCode
-    .optional()
-    .describe('Legal county code when it differs from the network parent (townships of functional zones)'),
+  legalCounty: siteCode.optional().describe('Legal county code when it differs from the network parent (townships of functional zones)'),
   status: z
     .enum(SITE_STATUSES)
     .default('built')
@@ -118,9 +116,7 @@ export const deviceSchema = z.strictObject({
 });
 
 /** `devices.yaml`: every device and its interfaces. */
-export const devicesFileSchema = z
-  .strictObject({ devices: z.array(deviceSchema) })
-  .meta({ title: 'devices.yaml' });
+export const devicesFileSchema = z.strictObject({ devices: z.array(deviceSchema) }).meta({ title: 'devices.yaml' });
 
 const linkEndSchema = z.strictObject({
   device: identifier('a hostname', 'hz-441302-agg-01').describe('Hostname of a device in devices.yaml'),

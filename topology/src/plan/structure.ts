@@ -40,16 +40,21 @@ const CREDENTIAL_KEY = /community|password|passphrase|secret|authkey|privkey|aut
  * Parses each file with its schema. Fails if any file is missing, unknown,
  * given twice, or does not match its schema; every such problem is reported.
  */
-export function parsePlanFiles(
-  files: readonly PlanFileInput[],
-): { ok: true; sections: PlanSections } | { ok: false; issues: PlanIssue[] } {
+export function parsePlanFiles(files: readonly PlanFileInput[]): { ok: true; sections: PlanSections } | { ok: false; issues: PlanIssue[] } {
   const issues: PlanIssue[] = [];
   const parsed = new Map<PlanFileName, { file: string; data: unknown }>();
   for (const { file, data } of files) {
     const base = file.split(/[\\/]/).pop() ?? file;
     if (!isPlanFileName(base)) {
-      issues.push(issue(file, '', 'unknown-file', `${base} is not a file of the plan format`,
-        didYouMean(base, PLAN_FILE_NAMES) ?? `the files are ${PLAN_FILE_NAMES.join(', ')}`));
+      issues.push(
+        issue(
+          file,
+          '',
+          'unknown-file',
+          `${base} is not a file of the plan format`,
+          didYouMean(base, PLAN_FILE_NAMES) ?? `the files are ${PLAN_FILE_NAMES.join(', ')}`,
+        ),
+      );
       continue;
     }
     if (parsed.has(base)) {
@@ -97,10 +102,16 @@ function toPlanIssues(file: string, schema: z.ZodType, zodIssue: z.core.$ZodIssu
   if (zodIssue.code === 'unrecognized_keys') {
     const allowed = keysAt(schema, zodIssue.path);
     return zodIssue.keys.map((key) =>
-      issue(file, at(key), 'unknown-key', `unknown key "${key}"`, CREDENTIAL_KEY.test(key)
-        ? 'credentials never go in the plan: reference an SNMP profile by name (snmpProfile) ' +
-          'and keep its secrets in the SNMP profile configuration'
-        : (didYouMean(key, allowed) ?? `allowed keys: ${allowed.join(', ')}`)),
+      issue(
+        file,
+        at(key),
+        'unknown-key',
+        `unknown key "${key}"`,
+        CREDENTIAL_KEY.test(key)
+          ? 'credentials never go in the plan: reference an SNMP profile by name (snmpProfile) ' +
+              'and keep its secrets in the SNMP profile configuration'
+          : (didYouMean(key, allowed) ?? `allowed keys: ${allowed.join(', ')}`),
+      ),
     );
   }
   if (zodIssue.code === 'invalid_type' && zodIssue.path.length === 0 && (input === undefined || input === null)) {
@@ -111,8 +122,9 @@ function toPlanIssues(file: string, schema: z.ZodType, zodIssue: z.core.$ZodIssu
     return [issue(file, path, 'required', `${String(zodIssue.path.at(-1))} is required`)];
   }
   if (zodIssue.code === 'invalid_type' && zodIssue.path.length === 0) {
-    return [issue(file, path, 'invalid', `${file} must be a mapping, not ${describe(input)}`,
-      `its keys are ${keysAt(schema, []).join(', ')}`)];
+    return [
+      issue(file, path, 'invalid', `${file} must be a mapping, not ${describe(input)}`, `its keys are ${keysAt(schema, []).join(', ')}`),
+    ];
   }
   if (zodIssue.code === 'invalid_type' && input === null) {
     return [issue(file, path, 'invalid', `${String(zodIssue.path.at(-1))} is empty`, 'give it a value or remove the key')];

@@ -44,8 +44,7 @@ export function closestMatch(wanted: string, candidates: Iterable<string>): stri
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of [...candidates].sort()) {
-    const distance =
-      candidate.toLowerCase() === wanted.toLowerCase() ? 0 : editDistance(wanted, candidate);
+    const distance = candidate.toLowerCase() === wanted.toLowerCase() ? 0 : editDistance(wanted, candidate);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

@@ -17,10 +17,20 @@ interface Files {
 
 const GE = (slot: number, port: number) => `GigabitEthernet0/${slot}/${port}`;
 const router = (hostname: string, site: string, role: string, last: number, ifs: string[]): DeviceRec => ({
-  hostname, site, role, mgmtAddress: `10.44.0.${last}`, snmpProfile: 'v3', interfaces: ifs.map((name) => ({ name, speedMbps: 1000 })),
+  hostname,
+  site,
+  role,
+  mgmtAddress: `10.44.0.${last}`,
+  snmpProfile: 'v3',
+  interfaces: ifs.map((name) => ({ name, speedMbps: 1000 })),
 });
 const link = (id: string, kind: string, tier: string, a: [string, string], b: [string, string]): LinkRec => ({
-  id, kind, tier, a: { device: a[0], interface: a[1] }, b: { device: b[0], interface: b[1] }, status: 'built',
+  id,
+  kind,
+  tier,
+  a: { device: a[0], interface: a[1] },
+  b: { device: b[0], interface: b[1] },
+  status: 'built',
 });
 
 /**
@@ -29,7 +39,12 @@ const link = (id: string, kind: string, tier: string, a: [string, string], b: [s
  */
 function base(): Files {
   return {
-    plan: { name: 'small', city: '4413', targets: { 'city-internet': 1000, 'city-county': 1000, 'county-township': 100 }, snmpProfiles: ['v3', 'v2c'] },
+    plan: {
+      name: 'small',
+      city: '4413',
+      targets: { 'city-internet': 1000, 'city-county': 1000, 'county-township': 100 },
+      snmpProfiles: ['v3', 'v2c'],
+    },
     sites: [
       { code: '4413', name: '惠州市', tier: 'city', kind: '市' },
       { code: '441302', name: '惠城区', tier: 'county', kind: '区', parent: '4413' },
@@ -108,50 +123,290 @@ interface Case {
 
 const cases: Case[] = [
   // structure
-  { name: 'a misspelt key, suggesting the right one', edit: (f) => ((f.sites[3]!.parnet = '441302')), code: 'unknown-key', file: 'sites.yaml', path: 'sites[3].parnet', hint: /did you mean parent\?/ },
-  { name: 'a credential in the plan', edit: (f) => (f.plan.snmpPassword = 'secret'), code: 'unknown-key', file: 'plan.yaml', path: 'snmpPassword', hint: /credentials never go in the plan/ },
+  {
+    name: 'a misspelt key, suggesting the right one',
+    edit: (f) => (f.sites[3]!.parnet = '441302'),
+    code: 'unknown-key',
+    file: 'sites.yaml',
+    path: 'sites[3].parnet',
+    hint: /did you mean parent\?/,
+  },
+  {
+    name: 'a credential in the plan',
+    edit: (f) => (f.plan.snmpPassword = 'secret'),
+    code: 'unknown-key',
+    file: 'plan.yaml',
+    path: 'snmpPassword',
+    hint: /credentials never go in the plan/,
+  },
   { name: 'a site without a name', edit: (f) => delete f.sites[1]!.name, code: 'required', file: 'sites.yaml', path: 'sites[1].name' },
-  { name: 'a misspelt tier, suggesting the right one', edit: (f) => (f.sites[1]!.tier = 'contry'), code: 'invalid', file: 'sites.yaml', path: 'sites[1].tier', hint: /did you mean county\?/ },
-  { name: 'a malformed management address', edit: (f) => (f.devices[0]!.mgmtAddress = '10.44.0'), code: 'invalid', file: 'devices.yaml', path: 'devices[0].mgmtAddress' },
-  { name: 'a zero bandwidth target', edit: (f) => (f.plan.targets['city-county'] = 0), code: 'invalid', file: 'plan.yaml', path: 'targets.city-county' },
-  { name: 'a key left empty', edit: (f) => (f.links[0]!.carrier = null), code: 'invalid', file: 'links.yaml', path: 'links[0].carrier', hint: /give it a value or remove the key/ },
+  {
+    name: 'a misspelt tier, suggesting the right one',
+    edit: (f) => (f.sites[1]!.tier = 'contry'),
+    code: 'invalid',
+    file: 'sites.yaml',
+    path: 'sites[1].tier',
+    hint: /did you mean county\?/,
+  },
+  {
+    name: 'a malformed management address',
+    edit: (f) => (f.devices[0]!.mgmtAddress = '10.44.0'),
+    code: 'invalid',
+    file: 'devices.yaml',
+    path: 'devices[0].mgmtAddress',
+  },
+  {
+    name: 'a zero bandwidth target',
+    edit: (f) => (f.plan.targets['city-county'] = 0),
+    code: 'invalid',
+    file: 'plan.yaml',
+    path: 'targets.city-county',
+  },
+  {
+    name: 'a key left empty',
+    edit: (f) => (f.links[0]!.carrier = null),
+    code: 'invalid',
+    file: 'links.yaml',
+    path: 'links[0].carrier',
+    hint: /give it a value or remove the key/,
+  },
   // uniqueness
-  { name: 'two sites with one code', edit: (f) => f.sites.push({ ...f.sites[3]!, name: 'again' }), code: 'duplicate', file: 'sites.yaml', path: 'sites[5].code' },
-  { name: 'two devices with one hostname', edit: (f) => f.devices.push({ ...f.devices[5]!, mgmtAddress: '10.44.0.99' }), code: 'duplicate', file: 'devices.yaml', path: 'devices[7].hostname' },
-  { name: 'two devices with one management address', edit: (f) => (f.devices[6]!.mgmtAddress = '10.44.0.21'), code: 'duplicate', file: 'devices.yaml', path: 'devices[6].mgmtAddress' },
-  { name: 'two interfaces of one device with one name', edit: (f) => f.devices[0]!.interfaces!.push({ name: GE(1, 0) }), code: 'duplicate', file: 'devices.yaml', path: 'devices[0].interfaces[2].name' },
+  {
+    name: 'two sites with one code',
+    edit: (f) => f.sites.push({ ...f.sites[3]!, name: 'again' }),
+    code: 'duplicate',
+    file: 'sites.yaml',
+    path: 'sites[5].code',
+  },
+  {
+    name: 'two devices with one hostname',
+    edit: (f) => f.devices.push({ ...f.devices[5]!, mgmtAddress: '10.44.0.99' }),
+    code: 'duplicate',
+    file: 'devices.yaml',
+    path: 'devices[7].hostname',
+  },
+  {
+    name: 'two devices with one management address',
+    edit: (f) => (f.devices[6]!.mgmtAddress = '10.44.0.21'),
+    code: 'duplicate',
+    file: 'devices.yaml',
+    path: 'devices[6].mgmtAddress',
+  },
+  {
+    name: 'two interfaces of one device with one name',
+    edit: (f) => f.devices[0]!.interfaces!.push({ name: GE(1, 0) }),
+    code: 'duplicate',
+    file: 'devices.yaml',
+    path: 'devices[0].interfaces[2].name',
+  },
   { name: 'two links with one id', edit: (f) => (f.links[4]!.id = 'L-001'), code: 'duplicate', file: 'links.yaml', path: 'links[4].id' },
   // references
-  { name: 'a parent that does not exist, suggesting a near one', edit: (f) => (f.sites[3]!.parent = '441320'), code: 'missing', file: 'sites.yaml', path: 'sites[3].parent', hint: /did you mean 441302\?/ },
+  {
+    name: 'a parent that does not exist, suggesting a near one',
+    edit: (f) => (f.sites[3]!.parent = '441320'),
+    code: 'missing',
+    file: 'sites.yaml',
+    path: 'sites[3].parent',
+    hint: /did you mean 441302\?/,
+  },
   { name: 'a city that is not a site', edit: (f) => (f.plan.city = '4431'), code: 'missing', file: 'plan.yaml', path: 'city' },
-  { name: 'a device at a site that does not exist', edit: (f) => (f.devices[5]!.site = '441302002'), code: 'missing', file: 'devices.yaml', path: 'devices[5].site', hint: /did you mean 441302001\?/ },
-  { name: 'a link end on a device that does not exist', edit: (f) => (f.links[3]!.b.device = 'acc-01'), code: 'missing', file: 'links.yaml', path: 'links[3].b.device', hint: /did you mean acc-001\?/ },
-  { name: 'a link end on an interface the device lacks', edit: (f) => (f.links[3]!.b.interface = GE(0, 1)), code: 'missing', file: 'links.yaml', path: 'links[3].b.interface', hint: /did you mean GigabitEthernet0\/0\/0\?/ },
-  { name: 'an SNMP profile the plan does not list', edit: (f) => (f.devices[0]!.snmpProfile = 'v3c'), code: 'missing', file: 'devices.yaml', path: 'devices[0].snmpProfile', hint: /did you mean (v3|v2c)\?/ },
-  { name: 'a managed device without a management address', edit: (f) => delete f.devices[3]!.mgmtAddress, code: 'required', file: 'devices.yaml', path: 'devices[3].mgmtAddress' },
+  {
+    name: 'a device at a site that does not exist',
+    edit: (f) => (f.devices[5]!.site = '441302002'),
+    code: 'missing',
+    file: 'devices.yaml',
+    path: 'devices[5].site',
+    hint: /did you mean 441302001\?/,
+  },
+  {
+    name: 'a link end on a device that does not exist',
+    edit: (f) => (f.links[3]!.b.device = 'acc-01'),
+    code: 'missing',
+    file: 'links.yaml',
+    path: 'links[3].b.device',
+    hint: /did you mean acc-001\?/,
+  },
+  {
+    name: 'a link end on an interface the device lacks',
+    edit: (f) => (f.links[3]!.b.interface = GE(0, 1)),
+    code: 'missing',
+    file: 'links.yaml',
+    path: 'links[3].b.interface',
+    hint: /did you mean GigabitEthernet0\/0\/0\?/,
+  },
+  {
+    name: 'an SNMP profile the plan does not list',
+    edit: (f) => (f.devices[0]!.snmpProfile = 'v3c'),
+    code: 'missing',
+    file: 'devices.yaml',
+    path: 'devices[0].snmpProfile',
+    hint: /did you mean (v3|v2c)\?/,
+  },
+  {
+    name: 'a managed device without a management address',
+    edit: (f) => delete f.devices[3]!.mgmtAddress,
+    code: 'required',
+    file: 'devices.yaml',
+    path: 'devices[3].mgmtAddress',
+  },
   // hierarchy
-  { name: 'a cycle of parents, naming its sites', edit: (f) => (f.sites[1]!.parent = '441302001'), code: 'cycle', file: 'sites.yaml', path: 'sites[1].parent', message: /441302 → 441302001 → 441302/ },
-  { name: 'a township under the city, suggesting its county', edit: (f) => (f.sites[3]!.parent = '4413'), code: 'wrong-tier', file: 'sites.yaml', path: 'sites[3].parent', hint: /did you mean 441302/ },
-  { name: 'a county under a county', edit: (f) => (f.sites[2]!.parent = '441302'), code: 'wrong-tier', file: 'sites.yaml', path: 'sites[2].parent' },
-  { name: 'a second city', edit: (f) => f.sites.push({ code: '4414', name: '梅州市', tier: 'city', kind: '市' }), code: 'invalid', file: 'sites.yaml', path: 'sites[5].tier' },
-  { name: 'a township whose kind belongs to a county', edit: (f) => (f.sites[3]!.kind = '区'), code: 'invalid', file: 'sites.yaml', path: 'sites[3].kind' },
-  { name: 'a functional zone with a numeric code', edit: (f) => { f.sites[2]!.code = '441341'; f.sites[4]!.parent = '441341'; f.devices[4]!.site = '441341'; }, code: 'invalid', file: 'sites.yaml', path: 'sites[2].code', hint: /4413DYW/ },
-  { name: 'a zone township without its legal county', edit: (f) => delete f.sites[4]!.legalCounty, code: 'required', file: 'sites.yaml', path: 'sites[4].legalCounty' },
-  { name: 'a legal county that is a functional zone', edit: (f) => (f.sites[4]!.legalCounty = '4413ZK'), code: 'invalid', file: 'sites.yaml', path: 'sites[4].legalCounty' },
+  {
+    name: 'a cycle of parents, naming its sites',
+    edit: (f) => (f.sites[1]!.parent = '441302001'),
+    code: 'cycle',
+    file: 'sites.yaml',
+    path: 'sites[1].parent',
+    message: /441302 → 441302001 → 441302/,
+  },
+  {
+    name: 'a township under the city, suggesting its county',
+    edit: (f) => (f.sites[3]!.parent = '4413'),
+    code: 'wrong-tier',
+    file: 'sites.yaml',
+    path: 'sites[3].parent',
+    hint: /did you mean 441302/,
+  },
+  {
+    name: 'a county under a county',
+    edit: (f) => (f.sites[2]!.parent = '441302'),
+    code: 'wrong-tier',
+    file: 'sites.yaml',
+    path: 'sites[2].parent',
+  },
+  {
+    name: 'a second city',
+    edit: (f) => f.sites.push({ code: '4414', name: '梅州市', tier: 'city', kind: '市' }),
+    code: 'invalid',
+    file: 'sites.yaml',
+    path: 'sites[5].tier',
+  },
+  {
+    name: 'a township whose kind belongs to a county',
+    edit: (f) => (f.sites[3]!.kind = '区'),
+    code: 'invalid',
+    file: 'sites.yaml',
+    path: 'sites[3].kind',
+  },
+  {
+    name: 'a functional zone with a numeric code',
+    edit: (f) => {
+      f.sites[2]!.code = '441341';
+      f.sites[4]!.parent = '441341';
+      f.devices[4]!.site = '441341';
+    },
+    code: 'invalid',
+    file: 'sites.yaml',
+    path: 'sites[2].code',
+    hint: /4413DYW/,
+  },
+  {
+    name: 'a zone township without its legal county',
+    edit: (f) => delete f.sites[4]!.legalCounty,
+    code: 'required',
+    file: 'sites.yaml',
+    path: 'sites[4].legalCounty',
+  },
+  {
+    name: 'a legal county that is a functional zone',
+    edit: (f) => (f.sites[4]!.legalCounty = '4413ZK'),
+    code: 'invalid',
+    file: 'sites.yaml',
+    path: 'sites[4].legalCounty',
+  },
   // links
-  { name: 'an internet exit of the wrong tier', edit: (f) => (f.links[0]!.tier = 'city-county'), code: 'tier-mismatch', file: 'links.yaml', path: 'links[0].tier' },
-  { name: 'a link whose tier does not fit its sites', edit: (f) => (f.links[3]!.tier = 'city-county'), code: 'tier-mismatch', file: 'links.yaml', path: 'links[3].tier', hint: /did you mean tier county-township\?/ },
-  { name: 'a link written far end first', edit: (f) => ([f.links[3]!.a, f.links[3]!.b] = [f.links[3]!.b, f.links[3]!.a]), code: 'tier-mismatch', file: 'links.yaml', path: 'links[3].tier', hint: /swap a and b/ },
-  { name: 'an internet exit to a managed router', edit: (f) => (f.links[0]!.b = { device: 'agg-302', interface: GE(1, 0) }), code: 'tier-mismatch', file: 'links.yaml', path: 'links[0].tier' },
-  { name: 'one interface at the end of two links', edit: (f) => f.links.push(link('B-001', 'backup', 'county-township', ['agg-302', GE(1, 0)], ['acc-001', GE(0, 0)])), code: 'interface-in-use', file: 'links.yaml', path: 'links[5].a.interface' },
-  { name: 'a link from a device to itself', edit: (f) => (f.links[1]!.b = { device: 'core', interface: GE(1, 1) }), code: 'invalid', file: 'links.yaml', path: 'links[1].b.device' },
+  {
+    name: 'an internet exit of the wrong tier',
+    edit: (f) => (f.links[0]!.tier = 'city-county'),
+    code: 'tier-mismatch',
+    file: 'links.yaml',
+    path: 'links[0].tier',
+  },
+  {
+    name: 'a link whose tier does not fit its sites',
+    edit: (f) => (f.links[3]!.tier = 'city-county'),
+    code: 'tier-mismatch',
+    file: 'links.yaml',
+    path: 'links[3].tier',
+    hint: /did you mean tier county-township\?/,
+  },
+  {
+    name: 'a link written far end first',
+    edit: (f) => ([f.links[3]!.a, f.links[3]!.b] = [f.links[3]!.b, f.links[3]!.a]),
+    code: 'tier-mismatch',
+    file: 'links.yaml',
+    path: 'links[3].tier',
+    hint: /swap a and b/,
+  },
+  {
+    name: 'an internet exit to a managed router',
+    edit: (f) => (f.links[0]!.b = { device: 'agg-302', interface: GE(1, 0) }),
+    code: 'tier-mismatch',
+    file: 'links.yaml',
+    path: 'links[0].tier',
+  },
+  {
+    name: 'one interface at the end of two links',
+    edit: (f) => f.links.push(link('B-001', 'backup', 'county-township', ['agg-302', GE(1, 0)], ['acc-001', GE(0, 0)])),
+    code: 'interface-in-use',
+    file: 'links.yaml',
+    path: 'links[5].a.interface',
+  },
+  {
+    name: 'a link from a device to itself',
+    edit: (f) => (f.links[1]!.b = { device: 'core', interface: GE(1, 1) }),
+    code: 'invalid',
+    file: 'links.yaml',
+    path: 'links[1].b.device',
+  },
   // connection rule
-  { name: 'a built township without any uplink', edit: (f) => f.links.splice(3, 1), code: 'no-uplink', file: 'sites.yaml', path: 'sites[3]', message: /has no uplink/ },
-  { name: 'a built township whose uplink is only planned', edit: (f) => (f.links[3]!.status = 'planned'), code: 'no-uplink', file: 'sites.yaml', path: 'sites[3]', message: /only planned/ },
-  { name: 'a built township whose uplink comes from another county', edit: (f) => { f.devices[3]!.interfaces!.push({ name: GE(1, 1) }); f.links[4]!.a = { device: 'agg-302', interface: GE(1, 1) }; }, code: 'no-uplink', file: 'sites.yaml', path: 'sites[4]', message: /does not come from its parent 4413ZK/ },
-  { name: 'a built county whose uplink is a backup', edit: (f) => (f.links[2]!.kind = 'backup'), code: 'no-uplink', file: 'sites.yaml', path: 'sites[2]' },
-  { name: 'a planned township with a built uplink', edit: (f) => (f.sites[3]!.status = 'planned'), code: 'status-mismatch', file: 'sites.yaml', path: 'sites[3].status' },
-  { name: 'a built township under a planned county', edit: (f) => ((f.sites[2]!.status = 'planned'), (f.links[2]!.status = 'planned')), code: 'status-mismatch', file: 'sites.yaml', path: 'sites[4].status' },
+  {
+    name: 'a built township without any uplink',
+    edit: (f) => f.links.splice(3, 1),
+    code: 'no-uplink',
+    file: 'sites.yaml',
+    path: 'sites[3]',
+    message: /has no uplink/,
+  },
+  {
+    name: 'a built township whose uplink is only planned',
+    edit: (f) => (f.links[3]!.status = 'planned'),
+    code: 'no-uplink',
+    file: 'sites.yaml',
+    path: 'sites[3]',
+    message: /only planned/,
+  },
+  {
+    name: 'a built township whose uplink comes from another county',
+    edit: (f) => {
+      f.devices[3]!.interfaces!.push({ name: GE(1, 1) });
+      f.links[4]!.a = { device: 'agg-302', interface: GE(1, 1) };
+    },
+    code: 'no-uplink',
+    file: 'sites.yaml',
+    path: 'sites[4]',
+    message: /does not come from its parent 4413ZK/,
+  },
+  {
+    name: 'a built county whose uplink is a backup',
+    edit: (f) => (f.links[2]!.kind = 'backup'),
+    code: 'no-uplink',
+    file: 'sites.yaml',
+    path: 'sites[2]',
+  },
+  {
+    name: 'a planned township with a built uplink',
+    edit: (f) => (f.sites[3]!.status = 'planned'),
+    code: 'status-mismatch',
+    file: 'sites.yaml',
+    path: 'sites[3].status',
+  },
+  {
+    name: 'a built township under a planned county',
+    edit: (f) => ((f.sites[2]!.status = 'planned'), (f.links[2]!.status = 'planned')),
+    code: 'status-mismatch',
+    file: 'sites.yaml',
+    path: 'sites[4].status',
+  },
 ];
 
 describe('validatePlan rejects', () => {
@@ -192,7 +447,13 @@ describe('validatePlan rejects', () => {
 
   it('throws a PLAN_INVALID domain error carrying every issue', () => {
     const broken = files((f) => (f.links[3]!.b.interface = 'Gi0/0/9'));
-    const err = (() => { try { validatePlanOrThrow(broken, 'plans/x'); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        validatePlanOrThrow(broken, 'plans/x');
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(err).toBeInstanceOf(DomainError);
     expect(err).toMatchObject({ code: 'PLAN_INVALID', status: 422, field: 'links.yaml:links[3].b.interface' });
     expect((err as DomainError).details).toMatchObject({ source: 'plans/x', issues: [{ code: 'missing' }] });

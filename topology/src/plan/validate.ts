@@ -70,12 +70,11 @@ function compilePlan(s: PlanSections): Plan {
     targets: { ...s.plan.targets },
     snmpProfiles: [...s.plan.snmpProfiles],
     sites: s.sites.map((site): Site => defined({ ...site })),
-    devices: s.devices.map(
-      (device): Device => defined({ ...device, interfaces: device.interfaces.map((i): Interface => defined({ ...i })) }),
+    devices: s.devices.map((device): Device =>
+      defined({ ...device, interfaces: device.interfaces.map((i): Interface => defined({ ...i })) }),
     ),
-    links: s.links.map(
-      (link): Link =>
-        defined({ ...link, a: { ...link.a }, b: { ...link.b }, targetMbps: link.targetMbps ?? s.plan.targets[link.tier] }),
+    links: s.links.map((link): Link =>
+      defined({ ...link, a: { ...link.a }, b: { ...link.b }, targetMbps: link.targetMbps ?? s.plan.targets[link.tier] }),
     ),
   };
 }
@@ -94,11 +93,6 @@ function sortIssues(issues: PlanIssue[]): PlanIssue[] {
   const position = (path: string) => Number(/^\w+\[(\d+)\]/.exec(path)?.[1] ?? -1);
   return issues
     .map((issue, order) => ({ issue, order }))
-    .sort(
-      (x, y) =>
-        fileRank(x.issue.file) - fileRank(y.issue.file) ||
-        position(x.issue.path) - position(y.issue.path) ||
-        x.order - y.order,
-    )
+    .sort((x, y) => fileRank(x.issue.file) - fileRank(y.issue.file) || position(x.issue.path) - position(y.issue.path) || x.order - y.order)
     .map(({ issue }) => issue);
 }

@@ -90,7 +90,9 @@ export const topologyLinkSchema = linkFactsSchema.extend({ source: z.string(), t
 export type TopologyLink = z.infer<typeof topologyLinkSchema>;
 
 /** `GET /api/topology`: the drawing view of the network. */
-export const topologyViewSchema = z.object({ nodes: z.array(topologyNodeSchema), links: z.array(topologyLinkSchema) }).meta({ id: 'TopologyView' });
+export const topologyViewSchema = z
+  .object({ nodes: z.array(topologyNodeSchema), links: z.array(topologyLinkSchema) })
+  .meta({ id: 'TopologyView' });
 export type TopologyView = z.infer<typeof topologyViewSchema>;
 
 /** The node the internet exit ends at. */

@@ -10,7 +10,15 @@ import { t } from '../../i18n/i18n';
  * shows the API's message (and hint) in place.
  */
 export function lookupBox(onPrefix: (vrf: string, cidr: string) => void): HTMLElement {
-  const input = h('input', { type: 'search', name: 'address', class: 'lookup-input', placeholder: t('ipam.lookupPlaceholder'), autocomplete: 'off', spellcheck: 'false', 'aria-label': t('ipam.lookup') });
+  const input = h('input', {
+    type: 'search',
+    name: 'address',
+    class: 'lookup-input',
+    placeholder: t('ipam.lookupPlaceholder'),
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'aria-label': t('ipam.lookup'),
+  });
   const out = h('div', { class: 'lookup-result', 'data-testid': 'lookup-result', 'aria-live': 'polite' });
   let seq = 0;
   const run = async (e: Event) => {
@@ -31,10 +39,14 @@ export function lookupBox(onPrefix: (vrf: string, cidr: string) => void): HTMLEl
       const ownerText = (owner: (typeof r.matches)[number]['owner']): string => {
         if (!owner) return '—';
         switch (owner.kind) {
-          case 'site': return `${name(owner.id)} (${owner.id})`;
-          case 'link': return `${owner.id}: ${(owner.sites ?? []).map(name).join(' — ')}`;
-          case 'interface': return `${owner.device ?? ''} ${owner.ifName ?? owner.id}${deviceSite(owner.device ?? undefined)}`;
-          case 'device': return `${owner.id}${deviceSite(owner.id)}`;
+          case 'site':
+            return `${name(owner.id)} (${owner.id})`;
+          case 'link':
+            return `${owner.id}: ${(owner.sites ?? []).map(name).join(' — ')}`;
+          case 'interface':
+            return `${owner.device ?? ''} ${owner.ifName ?? owner.id}${deviceSite(owner.device ?? undefined)}`;
+          case 'device':
+            return `${owner.id}${deviceSite(owner.id)}`;
           default: {
             // A kind this page does not know yet (a newer server): said as it comes.
             const other: { kind: string; id: string } = owner;
@@ -42,24 +54,73 @@ export function lookupBox(onPrefix: (vrf: string, cidr: string) => void): HTMLEl
           }
         }
       };
-      replace(out, h('p', { class: 'lookup-address mono' }, r.address), h('table', { class: 'grid compact' },
-        h('thead', {}, h('tr', {}, h('th', {}, t('ipam.prefix')), h('th', {}, t('ipam.domain')), h('th', {}, t('ipam.role')), h('th', {}, t('ipam.status')), h('th', {}, t('ipam.owner')))),
-        h('tbody', {}, ...r.matches.map((m) =>
-          h('tr', { 'data-match': m.cidr },
-            h('td', {}, h('a', { href: '#', class: 'mono', onclick: (ev: Event) => (ev.preventDefault(), onPrefix(m.vrf, m.cidr)) }, m.cidr)),
-            h('td', {}, m.vrf), h('td', {}, m.role), h('td', {}, m.status),
-            h('td', {}, ownerText(m.owner)))))));
+      replace(
+        out,
+        h('p', { class: 'lookup-address mono' }, r.address),
+        h(
+          'table',
+          { class: 'grid compact' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, t('ipam.prefix')),
+              h('th', {}, t('ipam.domain')),
+              h('th', {}, t('ipam.role')),
+              h('th', {}, t('ipam.status')),
+              h('th', {}, t('ipam.owner')),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            ...r.matches.map((m) =>
+              h(
+                'tr',
+                { 'data-match': m.cidr },
+                h(
+                  'td',
+                  {},
+                  h('a', { href: '#', class: 'mono', onclick: (ev: Event) => (ev.preventDefault(), onPrefix(m.vrf, m.cidr)) }, m.cidr),
+                ),
+                h('td', {}, m.vrf),
+                h('td', {}, m.role),
+                h('td', {}, m.status),
+                h('td', {}, ownerText(m.owner)),
+              ),
+            ),
+          ),
+        ),
+      );
     } catch (err) {
       if (mine !== seq) return;
       // The API's message is English and exact; a malformed address is also said in the UI's language.
       const code = err instanceof ApiError ? err.code : 'ERROR';
       const hint = err instanceof ApiError && err.hint ? ` — ${err.hint}` : '';
-      replace(out, h('p', { class: 'error', 'data-error-code': code },
-        code === 'CIDR_INVALID' ? [t('ipam.badAddress'), h('div', { class: 'muted small' }, `${(err as Error).message}${hint}`)] : `${(err as Error).message}${hint}`));
+      replace(
+        out,
+        h(
+          'p',
+          { class: 'error', 'data-error-code': code },
+          code === 'CIDR_INVALID'
+            ? [t('ipam.badAddress'), h('div', { class: 'muted small' }, `${(err as Error).message}${hint}`)]
+            : `${(err as Error).message}${hint}`,
+        ),
+      );
     }
   };
-  return h('section', { class: 'lookup' },
+  return h(
+    'section',
+    { class: 'lookup' },
     h('h2', {}, t('ipam.lookup')),
-    h('form', { class: 'lookup-form', onsubmit: (e: Event) => void run(e) }, input, h('button', { type: 'submit' }, t('ipam.lookupButton'))),
-    out);
+    h(
+      'form',
+      { class: 'lookup-form', onsubmit: (e: Event) => void run(e) },
+      input,
+      h('button', { type: 'submit' }, t('ipam.lookupButton')),
+    ),
+    out,
+  );
 }

@@ -27,7 +27,12 @@ export function legend(): HTMLElement {
       'div',
       { class: 'legend-row' },
       ...SITE_STATUSES.map((s) =>
-        h('span', { class: 'legend-item' }, h('span', { class: `dot dot-${s}`, style: `background:${SITE_STATUS_COLOURS[s]}` }), t(`status.${s}`)),
+        h(
+          'span',
+          { class: 'legend-item' },
+          h('span', { class: `dot dot-${s}`, style: `background:${SITE_STATUS_COLOURS[s]}` }),
+          t(`status.${s}`),
+        ),
       ),
     ),
   );

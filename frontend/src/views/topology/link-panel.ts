@@ -27,17 +27,34 @@ export async function renderLinkPanel(
   const errorsBox = h('section', { 'data-testid': 'link-errors' });
   replace(
     el,
-    h('header', { class: 'panel-head' },
+    h(
+      'header',
+      { class: 'panel-head' },
       h('h2', { class: 'mono', 'data-testid': 'panel-title' }, link.id),
-      h('div', { class: 'panel-sub' }, `${t(`linkKind.${link.kind}`)} · ${t(`linkTier.${link.tier}`)}`)),
-    h('dl', { class: 'facts' },
-      h('dt', {}, t('panel.ends')), h('dd', {}, end(link.source), ' — ', end(link.target)),
-      h('dt', {}, t('panel.status')), h('dd', {}, t(`linkStatus.${link.status}`), live ? ` · ${t(`state.${live.state}`)}` : ''),
-      h('dt', {}, t('panel.target')), h('dd', {}, formatMbps(link.targetMbps)),
-      h('dt', {}, t('panel.contracted')), h('dd', {}, formatMbps(link.contractedMbps)),
-      live && [h('dt', {}, t('panel.capacity')), h('dd', { class: live.capacityMbps !== null && live.capacityMbps < link.targetMbps ? 'bad' : '' }, formatMbps(live.capacityMbps))],
-      live?.reason && [h('dt', {}, t('panel.coverage')), h('dd', { class: 'bad' }, t(`reason.${live.reason}`), live.detail ? h('div', { class: 'muted small' }, live.detail) : null)],
-      h('dt', {}, t('panel.carrier')), h('dd', {}, link.carrier ?? '—')),
+      h('div', { class: 'panel-sub' }, `${t(`linkKind.${link.kind}`)} · ${t(`linkTier.${link.tier}`)}`),
+    ),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, t('panel.ends')),
+      h('dd', {}, end(link.source), ' — ', end(link.target)),
+      h('dt', {}, t('panel.status')),
+      h('dd', {}, t(`linkStatus.${link.status}`), live ? ` · ${t(`state.${live.state}`)}` : ''),
+      h('dt', {}, t('panel.target')),
+      h('dd', {}, formatMbps(link.targetMbps)),
+      h('dt', {}, t('panel.contracted')),
+      h('dd', {}, formatMbps(link.contractedMbps)),
+      live && [
+        h('dt', {}, t('panel.capacity')),
+        h('dd', { class: live.capacityMbps !== null && live.capacityMbps < link.targetMbps ? 'bad' : '' }, formatMbps(live.capacityMbps)),
+      ],
+      live?.reason && [
+        h('dt', {}, t('panel.coverage')),
+        h('dd', { class: 'bad' }, t(`reason.${live.reason}`), live.detail ? h('div', { class: 'muted small' }, live.detail) : null),
+      ],
+      h('dt', {}, t('panel.carrier')),
+      h('dd', {}, link.carrier ?? '—'),
+    ),
     h('section', {}, h('h3', {}, t('panel.utilization')), chartBox),
     errorsBox,
   );
@@ -54,9 +71,17 @@ export async function renderLinkPanel(
   if (!u) return replace(chartBox, h('p', { class: 'muted' }, t('panel.noMonitoring')));
   const measured = live
     ? null
-    : h('dl', { class: 'facts measured' },
-      h('dt', {}, t('panel.capacity')), h('dd', { class: u.link.capacityMbps !== null && u.link.capacityMbps < link.targetMbps ? 'bad' : '' }, formatMbps(u.link.capacityMbps)),
-      u.link.reason && [h('dt', {}, t('panel.coverage')), h('dd', { class: 'bad' }, t(`reason.${u.link.reason}`))]);
+    : h(
+        'dl',
+        { class: 'facts measured' },
+        h('dt', {}, t('panel.capacity')),
+        h(
+          'dd',
+          { class: u.link.capacityMbps !== null && u.link.capacityMbps < link.targetMbps ? 'bad' : '' },
+          formatMbps(u.link.capacityMbps),
+        ),
+        u.link.reason && [h('dt', {}, t('panel.coverage')), h('dd', { class: 'bad' }, t(`reason.${u.link.reason}`))],
+      );
   if (u.samples.length === 0) return replace(chartBox, measured, h('p', { class: 'muted' }, t('panel.noSamples')));
   const p95 = u.daily[u.daily.length - 1];
   const cap = u.link.capacityMbps;
@@ -65,18 +90,49 @@ export async function renderLinkPanel(
     chartBox,
     measured,
     utilizationChart(u.samples, Math.max(300, Math.min(560, chartBox.clientWidth || 400)), [new Date(u.from), new Date(u.to)]),
-    h('table', { class: 'grid compact stats' },
+    h(
+      'table',
+      { class: 'grid compact stats' },
       h('thead', {}, h('tr', {}, h('th', {}), h('th', { class: 'num' }, t('panel.in')), h('th', { class: 'num' }, t('panel.out')))),
-      h('tbody', {},
-        u.current && h('tr', {}, h('td', {}, t('panel.current'), h('div', { class: 'muted small' }, formatTime(u.current.at))),
-          h('td', { class: 'num' }, formatBps(u.current.inBps), h('div', { class: 'muted small' }, formatPercent(u.current.inPct))),
-          h('td', { class: 'num' }, formatBps(u.current.outBps), h('div', { class: 'muted small' }, formatPercent(u.current.outPct)))),
-        u.peak && h('tr', {}, h('td', {}, t('panel.peak')),
-          h('td', { class: 'num' }, formatBps(u.peak.in.bps), h('div', { class: 'muted small' }, `${formatPercent(u.peak.in.pct)} · ${formatTime(u.peak.in.at, false)}`)),
-          h('td', { class: 'num' }, formatBps(u.peak.out.bps), h('div', { class: 'muted small' }, `${formatPercent(u.peak.out.pct)} · ${formatTime(u.peak.out.at, false)}`))),
-        p95 && h('tr', {}, h('td', {}, t('panel.p95'), h('div', { class: 'muted small' }, p95.day)),
-          h('td', { class: 'num' }, formatBps(p95.in.p95), h('div', { class: 'muted small' }, formatPercent(pctOf(p95.in.p95)))),
-          h('td', { class: 'num' }, formatBps(p95.out.p95), h('div', { class: 'muted small' }, formatPercent(pctOf(p95.out.p95))))))),
+      h(
+        'tbody',
+        {},
+        u.current &&
+          h(
+            'tr',
+            {},
+            h('td', {}, t('panel.current'), h('div', { class: 'muted small' }, formatTime(u.current.at))),
+            h('td', { class: 'num' }, formatBps(u.current.inBps), h('div', { class: 'muted small' }, formatPercent(u.current.inPct))),
+            h('td', { class: 'num' }, formatBps(u.current.outBps), h('div', { class: 'muted small' }, formatPercent(u.current.outPct))),
+          ),
+        u.peak &&
+          h(
+            'tr',
+            {},
+            h('td', {}, t('panel.peak')),
+            h(
+              'td',
+              { class: 'num' },
+              formatBps(u.peak.in.bps),
+              h('div', { class: 'muted small' }, `${formatPercent(u.peak.in.pct)} · ${formatTime(u.peak.in.at, false)}`),
+            ),
+            h(
+              'td',
+              { class: 'num' },
+              formatBps(u.peak.out.bps),
+              h('div', { class: 'muted small' }, `${formatPercent(u.peak.out.pct)} · ${formatTime(u.peak.out.at, false)}`),
+            ),
+          ),
+        p95 &&
+          h(
+            'tr',
+            {},
+            h('td', {}, t('panel.p95'), h('div', { class: 'muted small' }, p95.day)),
+            h('td', { class: 'num' }, formatBps(p95.in.p95), h('div', { class: 'muted small' }, formatPercent(pctOf(p95.in.p95)))),
+            h('td', { class: 'num' }, formatBps(p95.out.p95), h('div', { class: 'muted small' }, formatPercent(pctOf(p95.out.p95)))),
+          ),
+      ),
+    ),
   );
 }
 
@@ -96,15 +152,37 @@ async function fillErrors(el: HTMLElement, link: LinkRow, ctx: { plan: PlanData;
   replace(
     el,
     h('h3', {}, t('panel.errors')),
-    h('table', { class: 'grid compact stats' },
-      h('thead', {}, h('tr', {}, h('th', {}, t('panel.end')),
-        h('th', { class: 'num' }, t('panel.inErrors')), h('th', { class: 'num' }, t('panel.outErrors')), h('th', { class: 'num' }, t('panel.inDiscards')))),
-      h('tbody', {}, ...rows.map(({ end, status, itf }) =>
-        h('tr', { 'data-device': end.device },
-          h('td', {}, ctx.plan.nameOf(end.site), h('div', { class: 'muted small mono' }, `${end.device} ${end.interface}`)),
-          ...(status && !status.managed
-            ? [h('td', { class: 'muted small', colspan: '3' }, t('panel.unmanaged'))]
-            : [itf?.inErrorsPerSec, itf?.outErrorsPerSec, itf?.inDiscardsPerSec].map((v) =>
-                h('td', { class: v ? 'num bad' : 'num' }, formatPps(v)))))))),
+    h(
+      'table',
+      { class: 'grid compact stats' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, t('panel.end')),
+          h('th', { class: 'num' }, t('panel.inErrors')),
+          h('th', { class: 'num' }, t('panel.outErrors')),
+          h('th', { class: 'num' }, t('panel.inDiscards')),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        ...rows.map(({ end, status, itf }) =>
+          h(
+            'tr',
+            { 'data-device': end.device },
+            h('td', {}, ctx.plan.nameOf(end.site), h('div', { class: 'muted small mono' }, `${end.device} ${end.interface}`)),
+            ...(status && !status.managed
+              ? [h('td', { class: 'muted small', colspan: '3' }, t('panel.unmanaged'))]
+              : [itf?.inErrorsPerSec, itf?.outErrorsPerSec, itf?.inDiscardsPerSec].map((v) =>
+                  h('td', { class: v ? 'num bad' : 'num' }, formatPps(v)),
+                )),
+          ),
+        ),
+      ),
+    ),
   );
 }

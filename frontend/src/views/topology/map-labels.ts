@@ -27,9 +27,13 @@ export function drawNodeLabels(viewport: Layer, scene: Scene): LabelSelection {
       if (d.tier === 'township') {
         const l = radialLabel(p.angle, NODE_RADIUS.township! + 3);
         el.attr('transform', `translate(${p.x.toFixed(2)},${p.y.toFixed(2)}) rotate(${l.rotate.toFixed(2)})`)
-          .attr('x', l.dx).attr('dy', '0.35em').attr('text-anchor', l.anchor);
+          .attr('x', l.dx)
+          .attr('dy', '0.35em')
+          .attr('text-anchor', l.anchor);
       } else {
-        el.attr('x', p.x).attr('y', p.y + (NODE_RADIUS[d.tier] ?? 6) + 13).attr('text-anchor', 'middle');
+        el.attr('x', p.x)
+          .attr('y', p.y + (NODE_RADIUS[d.tier] ?? 6) + 13)
+          .attr('text-anchor', 'middle');
       }
     });
 }

@@ -40,7 +40,11 @@ export function drawNodes(viewport: Layer, scene: Scene, open: NodeTargets): Nod
       e.preventDefault();
       activate(d);
     });
-  nodes.filter((d) => d.tier !== 'internet').append('circle').attr('class', 'node-shape').attr('r', (d) => NODE_RADIUS[d.tier] ?? 5);
+  nodes
+    .filter((d) => d.tier !== 'internet')
+    .append('circle')
+    .attr('class', 'node-shape')
+    .attr('r', (d) => NODE_RADIUS[d.tier] ?? 5);
   nodes
     .filter((d) => d.tier === 'internet')
     .append('path')
@@ -60,11 +64,7 @@ function nodeActivation(links: readonly TopologyLink[], open: NodeTargets): (nod
 }
 
 /** Colours nodes by coverage class (`undefined` leaves a node neutral) and sets their tooltips. */
-export function colourNodes(
-  nodes: NodeSelection,
-  statusOf: (id: string) => SiteStatus | undefined,
-  titleOf: (id: string) => string,
-): void {
+export function colourNodes(nodes: NodeSelection, statusOf: (id: string) => SiteStatus | undefined, titleOf: (id: string) => string): void {
   nodes.attr('data-status', (d) => statusOf(d.id) ?? null);
   nodes.select('.node-shape').attr('fill', (d) => {
     const s = statusOf(d.id);

@@ -49,7 +49,8 @@ export function drawRingLabels(viewport: Layer, scene: Scene): RingLabelSelectio
 function cityLabelPosition(scene: Scene): { x: number; y: number } {
   const { labelAngle } = scene.layout;
   const exitAngle = scene.nodes.filter((n) => n.tier === 'internet').map((n) => scene.pos(n.id).angle)[0];
-  const clash = exitAngle !== undefined && Math.abs(Math.atan2(Math.sin(exitAngle - labelAngle), Math.cos(exitAngle - labelAngle))) < EXIT_CLASH_ANGLE;
+  const clash =
+    exitAngle !== undefined && Math.abs(Math.atan2(Math.sin(exitAngle - labelAngle), Math.cos(exitAngle - labelAngle))) < EXIT_CLASH_ANGLE;
   return polar(labelAngle + (clash ? Math.PI : 0), CITY_LABEL_RADIUS);
 }
 

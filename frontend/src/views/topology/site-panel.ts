@@ -33,18 +33,31 @@ export async function renderSitePanel(el: HTMLElement, code: string, ctx: SitePa
 
   replace(
     el,
-    h('header', { class: 'panel-head' },
+    h(
+      'header',
+      { class: 'panel-head' },
       h('h2', { 'data-testid': 'panel-title' }, site.name),
       h('div', { class: 'panel-sub' }, `${site.code} · ${site.kind} · ${t(`tier.${site.tier}Long`)}`),
-      model && h('span', { class: `badge status-${status}`, style: `--dot:${SITE_STATUS_COLOURS[status]}` }, t(`status.${status}`))),
-    h('dl', { class: 'facts' },
-      h('dt', {}, t('panel.parent')), h('dd', {}, siteLink(site.parent)),
+      model && h('span', { class: `badge status-${status}`, style: `--dot:${SITE_STATUS_COLOURS[status]}` }, t(`status.${status}`)),
+    ),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, t('panel.parent')),
+      h('dd', {}, siteLink(site.parent)),
       site.legalCounty && [h('dt', {}, t('panel.legalCounty')), h('dd', {}, siteLink(site.legalCounty))],
-      h('dt', {}, t('panel.status')), h('dd', {}, t(`linkStatus.${site.status}`)),
-      site.childSites.length > 0 && [h('dt', {}, t('panel.childCount')), h('dd', {}, String(site.childSites.length))]),
-    gapEntry && gapEntry.singlePointsOfFailure.length > 0 && h('section', {},
-      h('h3', {}, t('panel.spof')),
-      h('ul', { class: 'plain' }, ...gapEntry.singlePointsOfFailure.map((f) => h('li', {}, failureName(f))))),
+      h('dt', {}, t('panel.status')),
+      h('dd', {}, t(`linkStatus.${site.status}`)),
+      site.childSites.length > 0 && [h('dt', {}, t('panel.childCount')), h('dd', {}, String(site.childSites.length))],
+    ),
+    gapEntry &&
+      gapEntry.singlePointsOfFailure.length > 0 &&
+      h(
+        'section',
+        {},
+        h('h3', {}, t('panel.spof')),
+        h('ul', { class: 'plain' }, ...gapEntry.singlePointsOfFailure.map((f) => h('li', {}, failureName(f)))),
+      ),
     h('section', {}, h('h3', {}, t('panel.devices')), devicesTable(site)),
     h('section', {}, h('h3', {}, t('panel.links')), linksTable(site, ctx)),
     h('section', {}, h('h3', {}, t('panel.prefixes')), prefixesBlock(code, prefixes?.items ?? [])),
@@ -54,31 +67,83 @@ export async function renderSitePanel(el: HTMLElement, code: string, ctx: SitePa
 }
 
 function devicesTable(site: SiteDetail): HTMLElement {
-  return h('table', { class: 'grid compact', 'data-testid': 'devices' },
-    h('thead', {}, h('tr', {}, h('th', {}, t('panel.hostname')), h('th', {}, t('panel.role')), h('th', {}, t('panel.mgmt')), h('th', {}, t('panel.poll')))),
-    h('tbody', {}, ...site.deviceList.map((d) =>
-      h('tr', { 'data-device': d.hostname },
-        h('td', { class: 'mono nowrap' }, d.hostname),
-        h('td', {}, d.role, h('div', { class: 'muted small' }, [d.vendor, d.model].filter(Boolean).join(' ') || '')),
-        h('td', { class: 'mono' }, d.mgmtAddress ?? '—'), h('td', { class: 'poll', 'data-poll': d.hostname }, '—')))));
+  return h(
+    'table',
+    { class: 'grid compact', 'data-testid': 'devices' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, t('panel.hostname')),
+        h('th', {}, t('panel.role')),
+        h('th', {}, t('panel.mgmt')),
+        h('th', {}, t('panel.poll')),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...site.deviceList.map((d) =>
+        h(
+          'tr',
+          { 'data-device': d.hostname },
+          h('td', { class: 'mono nowrap' }, d.hostname),
+          h('td', {}, d.role, h('div', { class: 'muted small' }, [d.vendor, d.model].filter(Boolean).join(' ') || '')),
+          h('td', { class: 'mono' }, d.mgmtAddress ?? '—'),
+          h('td', { class: 'poll', 'data-poll': d.hostname }, '—'),
+        ),
+      ),
+    ),
+  );
 }
 
 function linksTable(site: SiteDetail, ctx: SitePanelContext): HTMLElement {
   const byContract = site.links.some((l) => !monitoring.link(l.id) && l.contractedMbps !== null);
-  return h('table', { class: 'grid compact' },
-    h('thead', {}, h('tr', {}, h('th', {}, t('panel.link')), h('th', {}, t('panel.peer')), h('th', { class: 'num' }, t('panel.capacity')), h('th', { class: 'num' }, t('panel.target')))),
-    h('tbody', {}, ...ordered(site).map((l) => {
-      const live = monitoring.link(l.id);
-      const capacity = live?.capacityMbps ?? null;
-      const short = capacity !== null ? capacity < l.targetMbps : l.contractedMbps !== null && l.contractedMbps < l.targetMbps;
-      return h('tr', { class: l.status === 'planned' ? 'planned' : '' },
-        h('td', {}, h('a', { href: '#', class: 'mono', onclick: (e: Event) => (e.preventDefault(), ctx.onLink(l.id)) }, l.id),
-          h('div', { class: 'muted small' }, `${t(`linkKind.${l.kind}`)} · ${t(`linkStatus.${l.status}`)}`)),
-        h('td', {}, l.peer ? ctx.plan.nameOf(l.peer) : '—'),
-        h('td', { class: `num ${short ? 'bad' : ''}` }, capacity !== null ? formatMbps(capacity) : l.contractedMbps !== null ? `${formatMbps(l.contractedMbps)}*` : '—'),
-        h('td', { class: 'num' }, formatMbps(l.targetMbps)));
-    })),
-    byContract && h('caption', { class: 'muted small' }, `* ${t('panel.contracted')}`));
+  return h(
+    'table',
+    { class: 'grid compact' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, t('panel.link')),
+        h('th', {}, t('panel.peer')),
+        h('th', { class: 'num' }, t('panel.capacity')),
+        h('th', { class: 'num' }, t('panel.target')),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...ordered(site).map((l) => {
+        const live = monitoring.link(l.id);
+        const capacity = live?.capacityMbps ?? null;
+        const short = capacity !== null ? capacity < l.targetMbps : l.contractedMbps !== null && l.contractedMbps < l.targetMbps;
+        return h(
+          'tr',
+          { class: l.status === 'planned' ? 'planned' : '' },
+          h(
+            'td',
+            {},
+            h('a', { href: '#', class: 'mono', onclick: (e: Event) => (e.preventDefault(), ctx.onLink(l.id)) }, l.id),
+            h('div', { class: 'muted small' }, `${t(`linkKind.${l.kind}`)} · ${t(`linkStatus.${l.status}`)}`),
+          ),
+          h('td', {}, l.peer ? ctx.plan.nameOf(l.peer) : '—'),
+          h(
+            'td',
+            { class: `num ${short ? 'bad' : ''}` },
+            capacity !== null ? formatMbps(capacity) : l.contractedMbps !== null ? `${formatMbps(l.contractedMbps)}*` : '—',
+          ),
+          h('td', { class: 'num' }, formatMbps(l.targetMbps)),
+        );
+      }),
+    ),
+    byContract && h('caption', { class: 'muted small' }, `* ${t('panel.contracted')}`),
+  );
 }
 
 /** Its own links toward the core first (uplink, then backup), then its child sites' by site code. */
@@ -96,24 +161,52 @@ function prefixesBlock(code: string, prefixes: PrefixRow[]): HTMLElement {
   const own = prefixes.filter((p) => p.owner?.kind === 'site' && p.owner.id === code);
   const rest = prefixes.filter((p) => !own.includes(p));
   const table = (rows: PrefixRow[]) =>
-    h('table', { class: 'grid compact' }, h('tbody', {}, ...rows.map((p) =>
-      h('tr', {}, h('td', { class: 'mono' }, p.cidr), h('td', {}, p.vrf), h('td', {}, p.role), h('td', { class: 'muted small' }, p.description)))));
-  return h('div', { 'data-testid': 'prefixes' },
+    h(
+      'table',
+      { class: 'grid compact' },
+      h(
+        'tbody',
+        {},
+        ...rows.map((p) =>
+          h(
+            'tr',
+            {},
+            h('td', { class: 'mono' }, p.cidr),
+            h('td', {}, p.vrf),
+            h('td', {}, p.role),
+            h('td', { class: 'muted small' }, p.description),
+          ),
+        ),
+      ),
+    );
+  return h(
+    'div',
+    { 'data-testid': 'prefixes' },
     own.length > 0 && [h('h4', {}, t('panel.sitePrefixes')), table(own)],
-    rest.length > 0 && h('details', {}, h('summary', {}, t('panel.linkPrefixes', { count: rest.length })), table(rest)));
+    rest.length > 0 && h('details', {}, h('summary', {}, t('panel.linkPrefixes', { count: rest.length })), table(rest)),
+  );
 }
 
 /** The poller's closed set of device statuses, plus not-polled. */
 const POLL_STATUSES = [...DEVICE_STATUSES, 'not-polled'] as const;
 
 async function fillPollStatus(el: HTMLElement, site: SiteDetail, signal: AbortSignal): Promise<void> {
-  await Promise.all(site.deviceList.map(async (d) => {
-    const s = await api.deviceStatus(d.hostname, signal).catch(() => undefined);
-    const cell = el.querySelector(`[data-poll="${CSS.escape(d.hostname)}"]`);
-    if (!s || !cell || signal.aborted) return;
-    const known = POLL_STATUSES.find((x) => x === s.status);
-    const tone = s.status === 'ok' ? 'ok' : s.status === 'not-polled' ? 'none' : 'bad';
-    replace(cell, h('span', { class: `poll-${tone}`, 'data-status': s.status, title: s.lastError?.message ?? '' }, known ? t(`poll.${known}`) : s.status),
-      h('div', { class: 'muted small' }, formatTime(s.lastSuccessAt, false)));
-  }));
+  await Promise.all(
+    site.deviceList.map(async (d) => {
+      const s = await api.deviceStatus(d.hostname, signal).catch(() => undefined);
+      const cell = el.querySelector(`[data-poll="${CSS.escape(d.hostname)}"]`);
+      if (!s || !cell || signal.aborted) return;
+      const known = POLL_STATUSES.find((x) => x === s.status);
+      const tone = s.status === 'ok' ? 'ok' : s.status === 'not-polled' ? 'none' : 'bad';
+      replace(
+        cell,
+        h(
+          'span',
+          { class: `poll-${tone}`, 'data-status': s.status, title: s.lastError?.message ?? '' },
+          known ? t(`poll.${known}`) : s.status,
+        ),
+        h('div', { class: 'muted small' }, formatTime(s.lastSuccessAt, false)),
+      );
+    }),
+  );
 }

@@ -38,8 +38,21 @@ export function utilizationChart(samples: LinkUtilization['samples'], width = 34
     .attr('height', height)
     .attr('viewBox', `0 0 ${width} ${height}`);
   const g = svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
-  g.append('g').attr('class', 'axis').attr('transform', `translate(0,${hgt})`).call(axisBottom(x).ticks(5).tickFormat((d) => timeTick(x.domain())(d as Date)));
-  g.append('g').attr('class', 'axis').call(axisLeft(y).ticks(4).tickFormat((d) => `${d.valueOf()}${inPct ? '%' : ''}`));
+  g.append('g')
+    .attr('class', 'axis')
+    .attr('transform', `translate(0,${hgt})`)
+    .call(
+      axisBottom(x)
+        .ticks(5)
+        .tickFormat((d) => timeTick(x.domain())(d as Date)),
+    );
+  g.append('g')
+    .attr('class', 'axis')
+    .call(
+      axisLeft(y)
+        .ticks(4)
+        .tickFormat((d) => `${d.valueOf()}${inPct ? '%' : ''}`),
+    );
   if (!inPct) g.append('text').attr('class', 'axis-unit').attr('x', 2).attr('y', -2).text('Mbps');
   if (inPct && y.domain()[1]! >= 100) {
     g.append('line').attr('class', 'limit').attr('x1', 0).attr('x2', w).attr('y1', y(100)).attr('y2', y(100));
@@ -52,14 +65,29 @@ export function utilizationChart(samples: LinkUtilization['samples'], width = 34
     const path = line<(typeof points)[number]>()
       .x((p) => x(p.at))
       .y((p) => y(p[s.key]));
-    g.append('path').attr('class', `series series-${s.key}`).attr('fill', 'none').attr('stroke', s.colour).attr('stroke-width', 1.6).attr('d', path(points));
+    g.append('path')
+      .attr('class', `series series-${s.key}`)
+      .attr('fill', 'none')
+      .attr('stroke', s.colour)
+      .attr('stroke-width', 1.6)
+      .attr('d', path(points));
     // A few samples (a link just taken under watch) read better as dots than as a line that is not there yet.
     if (points.length <= 30) {
-      g.append('g').attr('class', `dots dots-${s.key}`).selectAll('circle').data(points).join('circle')
-        .attr('cx', (p) => x(p.at)).attr('cy', (p) => y(p[s.key])).attr('r', 2.2).attr('fill', s.colour);
+      g.append('g')
+        .attr('class', `dots dots-${s.key}`)
+        .selectAll('circle')
+        .data(points)
+        .join('circle')
+        .attr('cx', (p) => x(p.at))
+        .attr('cy', (p) => y(p[s.key]))
+        .attr('r', 2.2)
+        .attr('fill', s.colour);
     }
   }
-  const key = g.append('g').attr('class', 'chart-key').attr('transform', `translate(${w - 90},4)`);
+  const key = g
+    .append('g')
+    .attr('class', 'chart-key')
+    .attr('transform', `translate(${w - 90},4)`);
   series.forEach((s, i) => {
     const row = key.append('g').attr('transform', `translate(${i * 46},0)`);
     row.append('rect').attr('width', 10).attr('height', 3).attr('y', 3).attr('fill', s.colour);

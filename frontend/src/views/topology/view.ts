@@ -22,12 +22,21 @@ export const topologyView: View = {
     const mapHost = h('div', { class: 'map-host', 'data-testid': 'map' });
     const note = h('div', { class: 'map-note', 'data-testid': 'map-note' });
     const panelBody = h('div', { class: 'panel-body' });
-    const panel = h('aside', { class: 'panel', hidden: true, 'data-testid': 'panel' },
-      h('button', { type: 'button', class: 'panel-close', title: t('common.close'), 'aria-label': t('common.close'), onclick: () => navigate({}) }, '×'),
-      panelBody);
+    const panel = h(
+      'aside',
+      { class: 'panel', hidden: true, 'data-testid': 'panel' },
+      h(
+        'button',
+        { type: 'button', class: 'panel-close', title: t('common.close'), 'aria-label': t('common.close'), onclick: () => navigate({}) },
+        '×',
+      ),
+      panelBody,
+    );
     const fitButton = h('button', { type: 'button', class: 'map-fit', onclick: () => map?.fit() }, t('topo.fit'));
-    replace(root, h('div', { class: 'topology-view' },
-      h('h1', { class: 'view-title' }, t('topo.title')), mapHost, fitButton, note, legend(), panel));
+    replace(
+      root,
+      h('div', { class: 'topology-view' }, h('h1', { class: 'view-title' }, t('topo.title')), mapHost, fitButton, note, legend(), panel),
+    );
 
     let map: TopologyMap | undefined;
     let plan: PlanData | undefined;
@@ -58,13 +67,17 @@ export const topologyView: View = {
       const overall = model ? `${t('cov.fullyCompliant')} ${formatPercent(model.overall.fullyCompliantPct)}` : '';
       const built = plan ? plan.topology.links.filter((l) => l.status === 'built') : [];
       const received = built.filter((l) => monitoring.link(l.id)).length;
-      const state = status === 'plan-only'
-        ? t('topo.planOnly')
-        : status === 'rest'
-          ? t('topo.noLive')
-          : at
-          ? [t('topo.updated', { time: formatTime(at) }), received < built.length ? t('topo.received', { count: received, total: built.length }) : '']
-          : t('topo.waiting');
+      const state =
+        status === 'plan-only'
+          ? t('topo.planOnly')
+          : status === 'rest'
+            ? t('topo.noLive')
+            : at
+              ? [
+                  t('topo.updated', { time: formatTime(at) }),
+                  received < built.length ? t('topo.received', { count: received, total: built.length }) : '',
+                ]
+              : t('topo.waiting');
       replace(note, [state, overall].flat().filter(Boolean).join(' · '));
       note.dataset.mode = status;
     };
@@ -80,7 +93,12 @@ export const topologyView: View = {
       const node = p.site ?? plan.topology.links.find((l) => l.id === p.link)?.target;
       if (node) map?.reveal(node, panel.offsetWidth);
       const abort = (panelAbort = new AbortController());
-      const ctx = { plan, signal: abort.signal, onSite: (code: string) => navigate({ site: code }), onLink: (id: string) => navigate({ link: id }) };
+      const ctx = {
+        plan,
+        signal: abort.signal,
+        onSite: (code: string) => navigate({ site: code }),
+        onLink: (id: string) => navigate({ link: id }),
+      };
       try {
         const link = p.link ? plan.topology.links.find((l) => l.id === p.link) : undefined;
         if (p.site) await renderSitePanel(panelBody, p.site, ctx);
