@@ -160,3 +160,66 @@ describe('CSV export: formula cells neutralised', () => {
     expect([back.description, back.role]).toEqual([description, '@role']);
   });
 });
+
+/** Waits until `n` transactions of the database wait for a lock (SHOW TRANSACTIONS says "Blocked by …"). */
+async function blockedTransactions(n: number): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const session = store.driver.session();
+    try {
+      const r = await session.run("SHOW TRANSACTIONS YIELD status WHERE status STARTS WITH 'Blocked' RETURN count(*) AS n");
+      if ((r.records[0]!.get('n') as number) >= n) return;
+    } finally {
+      await session.close();
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`fewer than ${n} transactions ever waited for a lock`);
+}
+
+describe('request keys: unique per domain in the database', () => {
+  let parents: string[];
+  beforeAll(async () => {
+    parents = [];
+    for (let i = 0; i < 2; i++) parents.push((await post('/api/ipam/allocate', { vrf: 'public', parent: SITE_BLOCKS, length: 20, reason: 'key parents' })).body.items[0].cidr);
+  });
+  const holding = (key: string) =>
+    store.read(async (tx) => (await tx.run('MATCH (p:Prefix {vrf: "public", requestKey: $key}) RETURN p.cidr AS c', { key })).records.map((r) => r.get('c') as string));
+
+  it('lets one of two allocations with one key on two parents through, even when both passed the "seen before?" check', async () => {
+    const key = 'ticket-race-held';
+    // An open transaction holds the key: both requests find no earlier prefix, then wait at the key's claim.
+    const session = store.driver.session();
+    const tx = session.beginTransaction();
+    await tx.run('CREATE (:RequestKey {vrf: "public", key: $key})', { key });
+    const both = Promise.all(parents.map((parent) => post('/api/ipam/allocate', { vrf: 'public', parent, length: 28, requestKey: key, reason: 'race' })));
+    await blockedTransactions(2);
+    await tx.rollback();
+    await session.close();
+    const results = await both;
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.status === 409)!.body.error).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT', field: 'requestKey' });
+    expect(await holding(key)).toEqual([results.find((r) => r.status === 201)!.body.items[0].cidr]);
+  });
+
+  it('ends every plain race (Promise.all) with exactly one allocation, and a retry of the winner replays it', async () => {
+    for (let round = 0; round < 4; round++) {
+      const key = `ticket-race-${round}`;
+      const results = await Promise.all(parents.map((parent) => post('/api/ipam/allocate', { vrf: 'public', parent, length: 28, requestKey: key, reason: 'race' })));
+      expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+      const won = results.find((r) => r.status === 201)!.body.items[0];
+      expect(await holding(key)).toEqual([won.cidr]);
+      const again = await post('/api/ipam/allocate', { vrf: 'public', parent: won.parent, length: 28, requestKey: key, reason: 'retry' });
+      expect([again.status, again.body.replayed, again.body.items[0].cidr]).toEqual([200, true, won.cidr]);
+    }
+  });
+
+  it('frees a key with the release of what it allocated', async () => {
+    const key = 'ticket-released';
+    const first = await post('/api/ipam/allocate', { vrf: 'public', parent: parents[0], length: 28, requestKey: key, reason: 'first' });
+    expect(first.status).toBe(201);
+    expect((await post('/api/ipam/release', { vrf: 'public', cidr: first.body.items[0].cidr, reason: 'done' })).status).toBe(200);
+    const second = await post('/api/ipam/allocate', { vrf: 'public', parent: parents[1], length: 28, requestKey: key, reason: 'second' });
+    expect(second.status).toBe(201);
+    expect(await holding(key)).toEqual([second.body.items[0].cidr]);
+  });
+});

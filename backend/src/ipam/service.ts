@@ -17,8 +17,8 @@ import type { Store } from '../neo4j/store';
 import { recordEvents } from './event-store';
 import { ownerSites } from './owners';
 import {
-  byRequestKey, childCidrs, createPrefixes, deletePrefixes, descendants, findContainer, getPrefix, lockPrefix,
-  prefixOf, reparent, setFree, writeAllocation, type OwnerRef, type PrefixRow, type PrefixStatus,
+  byRequestKey, childCidrs, claimRequestKey, createPrefixes, deletePrefixes, descendants, findContainer, getPrefix, lockPrefix,
+  dropUnusedRequestKeys, prefixOf, reparent, setFree, writeAllocation, type OwnerRef, type PrefixRow, type PrefixStatus,
 } from './store';
 
 /**
@@ -65,6 +65,7 @@ export async function allocateNext(store: Store, plan: AddressPlan | undefined, 
         }
         return { prefixes: earlier, replayed: true };
       }
+      await claimRequestKey(tx, req.vrf, req.requestKey);
     }
     if (parent.status === 'deprecated' || parent.status === 'reserved') {
       throw new DomainError('BAD_REQUEST', `${parentCidr} is ${parent.status}: allocate from another prefix`, { field: 'parent' });
@@ -191,6 +192,7 @@ export async function releasePrefix(store: Store, req: Who & { vrf: string; cidr
       sites: sitesOf[i]!,
     })));
     await deletePrefixes(tx, req.vrf, gone.map((p) => p.cidr));
+    await dropUnusedRequestKeys(tx, req.vrf, [...new Set(gone.flatMap((p) => (p.requestKey ? [p.requestKey] : [])))]);
     if (parent) {
       const pp = prefixOf(parent);
       await setFree(tx, [{ vrf: req.vrf, prefix: pp, free: markFree(pp, decodeFree(parent.free), parsePrefix(cidr)) }]);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import type { IpamEventInput } from './event-store';
 import {
-  OWNER_KINDS, encodeFree, formatPrefix, parsePrefix, rangeKeys, size, type LookupResult, type OwnerKind, type Prefix, type StoredPrefix,
+  DomainError, OWNER_KINDS, encodeFree, formatPrefix, parsePrefix, rangeKeys, size, type LookupResult, type OwnerKind, type Prefix, type StoredPrefix,
 } from '@extranet/topology';
 
 /**
@@ -360,6 +360,35 @@ export async function descendants(tx: ManagedTransaction, vrf: string, cidr: str
     { vrf, cidr },
   );
   return r.records.map((x) => toRow(x.get('p')));
+}
+
+/**
+ * Claims a request key in its domain: creates its `(:RequestKey {vrf, key})`,
+ * unique per (vrf, key) in the database. A second allocation with the same key
+ * waits here until the first commits, then fails — so one key cannot be used
+ * on two parents at once, whatever each transaction saw before.
+ *
+ * @throws DomainError `IDEMPOTENCY_CONFLICT` when the key is taken (by another transaction meanwhile).
+ */
+export async function claimRequestKey(tx: ManagedTransaction, vrf: string, key: string): Promise<void> {
+  try {
+    await tx.run('CREATE (:RequestKey {vrf: $vrf, key: $key, at: datetime()})', { vrf, key });
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'Neo.ClientError.Schema.ConstraintValidationFailed') throw e;
+    throw new DomainError('IDEMPOTENCY_CONFLICT', `request key ${key} is in use in ${vrf} by another request`, {
+      field: 'requestKey', hint: 'use a new key for a new request; retry the same request to get its result',
+    });
+  }
+}
+
+/** Drops the request keys of a domain that no prefix carries any more (after a release), so they may be used again. */
+export async function dropUnusedRequestKeys(tx: ManagedTransaction, vrf: string, keys: string[]): Promise<void> {
+  if (!keys.length) return;
+  await tx.run(
+    `UNWIND $keys AS key MATCH (k:RequestKey {vrf: $vrf, key: key})
+     WHERE NOT EXISTS { MATCH (p:Prefix {vrf: $vrf, requestKey: key}) } DELETE k`,
+    { vrf, keys },
+  );
 }
 
 export async function byRequestKey(tx: ManagedTransaction, key: string): Promise<PrefixRow[]> {

@@ -11,6 +11,7 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE CONSTRAINT interface_key IF NOT EXISTS FOR (i:Interface) REQUIRE i.key IS UNIQUE',
   'CREATE CONSTRAINT link_id IF NOT EXISTS FOR (l:Link) REQUIRE l.id IS UNIQUE',
   'CREATE CONSTRAINT prefix_vrf_cidr IF NOT EXISTS FOR (p:Prefix) REQUIRE (p.vrf, p.cidr) IS UNIQUE',
+  'CREATE CONSTRAINT request_key_vrf_key IF NOT EXISTS FOR (k:RequestKey) REQUIRE (k.vrf, k.key) IS UNIQUE',
   'CREATE INDEX site_tier IF NOT EXISTS FOR (s:Site) ON (s.tier)',
   'CREATE INDEX link_tier IF NOT EXISTS FOR (l:Link) ON (l.tier)',
   'CREATE INDEX link_status IF NOT EXISTS FOR (l:Link) ON (l.status)',
