@@ -173,3 +173,35 @@ describe('extranet lab', () => {
     }
   });
 });
+
+describe('extranet user / token and the audit of CLI writes', () => {
+  it('makes an account with a random password printed once, refuses a taken name, and audits it with the OS user', async () => {
+    const made = await cli(['user', 'create', 'cli-admin', '--role', 'admin']);
+    expect(made.code, made.err).toBe(0);
+    const password = /password \(shown once[^)]*\): (\S+)/.exec(made.out)?.[1];
+    expect(password?.length).toBeGreaterThanOrEqual(12);
+    const stored = await store.read(
+      async (tx) => (await tx.run("MATCH (u:User {username: 'cli-admin'}) RETURN u.passwordHash AS h, u.role AS r")).records[0]!,
+    );
+    expect(stored.get('r')).toBe('admin');
+    expect(String(stored.get('h'))).toMatch(/^\$argon2id\$/);
+    expect(String(stored.get('h'))).not.toContain(password);
+    const again = await cli(['user', 'create', 'cli-admin', '--role', 'viewer']);
+    expect([again.code, again.err]).toEqual([1, expect.stringContaining('USER_EXISTS')]);
+    const badRole = await cli(['user', 'create', 'someone', '--role', 'root']);
+    expect([badRole.code, badRole.err]).toEqual([1, expect.stringContaining('--role must be one of viewer, operator, engineer, admin')]);
+    const token = await cli(['token', 'create', 'automation', '--user', 'cli-admin', '--role', 'engineer', '--days', '7']);
+    expect(token.code, token.err).toBe(0);
+    expect(token.out).toMatch(/secret \(shown once\): xmt_[A-Za-z0-9_-]{40,}/);
+    const audit = await store.read(async (tx) =>
+      (await tx.run("MATCH (a:AuditEvent {via: 'cli'}) RETURN a.action AS action, a.actor AS actor ORDER BY a.at")).records.map((r) => [
+        r.get('action'),
+        r.get('actor'),
+      ]),
+    );
+    expect(audit).toEqual([
+      ['user create', expect.stringMatching(/^cli:/)],
+      ['token create', expect.stringMatching(/^cli:/)],
+    ]);
+  });
+});

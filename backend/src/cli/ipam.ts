@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
+import { auditCli } from '../auth/audit';
 import { DomainError, type AddressPlan } from '@extranet/topology';
 import { loadConfig, resolveFromRoot } from '../config';
 import { requireAddressPlan } from '../ipam/address-plan';
@@ -43,95 +44,119 @@ export async function ipamCommand({ positionals, values }: IpamArgs, out: Out): 
   const store = await Store.open(config, (l) => process.stderr.write(`${l}\n`));
   const json = (v: unknown) => out(JSON.stringify(v, null, 2));
   try {
-    switch (sub) {
-      case 'provision': {
-        const site = str('site');
-        const r = await provision(store, await plan(), { actor, reason: reason || 'provision by policy', ...(site && { sites: [site] }) });
-        out(
-          r.created.length
-            ? `provisioned ${r.created.length} prefixes:`
-            : 'nothing to do: everything the policy asks for is already allocated.',
-        );
-        for (const c of r.created) out(`  + ${c.vrf.padEnd(7)} ${c.cidr.padEnd(28)} ${c.role.padEnd(10)} ${c.owner ?? ''}`);
-        return 0;
-      }
-      case 'allocate': {
-        need(3, 'VRF PARENT LENGTH');
-        const key = str('key');
-        const r = await allocateNext(store, await plan(), {
-          vrf: args[0]!,
-          parent: args[1]!,
-          length: Number(args[2]),
-          count: Number(str('count') ?? 1),
-          strategy: values['first-fit'] ? 'first-fit' : 'best-fit',
-          status: (str('status') ?? 'active') as 'active',
-          ...(str('role') && { role: str('role')! }),
-          ...(key && { requestKey: key }),
-          actor,
-          reason,
-        });
-        for (const p of r.prefixes) out(`${r.replayed ? '= ' : '+ '}${p.vrf} ${p.cidr}`);
-        return 0;
-      }
-      case 'assign':
-        need(2, 'VRF CIDR');
-        json(
-          await assignPrefix(store, await plan(), {
+    const code = await (async (): Promise<number> => {
+      switch (sub) {
+        case 'provision': {
+          const site = str('site');
+          const r = await provision(store, await plan(), {
+            actor,
+            reason: reason || 'provision by policy',
+            ...(site && { sites: [site] }),
+          });
+          out(
+            r.created.length
+              ? `provisioned ${r.created.length} prefixes:`
+              : 'nothing to do: everything the policy asks for is already allocated.',
+          );
+          for (const c of r.created) out(`  + ${c.vrf.padEnd(7)} ${c.cidr.padEnd(28)} ${c.role.padEnd(10)} ${c.owner ?? ''}`);
+          return 0;
+        }
+        case 'allocate': {
+          need(3, 'VRF PARENT LENGTH');
+          const key = str('key');
+          const r = await allocateNext(store, await plan(), {
             vrf: args[0]!,
-            cidr: args[1]!,
+            parent: args[1]!,
+            length: Number(args[2]),
+            count: Number(str('count') ?? 1),
+            strategy: values['first-fit'] ? 'first-fit' : 'best-fit',
             status: (str('status') ?? 'active') as 'active',
             ...(str('role') && { role: str('role')! }),
+            ...(key && { requestKey: key }),
             actor,
             reason,
-          }),
-        );
-        return 0;
-      case 'release':
-        need(2, 'VRF CIDR --reason R');
-        if (!reason) throw new DomainError('BAD_REQUEST', 'say why: --reason "…"', { field: 'reason' });
-        for (const c of await releasePrefix(store, { vrf: args[0]!, cidr: args[1]!, recursive: Boolean(values.recursive), actor, reason }))
-          out(`- ${c}`);
-        return 0;
-      case 'free':
-        need(2, 'VRF CIDR');
-        json(await freeOf(store, args[0]!, args[1]!));
-        return 0;
-      case 'utilization':
-        need(2, 'VRF CIDR');
-        json(await utilizationOf(store, args[0]!, args[1]!));
-        return 0;
-      case 'lookup':
-        need(1, 'ADDRESS');
-        json(await lookupAddress(store, args[0]!, str('vrf')));
-        return 0;
-      case 'audit':
-        json(
-          await auditLog(store, {
-            ...(args[0] && { vrf: args[0] }),
-            ...(args[1] && { cidr: args[1] }),
-            ...(str('site') && { site: str('site')! }),
-          }),
-        );
-        return 0;
-      case 'export':
-        process.stdout.write(await exportCsv(store, str('vrf')));
-        return 0;
-      case 'import':
-        need(1, 'FILE');
-        json(
-          await importCsv(
-            store,
-            await plan(),
-            await readFile(args[0]!, 'utf8'),
-            { actor, reason: reason || `CSV import ${args[0]}` },
-            str('vrf'),
-          ),
-        );
-        return 0;
-      default:
-        return 2;
+          });
+          for (const p of r.prefixes) out(`${r.replayed ? '= ' : '+ '}${p.vrf} ${p.cidr}`);
+          return 0;
+        }
+        case 'assign':
+          need(2, 'VRF CIDR');
+          json(
+            await assignPrefix(store, await plan(), {
+              vrf: args[0]!,
+              cidr: args[1]!,
+              status: (str('status') ?? 'active') as 'active',
+              ...(str('role') && { role: str('role')! }),
+              actor,
+              reason,
+            }),
+          );
+          return 0;
+        case 'release':
+          need(2, 'VRF CIDR --reason R');
+          if (!reason) throw new DomainError('BAD_REQUEST', 'say why: --reason "…"', { field: 'reason' });
+          for (const c of await releasePrefix(store, {
+            vrf: args[0]!,
+            cidr: args[1]!,
+            recursive: Boolean(values.recursive),
+            actor,
+            reason,
+          }))
+            out(`- ${c}`);
+          return 0;
+        case 'free':
+          need(2, 'VRF CIDR');
+          json(await freeOf(store, args[0]!, args[1]!));
+          return 0;
+        case 'utilization':
+          need(2, 'VRF CIDR');
+          json(await utilizationOf(store, args[0]!, args[1]!));
+          return 0;
+        case 'lookup':
+          need(1, 'ADDRESS');
+          json(await lookupAddress(store, args[0]!, str('vrf')));
+          return 0;
+        case 'audit':
+          json(
+            await auditLog(store, {
+              ...(args[0] && { vrf: args[0] }),
+              ...(args[1] && { cidr: args[1] }),
+              ...(str('site') && { site: str('site')! }),
+            }),
+          );
+          return 0;
+        case 'export':
+          process.stdout.write(await exportCsv(store, str('vrf')));
+          return 0;
+        case 'import':
+          need(1, 'FILE');
+          json(
+            await importCsv(
+              store,
+              await plan(),
+              await readFile(args[0]!, 'utf8'),
+              { actor, reason: reason || `CSV import ${args[0]}` },
+              str('vrf'),
+            ),
+          );
+          return 0;
+        default:
+          return 2;
+      }
+    })();
+    // The same audit as the API's writes, with the OS user as actor.
+    if (code === 0 && CLI_WRITES.has(sub)) {
+      await auditCli(store, {
+        actor: `cli:${os.userInfo().username}`,
+        action: `ipam ${sub}`,
+        target: args.join(' ') || null,
+        after: { args, reason },
+      });
     }
+    return code;
   } finally {
     await store.close();
   }
 }
+
+const CLI_WRITES = new Set(['provision', 'allocate', 'assign', 'release', 'import']);

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { PlanDiff, PlanIssue } from '@extranet/topology';
 import { loadConfig } from '../config';
@@ -5,6 +6,7 @@ import { Store } from '../neo4j/store';
 import { loadAddressPlan } from '../ipam/address-plan';
 import { loadPlanDir } from '../plan/load';
 import { importPlan } from '../plan/service';
+import { auditCli } from '../auth/audit';
 
 type Out = (line: string) => void;
 
@@ -39,6 +41,14 @@ export async function planImport(dir: string, opts: { dryRun: boolean }, out: Ou
   const store = await Store.open(loadConfig(), (l) => process.stderr.write(`${l}\n`));
   try {
     const result = await importPlan(store, r.plan, { dryRun: opts.dryRun });
+    if (result.changed && !opts.dryRun) {
+      await auditCli(store, {
+        actor: `cli:${os.userInfo().username}`,
+        action: 'plan import',
+        target: r.plan.name,
+        after: { dir: path.resolve(dir) },
+      });
+    }
     if (!result.changed) {
       out(`plan ${r.plan.name}: no changes — the database already holds this plan.`);
     } else {
