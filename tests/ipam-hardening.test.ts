@@ -2,9 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatPrefix, parsePrefix, type IpamEvent, type Prefix, type PrefixRow } from '@extranet/topology';
+import { MAX_ALLOCATE_COUNT, formatPrefix, parsePrefix, type IpamEvent, type Prefix, type PrefixRow } from '@extranet/topology';
 import { requireAddressPlan } from '../backend/src/ipam/address-plan';
 import { provision } from '../backend/src/ipam/provision';
+import { allocateNext } from '../backend/src/ipam/service';
 import { createApp } from '../backend/src/http/app';
 import type { Store } from '../backend/src/neo4j/store';
 import { loadPlanOrThrow } from '../backend/src/plan/load';
@@ -28,6 +29,8 @@ let store: Store;
 let auth: TestAuth;
 let base: string;
 let server: http.Server;
+/** Prefixes the whole plan's provisioning made, in one call. */
+let provisioned = 0;
 
 async function post(url: string, body: unknown, role: 'engineer' | 'admin' | 'viewer' = 'engineer') {
   const res = await fetch(`${base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth.header(role) }, body: JSON.stringify(body) });
@@ -59,7 +62,7 @@ beforeAll(async () => {
   await resetGraph(store);
   await importPlanDir(store, huizhou);
   const addressPlan = await requireAddressPlan(huizhou, await loadPlanOrThrow(huizhou));
-  await provision(store, addressPlan, { actor: 'test', reason: 'setup' });
+  provisioned = (await provision(store, addressPlan, { actor: 'test', reason: 'setup' })).created.length;
   auth = await testAuth(store);
   server = http.createServer(createApp({ store, trust: auth.trust, addressPlan }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -221,5 +224,25 @@ describe('request keys: unique per domain in the database', () => {
     const second = await post('/api/ipam/allocate', { vrf: 'public', parent: parents[1], length: 28, requestKey: key, reason: 'second' });
     expect(second.status).toBe(201);
     expect(await holding(key)).toEqual([second.body.items[0].cidr]);
+  });
+});
+
+describe('allocate: a bounded count', () => {
+  it('takes at most 256 prefixes per request, over the API and through the service the CLI calls', async () => {
+    expect(MAX_ALLOCATE_COUNT).toBe(256);
+    const parent = (await post('/api/ipam/allocate', { vrf: 'public', parent: SITE_BLOCKS, length: 20, reason: 'count' })).body.items[0].cidr;
+    const tooMany = await post('/api/ipam/allocate', { vrf: 'public', parent, length: 28, count: 257, reason: 'count' });
+    expect([tooMany.status, tooMany.body.error.code]).toEqual([400, 'BAD_REQUEST']);
+    const direct = await allocateNext(store, undefined, { vrf: 'public', parent, length: 28, count: 4096, actor: 'cli', reason: 'count' }).catch((e: unknown) => e);
+    expect(direct).toMatchObject({ code: 'BAD_REQUEST', field: 'count' });
+    const all = await post('/api/ipam/allocate', { vrf: 'public', parent, length: 28, count: 256, reason: 'count' });
+    expect([all.status, all.body.items.length]).toEqual([201, 256]);
+    expect((await getJson(`/api/ipam/prefix?vrf=public&cidr=${encodeURIComponent(parent)}`)).body).toMatchObject({ used: '4096', free: [] });
+  });
+
+  it('leaves provisioning alone: one call made the whole plan, far more than 256 prefixes', async () => {
+    expect(provisioned).toBeGreaterThan(MAX_ALLOCATE_COUNT);
+    const again = await post('/api/ipam/provision', { reason: 'again' });
+    expect([again.status, again.body.changed]).toEqual([200, false]);
   });
 });

@@ -1,5 +1,6 @@
 import {
   DomainError,
+  MAX_ALLOCATE_COUNT,
   addressBits,
   decodeFree,
   formatPrefix,
@@ -50,6 +51,12 @@ export interface AllocateRequest extends Who {
 /** Allocates the next free prefix(es) of `length` inside `parent` (best-fit by default). */
 export async function allocateNext(store: Store, plan: AddressPlan | undefined, req: AllocateRequest): Promise<{ prefixes: PrefixRow[]; replayed: boolean }> {
   const count = req.count ?? 1;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_ALLOCATE_COUNT) {
+    // The API's schema says so already; the CLI comes here directly.
+    throw new DomainError('BAD_REQUEST', `count is 1–${MAX_ALLOCATE_COUNT} per request. Got: ${count}`, {
+      field: 'count', hint: 'one request holds its parent\'s lock for all its prefixes: ask for more in several requests',
+    });
+  }
   return store.write(async (tx) => {
     const parentCidr = normalize(req.parent, 'parent');
     const parent = await lockPrefix(tx, req.vrf, parentCidr);

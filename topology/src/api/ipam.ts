@@ -18,8 +18,14 @@ export type OwnerKind = (typeof OWNER_KINDS)[number];
 const prefixStatus = z.enum(PREFIX_STATUSES);
 const ownerRef = z.strictObject({ kind: z.enum(OWNER_KINDS), id: z.string().min(1).max(200) });
 const reason = z.string().max(500);
-/** The most prefixes one allocate request may take. */
-export const MAX_ALLOCATE_COUNT = 4096;
+/**
+ * The most prefixes one allocate request may take. One request is one
+ * transaction that holds its parent's lock until every prefix is written, so
+ * every other allocation in that parent waits for all of them: 256 (a /24 of
+ * /32s, a /20 of /28s) keeps that wait short. Provisioning does not go through
+ * this limit; more prefixes are more requests.
+ */
+export const MAX_ALLOCATE_COUNT = 256;
 
 export const prefixRowSchema = z
   .object({
