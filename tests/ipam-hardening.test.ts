@@ -7,7 +7,8 @@ import { requireAddressPlan } from '../backend/src/ipam/address-plan';
 import { provision } from '../backend/src/ipam/provision';
 import { allocateNext } from '../backend/src/ipam/service';
 import { createApp } from '../backend/src/http/app';
-import type { Store } from '../backend/src/neo4j/store';
+import { loadConfig } from '../backend/src/config';
+import { Store } from '../backend/src/neo4j/store';
 import { loadPlanOrThrow } from '../backend/src/plan/load';
 import { importPlanDir } from '../backend/src/plan/service';
 import { testAuth, type TestAuth } from './helpers/auth';
@@ -244,5 +245,49 @@ describe('allocate: a bounded count', () => {
     expect(provisioned).toBeGreaterThan(MAX_ALLOCATE_COUNT);
     const again = await post('/api/ipam/provision', { reason: 'again' });
     expect([again.status, again.body.changed]).toEqual([200, false]);
+  });
+});
+
+describe('a time limit on every Neo4j transaction', () => {
+  it('cuts an allocation that waits for a held lock past NEO4J_TX_TIMEOUT_MS and answers 503 with a hint, writing nothing', async () => {
+    const short = await Store.open({ ...loadConfig(), NEO4J_TX_TIMEOUT_MS: 1000 });
+    const app = http.createServer(createApp({ store: short, trust: auth.trust }));
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', () => r()));
+    const shortBase = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+    const session = store.driver.session();
+    const tx = session.beginTransaction();
+    try {
+      const parent = (await post('/api/ipam/allocate', { vrf: 'public', parent: SITE_BLOCKS, length: 20, reason: 'timeout' })).body.items[0].cidr;
+      // Another transaction holds the parent's lock (as a long allocation would) and does not let go.
+      await tx.run('MATCH (p:Prefix {vrf: "public", cidr: $parent}) SET p._lock = true', { parent });
+      const before = await countNodes('Prefix');
+      const t0 = performance.now();
+      const res = await fetch(`${shortBase}/api/ipam/allocate`, {
+        method: 'POST', headers: { 'content-type': 'application/json', ...auth.header('engineer') },
+        body: JSON.stringify({ vrf: 'public', parent, length: 28, reason: 'waits' }),
+      });
+      const waited = performance.now() - t0;
+      const body = await res.json();
+      expect(res.status).toBe(503);
+      expect(body.error.code).toBe('STORE_UNAVAILABLE');
+      expect(body.error.message).toMatch(/time limit/);
+      expect(body.error.hint).toMatch(/NEO4J_TX_TIMEOUT_MS/);
+      expect(waited).toBeGreaterThanOrEqual(900);
+      expect(waited).toBeLessThan(15_000);
+      await tx.rollback();
+      expect(await countNodes('Prefix')).toBe(before);
+      // The lock is free again: the same request goes through on the same short-limited store.
+      const again = await fetch(`${shortBase}/api/ipam/allocate`, {
+        method: 'POST', headers: { 'content-type': 'application/json', ...auth.header('engineer') },
+        body: JSON.stringify({ vrf: 'public', parent, length: 28, reason: 'after' }),
+      });
+      expect(again.status).toBe(201);
+    } finally {
+      if (tx.isOpen()) await tx.rollback();
+      await session.close();
+      app.closeAllConnections();
+      await new Promise((r) => app.close(r));
+      await short.close();
+    }
   });
 });

@@ -25,6 +25,11 @@ const schema = z
       .string()
       .regex(/^\d+[kmgKMG]$/, 'a size such as 512m or 1g')
       .default('1g'),
+    /**
+     * Longest a Neo4j transaction may run, ms (reads and writes; a CSV import takes 4×). Beyond it
+     * Neo4j ends the transaction — one waiting for a lock too — and the request answers 503.
+     */
+    NEO4J_TX_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
     HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     /** Plan imported at start when the database holds no sites. */

@@ -18,6 +18,11 @@ export async function exportCsv(store: Store, vrf?: string): Promise<string> {
 
 /** History entries per statement. */
 const EVENT_BATCH = 5_000;
+/**
+ * An import's transaction may run this many times the configured limit
+ * (NEO4J_TX_TIMEOUT_MS): 50,000 rows take about 25 s on two idle cores.
+ */
+const IMPORT_TIMEOUT_FACTOR = 4;
 
 /**
  * Imports NetBox prefix CSV in ONE transaction; any bad row and nothing is
@@ -65,5 +70,5 @@ export async function importCsv(store: Store, plan: AddressPlan | undefined, tex
       })));
     }
     return { created: planned.created.length, skipped: planned.skipped };
-  });
+  }, { timeoutMs: IMPORT_TIMEOUT_FACTOR * store.txTimeoutMs });
 }

@@ -4,11 +4,19 @@ import { resolveFromRoot, type Config } from '../config';
 import { startEmbedded, type EmbeddedNeo4j, type EmbeddedOptions } from './embedded';
 import { migrate } from './migrations';
 
+/** Per call: a transaction that may run longer than the configured limit (a bulk import). */
+export interface TxOptions {
+  /** This transaction's time limit, ms; default NEO4J_TX_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
+
 /**
  * The one module that owns Neo4j sessions. Everything else passes it a
  * function of a managed transaction; the driver retries transient failures,
  * and a database that cannot be reached becomes STORE_UNAVAILABLE (HTTP 503)
- * within a few seconds instead of a hang.
+ * within a few seconds instead of a hang. Every transaction has a time limit
+ * (NEO4J_TX_TIMEOUT_MS, default 30 s): Neo4j ends one that runs longer — or
+ * waits longer for a lock — and it answers 503 STORE_UNAVAILABLE too.
  */
 export class Store {
   #driver: Driver;
@@ -18,12 +26,17 @@ export class Store {
   readonly #rejoin: EmbeddedOptions | undefined;
   #takeover: Promise<void> | undefined;
   #closed = false;
+  /** Default time limit of a transaction, ms. */
+  readonly #txTimeoutMs: number;
 
-  private constructor(driver: Driver, uri: string, embedded: EmbeddedNeo4j | undefined, rejoin: EmbeddedOptions | undefined) {
+  private constructor(
+    driver: Driver, uri: string, embedded: EmbeddedNeo4j | undefined, rejoin: EmbeddedOptions | undefined, txTimeoutMs: number,
+  ) {
     this.#driver = driver;
     this.#uri = uri;
     this.#embedded = embedded;
     this.#rejoin = rejoin;
+    this.#txTimeoutMs = txTimeoutMs;
   }
 
   get driver(): Driver {
@@ -33,6 +46,11 @@ export class Store {
   /** The Bolt URI in use (it changes when this store takes over an embedded server whose owner stopped). Not for API answers. */
   get uri(): string {
     return this.#uri;
+  }
+
+  /** The default time limit of a transaction, ms (NEO4J_TX_TIMEOUT_MS). */
+  get txTimeoutMs(): number {
+    return this.#txTimeoutMs;
   }
 
   /** `embedded`: the server this product starts (or joined); `external`: NEO4J_URI. */
@@ -60,7 +78,7 @@ export class Store {
       : config.NEO4J_PASSWORD !== undefined
         ? neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD)
         : undefined;
-    const store = new Store(connect(uri, auth), uri, embedded, embedded && !embedded.owned ? embeddedOptions : undefined);
+    const store = new Store(connect(uri, auth), uri, embedded, embedded && !embedded.owned ? embeddedOptions : undefined, config.NEO4J_TX_TIMEOUT_MS);
     try {
       await store.write((tx) => tx.run('RETURN 1'));
       await migrate(store);
@@ -75,11 +93,11 @@ export class Store {
     return this.driver.session({ defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
   }
 
-  /** Runs `work` in a read transaction (retried on transient errors). */
-  async read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+  /** Runs `work` in a read transaction (retried on transient errors), within its time limit. */
+  async read<T>(work: (tx: ManagedTransaction) => Promise<T>, opts: TxOptions = {}): Promise<T> {
     const s = this.session('READ');
     try {
-      return await s.executeRead(work);
+      return await s.executeRead(work, { timeout: opts.timeoutMs ?? this.#txTimeoutMs });
     } catch (e) {
       throw this.#unavailable(e);
     } finally {
@@ -87,11 +105,11 @@ export class Store {
     }
   }
 
-  /** Runs `work` in one write transaction: all of it commits, or none of it. */
-  async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+  /** Runs `work` in one write transaction, within its time limit: all of it commits, or none of it. */
+  async write<T>(work: (tx: ManagedTransaction) => Promise<T>, opts: TxOptions = {}): Promise<T> {
     const s = this.session('WRITE');
     try {
-      return await s.executeWrite(work);
+      return await s.executeWrite(work, { timeout: opts.timeoutMs ?? this.#txTimeoutMs });
     } catch (e) {
       throw this.#unavailable(e);
     } finally {
@@ -126,7 +144,7 @@ export class Store {
    */
   #unavailable(e: unknown): unknown {
     const mapped = mapStoreError(e);
-    if (mapped instanceof DomainError && mapped.code === 'STORE_UNAVAILABLE' && !isRefusal(e) && this.#rejoin && !this.#closed) {
+    if (mapped instanceof DomainError && mapped.code === 'STORE_UNAVAILABLE' && !isRefusal(e) && !isTimeout(e) && this.#rejoin && !this.#closed) {
       this.#takeover ??= this.#takeOver().finally(() => (this.#takeover = undefined));
       return new DomainError('STORE_UNAVAILABLE', mapped.message, {
         hint: 'the process that ran the embedded Neo4j stopped; this one is starting it again — retry in a few seconds',
@@ -173,6 +191,13 @@ function connect(uri: string, auth: AuthToken | undefined): Driver {
 const unavailableCodes = new Set(['ServiceUnavailable', 'SessionExpired']);
 const refusedCodes = new Set(['Neo.ClientError.Security.Unauthorized', 'Neo.ClientError.Security.AuthenticationRateLimit']);
 const isRefusal = (e: unknown) => refusedCodes.has((e as { code?: string } | null)?.code ?? '');
+/**
+ * Neo4j ended the transaction: past its time limit (`TransactionTimedOut…`), or while it waited for
+ * a lock (`LockClientStopped`: also when an administrator terminated it), or `Terminated`.
+ * The driver does not retry these.
+ */
+const timeoutCodes = /^Neo\.ClientError\.Transaction\.(TransactionTimedOut\w*|LockClientStopped|Terminated)$/;
+const isTimeout = (e: unknown) => timeoutCodes.test((e as { code?: string } | null)?.code ?? '');
 
 /**
  * Connection failures become STORE_UNAVAILABLE; domain errors and query bugs pass through.
@@ -185,6 +210,11 @@ export function mapStoreError(e: unknown): unknown {
   if (isRefusal(e)) {
     return new DomainError('STORE_UNAVAILABLE', `Neo4j refused the credentials: ${msg.split('\n')[0]}`, {
       hint: 'with NEO4J_URI, check NEO4J_USER and NEO4J_PASSWORD; with the embedded Neo4j, the password is in auth.json in NEO4J_DATA_DIR',
+    });
+  }
+  if (isTimeout(e)) {
+    return new DomainError('STORE_UNAVAILABLE', 'Neo4j ended the transaction: it ran, or waited for a lock, past its time limit', {
+      hint: 'nothing was written; retry in a moment (another change may hold the same prefixes); a limit too short for this database is raised with NEO4J_TX_TIMEOUT_MS',
     });
   }
   if ((code && unavailableCodes.has(code)) || /acquisition timed out|Connection was closed|ECONNREFUSED|Failed to connect/i.test(msg)) {
