@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { coverageViewSchema } from '../monitor/coverage-view';
 import { deviceStatusAnswerSchema } from '../monitor/device-status';
 import { COMPLIANCE_REASONS } from '../monitor/compliance';
-import { LINK_KINDS, LINK_STATUSES, LINK_TIERS } from '../plan/schema';
+import { linkPlanSchema } from '../plan/views';
 import { hostnameParam, isoTime, linkIdParam, noQuery } from './common';
 import { endpoint } from './endpoint';
 
@@ -18,13 +18,7 @@ const directionDay = z.object({ max: z.number(), avg: z.number(), p95: z.number(
 /** `GET /api/links/:id/utilization`. Rates in bps, capacities in Mbps, percentages of capacity, times ISO 8601. */
 export const linkUtilizationSchema = z
   .object({
-    link: z.object({
-      id: z.string(),
-      kind: z.enum(LINK_KINDS),
-      tier: z.enum(LINK_TIERS),
-      status: z.enum(LINK_STATUSES),
-      targetMbps: z.number(),
-      contractedMbps: z.number().nullable(),
+    link: linkPlanSchema.extend({
       capacityMbps: z.number().nullable(),
       operStatus: z.string().nullable(),
       meetsTarget: z.boolean().nullable(),

@@ -25,6 +25,21 @@ export const siteRowSchema = z
   .meta({ id: 'SiteRow' });
 export type SiteRow = z.infer<typeof siteRowSchema>;
 
+/** A link's plan properties, as every link view carries them. */
+export const linkFactsSchema = z.object({
+  id: z.string(),
+  kind: z.enum(LINK_KINDS),
+  tier: z.enum(LINK_TIERS),
+  status: z.enum(LINK_STATUSES),
+  targetMbps: z.number(),
+  contractedMbps: z.number().nullable(),
+  carrier: z.string().nullable(),
+});
+export type LinkFacts = z.infer<typeof linkFactsSchema>;
+
+/** The plan properties of a link every link view shows, without the carrier. */
+export const linkPlanSchema = linkFactsSchema.omit({ carrier: true });
+
 /** `GET /api/sites/:code`. */
 export const siteDetailSchema = siteRowSchema
   .extend({
@@ -40,35 +55,13 @@ export const siteDetailSchema = siteRowSchema
         interfaces: z.array(z.object({ name: z.string(), description: z.string().nullable(), speedMbps: z.number().nullable() })),
       }),
     ),
-    links: z.array(
-      z.object({
-        id: z.string(),
-        kind: z.enum(LINK_KINDS),
-        tier: z.enum(LINK_TIERS),
-        status: z.enum(LINK_STATUSES),
-        targetMbps: z.number(),
-        contractedMbps: z.number().nullable(),
-        peer: z.string().nullable(),
-      }),
-    ),
+    links: z.array(linkPlanSchema.extend({ peer: z.string().nullable() })),
   })
   .meta({ id: 'SiteDetail' });
 export type SiteDetail = z.infer<typeof siteDetailSchema>;
 
 export const linkEndRowSchema = z.object({ device: z.string(), interface: z.string(), site: z.string() });
 export type LinkEndRow = z.infer<typeof linkEndRowSchema>;
-
-/** A link's plan properties, as every link view carries them. */
-export const linkFactsSchema = z.object({
-  id: z.string(),
-  kind: z.enum(LINK_KINDS),
-  tier: z.enum(LINK_TIERS),
-  status: z.enum(LINK_STATUSES),
-  targetMbps: z.number(),
-  contractedMbps: z.number().nullable(),
-  carrier: z.string().nullable(),
-});
-export type LinkFacts = z.infer<typeof linkFactsSchema>;
 
 /** `GET /api/links` items: plan properties plus where the two ends are. */
 export const linkRowSchema = linkFactsSchema.extend({ a: linkEndRowSchema, b: linkEndRowSchema }).meta({ id: 'LinkRow' });
