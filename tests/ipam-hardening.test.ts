@@ -291,3 +291,47 @@ describe('a time limit on every Neo4j transaction', () => {
     }
   });
 });
+
+// Last: the admin's release empties a root of the backup domain.
+describe('a root block released recursively only by an admin who names it again', () => {
+  const planIntact = async () => (await getJson('/api/ipam/prefixes?vrf=public&limit=100000')).body.total as number;
+
+  it('refuses POST /api/ipam/release {"vrf":"public","cidr":"10.64.0.0/11","recursive":true} from an engineer and leaves the plan intact', async () => {
+    const before = await planIntact();
+    const refused = await post('/api/ipam/release', { vrf: 'public', cidr: SITE_BLOCKS, recursive: true, reason: 'x' });
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    const named = await post('/api/ipam/release', { vrf: 'public', cidr: SITE_BLOCKS, recursive: true, confirm: SITE_BLOCKS, reason: 'x' });
+    expect([named.status, named.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await planIntact()).toBe(before);
+  });
+
+  it.each([
+    ['no confirm', {}],
+    ['another prefix', { confirm: '10.45.0.0/16' }],
+    ['not a prefix', { confirm: 'yes' }],
+  ])('answers an admin with %s 400 CONFIRMATION_REQUIRED and writes nothing', async (_what, extra) => {
+    const before = await planIntact();
+    const r = await post('/api/ipam/release', { vrf: 'public', cidr: SITE_BLOCKS, recursive: true, reason: 'x', ...extra }, 'admin');
+    expect([r.status, r.body.error.code, r.body.error.field]).toEqual([400, 'CONFIRMATION_REQUIRED', 'confirm']);
+    expect(r.body.error.hint).toContain(SITE_BLOCKS);
+    expect(await planIntact()).toBe(before);
+  });
+
+  it('still lets an engineer release a block below the roots recursively', async () => {
+    const block = (await post('/api/ipam/allocate', { vrf: 'public', parent: SITE_BLOCKS, length: 20, reason: 'below' })).body.items[0].cidr;
+    await post('/api/ipam/allocate', { vrf: 'public', parent: block, length: 24, reason: 'inside' });
+    const r = await post('/api/ipam/release', { vrf: 'public', cidr: block, recursive: true, reason: 'done' });
+    expect([r.status, r.body.released.length]).toEqual([200, 2]);
+  });
+
+  it('releases a root block and everything in it for an admin who names it again (compared normalised)', async () => {
+    const rootCidr = '2001:db8:46ff::/48';
+    const held = (await getJson(`/api/ipam/prefixes?vrf=backup&family=6&limit=100000`)).body.total as number;
+    expect(held).toBeGreaterThan(1);
+    const r = await post('/api/ipam/release', { vrf: 'backup', cidr: rootCidr, recursive: true, confirm: '2001:0db8:46ff:0000::/48', reason: 'retire the IPv6 backup links' }, 'admin');
+    expect(r.status).toBe(200);
+    expect(r.body.released).toHaveLength(held);
+    expect(r.body.released).toContain(rootCidr);
+    expect((await getJson(`/api/ipam/prefixes?vrf=backup&family=6`)).body.total).toBe(0);
+  });
+});

@@ -45,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
       site: { type: 'string' },
       vrf: { type: 'string' },
       recursive: { type: 'boolean' },
+      confirm: { type: 'string' },
       // user, token
       'password-stdin': { type: 'boolean' },
       user: { type: 'string' },

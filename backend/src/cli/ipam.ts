@@ -19,7 +19,7 @@ export interface IpamArgs {
 export const ipamUsage = `  extranet ipam provision [--site CODE] [--reason R]   allocate every site, link and loopback by the address plan (repeatable)
   extranet ipam allocate VRF PARENT LENGTH [--count N] [--first-fit] [--key K] [--status S] [--role R] [--reason R]
   extranet ipam assign VRF CIDR [--status S] [--role R] [--reason R]   record a specific prefix (reserve: --status reserved)
-  extranet ipam release VRF CIDR --reason R [--recursive]
+  extranet ipam release VRF CIDR --reason R [--recursive [--confirm CIDR]]   a root block recursively: name it again
   extranet ipam free VRF CIDR | utilization VRF CIDR | lookup ADDRESS | audit VRF CIDR | audit --site CODE
   extranet ipam export [--vrf V] > prefixes.csv | import FILE [--vrf V]   NetBox prefix CSV`;
 
@@ -99,6 +99,9 @@ export async function ipamCommand({ positionals, values }: IpamArgs, out: Out): 
             vrf: args[0]!,
             cidr: args[1]!,
             recursive: Boolean(values.recursive),
+            ...(str('confirm') && { confirm: str('confirm')! }),
+            // The CLI runs on the server with the database's credentials: an administrator's.
+            role: 'admin',
             actor,
             reason,
           }))

@@ -37,7 +37,8 @@ export function ipamRoutes(store: Store, plan: () => AddressPlan | undefined): R
       assignPrefix(store, plan(), { ...body, status: 'reserved', actor: actorOf(principal) }),
     ),
     route(ipamApi.release, async ({ body }, { principal }) => ({
-      released: await releasePrefix(store, { ...body, actor: actorOf(principal) }),
+      // The role decides whether a root block may go recursively (service.ts, checkRootRelease).
+      released: await releasePrefix(store, { ...body, actor: actorOf(principal), role: principal?.role ?? 'viewer' }),
     })),
     route(ipamApi.provision, async ({ body }, { principal }) => {
       const ap = plan();

@@ -12,6 +12,7 @@ import {
   type AddressPlan,
   type FitStrategy,
   type Prefix,
+  type Role,
 } from '@extranet/topology';
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { Store } from '../neo4j/store';
@@ -173,16 +174,31 @@ function markUsedAll(p: Prefix, blocks: Prefix[]): Prefix[] {
   return blocks.reduce((free, b) => markUsed(p, free, b), [p]);
 }
 
+export interface ReleaseRequest extends Who {
+  vrf: string;
+  cidr: string;
+  recursive?: boolean;
+  /** The caller's role: a root block goes recursively only by an admin. */
+  role: Role;
+  /** The prefix named again: needed to release a root block recursively. */
+  confirm?: string;
+}
+
 /**
  * Releases a prefix: its space returns to its parent's free list, and the
  * history keeps what it was (a snapshot), who released it and why. A prefix
- * that still holds others is released only with `recursive`.
+ * that still holds others is released only with `recursive`; a root block of
+ * the address plan (no parent) recursively only by an admin who names it
+ * again in `confirm` — one call would otherwise empty a whole domain.
+ *
+ * @throws DomainError `FORBIDDEN` (not an admin), `CONFIRMATION_REQUIRED` (confirm missing or another prefix).
  */
-export async function releasePrefix(store: Store, req: Who & { vrf: string; cidr: string; recursive?: boolean }): Promise<string[]> {
+export async function releasePrefix(store: Store, req: ReleaseRequest): Promise<string[]> {
   return store.write(async (tx) => {
     const cidr = normalize(req.cidr, 'cidr');
     const target = await getPrefix(tx, req.vrf, cidr);
     if (!target) throw new DomainError('NOT_FOUND', `no prefix ${cidr} in domain ${req.vrf}`, { field: 'cidr' });
+    if (req.recursive && !target.parent) checkRootRelease(req, cidr);
     const parent = target.parent ? await lockPrefix(tx, req.vrf, target.parent) : undefined;
     await lockPrefix(tx, req.vrf, cidr);
     const below = await descendants(tx, req.vrf, cidr);
@@ -206,6 +222,26 @@ export async function releasePrefix(store: Store, req: Who & { vrf: string; cidr
     }
     return gone.map((p) => p.cidr);
   });
+}
+
+/** A root block released recursively: only by an admin, who names it again. */
+function checkRootRelease(req: ReleaseRequest, cidr: string): void {
+  if (req.role !== 'admin') {
+    throw new DomainError('FORBIDDEN', `${cidr} is a root block of ${req.vrf}: only an admin releases it with everything in it`, {
+      field: 'recursive', hint: 'release the prefixes inside it one by one, or ask an admin',
+    });
+  }
+  let named: string | undefined;
+  try {
+    named = req.confirm === undefined ? undefined : normalize(req.confirm, 'confirm');
+  } catch {
+    named = undefined; // not a prefix: not this one either
+  }
+  if (named !== cidr) {
+    throw new DomainError('CONFIRMATION_REQUIRED', `releasing root block ${cidr} recursively removes everything in it from ${req.vrf}: name it again in confirm`, {
+      field: 'confirm', hint: `confirm: the prefix itself, ${cidr}`,
+    });
+  }
 }
 
 /** Length policy: the lengths the address plan allows in this pool, by family. */

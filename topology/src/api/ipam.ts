@@ -252,10 +252,14 @@ export const release = endpoint({
   tag: 'ipam',
   permission: 'engineer',
   summary: 'Release a prefix (kept in the history); one that holds others only with recursive',
+  description:
+    'A root block of the address plan (a prefix with no parent) is released recursively only by an admin who names it again in confirm: 403 FORBIDDEN for other roles, 400 CONFIRMATION_REQUIRED when confirm is missing or another prefix.',
   body: z.strictObject({
     vrf: vrfName,
     cidr: cidrText,
     recursive: z.boolean().default(false),
+    /** The prefix again, to release a root block recursively (compared normalised). */
+    confirm: cidrText.optional(),
     reason: z.string().min(1, 'say why (reason)').max(500),
   }),
   query: noQuery,
