@@ -34,12 +34,20 @@ let server: http.Server;
 let provisioned = 0;
 
 async function post(url: string, body: unknown, role: 'engineer' | 'admin' | 'viewer' = 'engineer') {
-  const res = await fetch(`${base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth.header(role) }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}${url}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...auth.header(role) },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
 
 async function importText(csv: string, role: 'engineer' | 'admin' = 'engineer') {
-  const res = await fetch(`${base}/api/ipam/import?reason=test`, { method: 'POST', headers: { 'content-type': 'text/csv', ...auth.header(role) }, body: csv });
+  const res = await fetch(`${base}/api/ipam/import?reason=test`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/csv', ...auth.header(role) },
+    body: csv,
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -55,7 +63,11 @@ async function countNodes(label: 'Prefix' | 'IpamEvent'): Promise<number> {
 /** Whole free /16s of the site-block root, from its stored free list. */
 async function free16s(): Promise<Prefix[]> {
   const free = (await getJson(`/api/ipam/free?vrf=public&cidr=${encodeURIComponent(SITE_BLOCKS)}&length=16`)).body.free as string[];
-  return free.map((c) => parsePrefix(c)).flatMap((b) => Array.from({ length: 2 ** (16 - b.length) }, (_, i): Prefix => ({ family: 4, start: b.start + BigInt(i) * 65536n, length: 16 })));
+  return free
+    .map((c) => parsePrefix(c))
+    .flatMap((b) =>
+      Array.from({ length: 2 ** (16 - b.length) }, (_, i): Prefix => ({ family: 4, start: b.start + BigInt(i) * 65536n, length: 16 })),
+    );
 }
 
 beforeAll(async () => {
@@ -98,7 +110,10 @@ describe('CSV import: the API rules, in linear time', () => {
     const rows: string[] = [];
     for (const c of [a!, b!]) {
       rows.push(`${formatPrefix(c)},public,container,office,imported block,`);
-      for (let i = 0; i < 999; i++) rows.push(`${formatPrefix({ family: 4, start: c.start + BigInt(i) * 16n, length: 28 })},public,active,,row ${i},${i % 10 ? '' : '441302'}`);
+      for (let i = 0; i < 999; i++)
+        rows.push(
+          `${formatPrefix({ family: 4, start: c.start + BigInt(i) * 16n, length: 28 })},public,active,,row ${i},${i % 10 ? '' : '441302'}`,
+        );
     }
     rows.reverse(); // the smallest first: the import must order them itself
     const rootBefore = (await getJson(`/api/ipam/prefix?vrf=public&cidr=${encodeURIComponent(SITE_BLOCKS)}`)).body;
@@ -111,7 +126,14 @@ describe('CSV import: the API rules, in linear time', () => {
     for (const c of [a!, b!]) {
       const cidr = encodeURIComponent(formatPrefix(c));
       const p = (await getJson(`/api/ipam/prefix?vrf=public&cidr=${cidr}`)).body;
-      expect(p).toMatchObject({ parent: SITE_BLOCKS, status: 'container', role: 'office', pool: 'site-block', used: String(999 * 16), size: '65536' });
+      expect(p).toMatchObject({
+        parent: SITE_BLOCKS,
+        status: 'container',
+        role: 'office',
+        pool: 'site-block',
+        used: String(999 * 16),
+        size: '65536',
+      });
       const u = (await getJson(`/api/ipam/utilization?vrf=public&cidr=${cidr}`)).body;
       expect(u.children).toBe(999);
       const f = (await getJson(`/api/ipam/free?vrf=public&cidr=${cidr}`)).body;
@@ -130,7 +152,13 @@ describe('CSV import: the API rules, in linear time', () => {
     // The same file again: everything is there already.
     expect((await importText(CSV_HEADER + rows.join('\r\n'))).body).toEqual({ created: 0, skipped: 2000 });
     // An allocation from the imported container sees the imported rows.
-    const next = await post('/api/ipam/allocate', { vrf: 'public', parent: formatPrefix(a!), length: 28, strategy: 'first-fit', reason: 'after import' });
+    const next = await post('/api/ipam/allocate', {
+      vrf: 'public',
+      parent: formatPrefix(a!),
+      length: 28,
+      strategy: 'first-fit',
+      reason: 'after import',
+    });
     expect(next.body.items[0].cidr).toBe(formatPrefix({ family: 4, start: a!.start + 999n * 16n, length: 28 }));
   });
 
@@ -184,10 +212,17 @@ describe('request keys: unique per domain in the database', () => {
   let parents: string[];
   beforeAll(async () => {
     parents = [];
-    for (let i = 0; i < 2; i++) parents.push((await post('/api/ipam/allocate', { vrf: 'public', parent: SITE_BLOCKS, length: 20, reason: 'key parents' })).body.items[0].cidr);
+    for (let i = 0; i < 2; i++)
+      parents.push(
+        (await post('/api/ipam/allocate', { vrf: 'public', parent: SITE_BLOCKS, length: 20, reason: 'key parents' })).body.items[0].cidr,
+      );
   });
   const holding = (key: string) =>
-    store.read(async (tx) => (await tx.run('MATCH (p:Prefix {vrf: "public", requestKey: $key}) RETURN p.cidr AS c', { key })).records.map((r) => r.get('c') as string));
+    store.read(async (tx) =>
+      (await tx.run('MATCH (p:Prefix {vrf: "public", requestKey: $key}) RETURN p.cidr AS c', { key })).records.map(
+        (r) => r.get('c') as string,
+      ),
+    );
 
   it('lets one of two allocations with one key on two parents through, even when both passed the "seen before?" check', async () => {
     const key = 'ticket-race-held';
@@ -195,7 +230,9 @@ describe('request keys: unique per domain in the database', () => {
     const session = store.driver.session();
     const tx = session.beginTransaction();
     await tx.run('CREATE (:RequestKey {vrf: "public", key: $key})', { key });
-    const both = Promise.all(parents.map((parent) => post('/api/ipam/allocate', { vrf: 'public', parent, length: 28, requestKey: key, reason: 'race' })));
+    const both = Promise.all(
+      parents.map((parent) => post('/api/ipam/allocate', { vrf: 'public', parent, length: 28, requestKey: key, reason: 'race' })),
+    );
     await blockedTransactions(2);
     await tx.rollback();
     await session.close();
@@ -208,7 +245,9 @@ describe('request keys: unique per domain in the database', () => {
   it('ends every plain race (Promise.all) with exactly one allocation, and a retry of the winner replays it', async () => {
     for (let round = 0; round < 4; round++) {
       const key = `ticket-race-${round}`;
-      const results = await Promise.all(parents.map((parent) => post('/api/ipam/allocate', { vrf: 'public', parent, length: 28, requestKey: key, reason: 'race' })));
+      const results = await Promise.all(
+        parents.map((parent) => post('/api/ipam/allocate', { vrf: 'public', parent, length: 28, requestKey: key, reason: 'race' })),
+      );
       expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
       const won = results.find((r) => r.status === 201)!.body.items[0];
       expect(await holding(key)).toEqual([won.cidr]);
@@ -231,14 +270,25 @@ describe('request keys: unique per domain in the database', () => {
 describe('allocate: a bounded count', () => {
   it('takes at most 256 prefixes per request, over the API and through the service the CLI calls', async () => {
     expect(MAX_ALLOCATE_COUNT).toBe(256);
-    const parent = (await post('/api/ipam/allocate', { vrf: 'public', parent: SITE_BLOCKS, length: 20, reason: 'count' })).body.items[0].cidr;
+    const parent = (await post('/api/ipam/allocate', { vrf: 'public', parent: SITE_BLOCKS, length: 20, reason: 'count' })).body.items[0]
+      .cidr;
     const tooMany = await post('/api/ipam/allocate', { vrf: 'public', parent, length: 28, count: 257, reason: 'count' });
     expect([tooMany.status, tooMany.body.error.code]).toEqual([400, 'BAD_REQUEST']);
-    const direct = await allocateNext(store, undefined, { vrf: 'public', parent, length: 28, count: 4096, actor: 'cli', reason: 'count' }).catch((e: unknown) => e);
+    const direct = await allocateNext(store, undefined, {
+      vrf: 'public',
+      parent,
+      length: 28,
+      count: 4096,
+      actor: 'cli',
+      reason: 'count',
+    }).catch((e: unknown) => e);
     expect(direct).toMatchObject({ code: 'BAD_REQUEST', field: 'count' });
     const all = await post('/api/ipam/allocate', { vrf: 'public', parent, length: 28, count: 256, reason: 'count' });
     expect([all.status, all.body.items.length]).toEqual([201, 256]);
-    expect((await getJson(`/api/ipam/prefix?vrf=public&cidr=${encodeURIComponent(parent)}`)).body).toMatchObject({ used: '4096', free: [] });
+    expect((await getJson(`/api/ipam/prefix?vrf=public&cidr=${encodeURIComponent(parent)}`)).body).toMatchObject({
+      used: '4096',
+      free: [],
+    });
   });
 
   it('leaves provisioning alone: one call made the whole plan, far more than 256 prefixes', async () => {
@@ -257,13 +307,15 @@ describe('a time limit on every Neo4j transaction', () => {
     const session = store.driver.session();
     const tx = session.beginTransaction();
     try {
-      const parent = (await post('/api/ipam/allocate', { vrf: 'public', parent: SITE_BLOCKS, length: 20, reason: 'timeout' })).body.items[0].cidr;
+      const parent = (await post('/api/ipam/allocate', { vrf: 'public', parent: SITE_BLOCKS, length: 20, reason: 'timeout' })).body.items[0]
+        .cidr;
       // Another transaction holds the parent's lock (as a long allocation would) and does not let go.
       await tx.run('MATCH (p:Prefix {vrf: "public", cidr: $parent}) SET p._lock = true', { parent });
       const before = await countNodes('Prefix');
       const t0 = performance.now();
       const res = await fetch(`${shortBase}/api/ipam/allocate`, {
-        method: 'POST', headers: { 'content-type': 'application/json', ...auth.header('engineer') },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth.header('engineer') },
         body: JSON.stringify({ vrf: 'public', parent, length: 28, reason: 'waits' }),
       });
       const waited = performance.now() - t0;
@@ -278,7 +330,8 @@ describe('a time limit on every Neo4j transaction', () => {
       expect(await countNodes('Prefix')).toBe(before);
       // The lock is free again: the same request goes through on the same short-limited store.
       const again = await fetch(`${shortBase}/api/ipam/allocate`, {
-        method: 'POST', headers: { 'content-type': 'application/json', ...auth.header('engineer') },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth.header('engineer') },
         body: JSON.stringify({ vrf: 'public', parent, length: 28, reason: 'after' }),
       });
       expect(again.status).toBe(201);
@@ -318,7 +371,8 @@ describe('a root block released recursively only by an admin who names it again'
   });
 
   it('still lets an engineer release a block below the roots recursively', async () => {
-    const block = (await post('/api/ipam/allocate', { vrf: 'public', parent: SITE_BLOCKS, length: 20, reason: 'below' })).body.items[0].cidr;
+    const block = (await post('/api/ipam/allocate', { vrf: 'public', parent: SITE_BLOCKS, length: 20, reason: 'below' })).body.items[0]
+      .cidr;
     await post('/api/ipam/allocate', { vrf: 'public', parent: block, length: 24, reason: 'inside' });
     const r = await post('/api/ipam/release', { vrf: 'public', cidr: block, recursive: true, reason: 'done' });
     expect([r.status, r.body.released.length]).toEqual([200, 2]);
@@ -328,7 +382,11 @@ describe('a root block released recursively only by an admin who names it again'
     const rootCidr = '2001:db8:46ff::/48';
     const held = (await getJson(`/api/ipam/prefixes?vrf=backup&family=6&limit=100000`)).body.total as number;
     expect(held).toBeGreaterThan(1);
-    const r = await post('/api/ipam/release', { vrf: 'backup', cidr: rootCidr, recursive: true, confirm: '2001:0db8:46ff:0000::/48', reason: 'retire the IPv6 backup links' }, 'admin');
+    const r = await post(
+      '/api/ipam/release',
+      { vrf: 'backup', cidr: rootCidr, recursive: true, confirm: '2001:0db8:46ff:0000::/48', reason: 'retire the IPv6 backup links' },
+      'admin',
+    );
     expect(r.status).toBe(200);
     expect(r.body.released).toHaveLength(held);
     expect(r.body.released).toContain(rootCidr);

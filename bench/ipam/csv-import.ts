@@ -52,11 +52,17 @@ async function freshGraph(db: BenchDb): Promise<Prefix[]> {
   await db.store.write((tx) => tx.run('MATCH (n) DETACH DELETE n'));
   await importPlanDir(db.store, PLAN_DIR);
   await provision(db.store, db.addressPlan, { actor: 'bench', reason: 'bench' });
-  const root = await db.store.read(async (tx) => (await tx.run('MATCH (p:Prefix {vrf: "public", cidr: $c}) RETURN p.free AS f', { c: ROOT })).records[0]!.get('f') as string[]);
-  // Whole free /16s, split out of the larger free blocks.
-  return root.map((c) => parsePrefix(c)).filter((b) => b.length <= 16).flatMap((b) =>
-    Array.from({ length: 2 ** (16 - b.length) }, (_, i): Prefix => ({ family: 4, start: b.start + BigInt(i) * 65536n, length: 16 })),
+  const root = await db.store.read(
+    async (tx) =>
+      (await tx.run('MATCH (p:Prefix {vrf: "public", cidr: $c}) RETURN p.free AS f', { c: ROOT })).records[0]!.get('f') as string[],
   );
+  // Whole free /16s, split out of the larger free blocks.
+  return root
+    .map((c) => parsePrefix(c))
+    .filter((b) => b.length <= 16)
+    .flatMap((b) =>
+      Array.from({ length: 2 ** (16 - b.length) }, (_, i): Prefix => ({ family: 4, start: b.start + BigInt(i) * 65536n, length: 16 })),
+    );
 }
 
 async function measure(db: BenchDb, rows: number) {
@@ -73,13 +79,16 @@ async function measure(db: BenchDb, rows: number) {
   await alloc;
   if (result.created !== rows) throw new Error(`created ${result.created} of ${rows}`);
   const stored = await db.store.read(async (tx) =>
-    (await tx.run(
-      `UNWIND $cs AS c MATCH (p:Prefix {vrf: 'public', cidr: c}) RETURN p.cidr AS cidr, p.used AS used, COUNT { (p)<-[:IN]-() } AS n`,
-      { cs: containers.map(formatPrefix) },
-    )).records.map((r) => ({ cidr: r.get('cidr') as string, used: r.get('used') as string, n: r.get('n') as number })),
+    (
+      await tx.run(
+        `UNWIND $cs AS c MATCH (p:Prefix {vrf: 'public', cidr: c}) RETURN p.cidr AS cidr, p.used AS used, COUNT { (p)<-[:IN]-() } AS n`,
+        { cs: containers.map(formatPrefix) },
+      )
+    ).records.map((r) => ({ cidr: r.get('cidr') as string, used: r.get('used') as string, n: r.get('n') as number })),
   );
   for (const s of stored) {
-    if (BigInt(s.used) !== BigInt(s.n) * size({ family: 4, start: 0n, length: 28 })) throw new Error(`${s.cidr}: used ${s.used} with ${s.n} /28s`);
+    if (BigInt(s.used) !== BigInt(s.n) * size({ family: 4, start: 0n, length: 28 }))
+      throw new Error(`${s.cidr}: used ${s.used} with ${s.n} /28s`);
   }
   return { rows, importMs, allocWaitMs, rowsPerSecond: (rows / importMs) * 1000 };
 }
@@ -102,8 +111,12 @@ async function main(): Promise<void> {
     await db.close();
   }
   console.log(`CSV import — ${m.cores} cores, ${m.cpuModel}, Node ${m.node}, ${m.date}, load average ${m.loadAverage.join(' ')}`);
-  console.log(table(['rows', 'import', 'rows/s', 'allocation on the root, started 200 ms in, waited'],
-    results.map((r) => [fmt(r.rows), `${fmt(r.importMs)} ms`, fmt(r.rowsPerSecond), `${fmt(r.allocWaitMs)} ms`])));
+  console.log(
+    table(
+      ['rows', 'import', 'rows/s', 'allocation on the root, started 200 ms in, waited'],
+      results.map((r) => [fmt(r.rows), `${fmt(r.importMs)} ms`, fmt(r.rowsPerSecond), `${fmt(r.allocWaitMs)} ms`]),
+    ),
+  );
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {

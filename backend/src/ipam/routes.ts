@@ -47,7 +47,11 @@ export function ipamRoutes(store: Store, plan: () => AddressPlan | undefined): R
       const changed = result.created.length > 0;
       return new Answer(changed ? 201 : 200, { created: result.created, changed });
     }),
-    route(ipamApi.exportCsv, async ({ query }) => new Answer(200, await exportCsv(store, query.vrf), { 'Content-Disposition': 'attachment; filename="prefixes.csv"' })),
+    route(
+      ipamApi.exportCsv,
+      async ({ query }) =>
+        new Answer(200, await exportCsv(store, query.vrf), { 'Content-Disposition': 'attachment; filename="prefixes.csv"' }),
+    ),
     route(ipamApi.importCsv, ({ query, body }, { principal }) =>
       importCsv(store, plan(), body, { actor: actorOf(principal), reason: query.reason ?? 'CSV import' }, query.vrf),
     ),

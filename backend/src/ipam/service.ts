@@ -19,8 +19,23 @@ import type { Store } from '../neo4j/store';
 import { recordEvents } from './event-store';
 import { ownerSites } from './owners';
 import {
-  byRequestKey, childCidrs, claimRequestKey, createPrefixes, deletePrefixes, descendants, findContainer, getPrefix, lockPrefix,
-  dropUnusedRequestKeys, prefixOf, reparent, setFree, writeAllocation, type OwnerRef, type PrefixRow, type PrefixStatus,
+  byRequestKey,
+  childCidrs,
+  claimRequestKey,
+  createPrefixes,
+  deletePrefixes,
+  descendants,
+  findContainer,
+  getPrefix,
+  lockPrefix,
+  dropUnusedRequestKeys,
+  prefixOf,
+  reparent,
+  setFree,
+  writeAllocation,
+  type OwnerRef,
+  type PrefixRow,
+  type PrefixStatus,
 } from './store';
 
 /**
@@ -50,12 +65,17 @@ export interface AllocateRequest extends Who {
 }
 
 /** Allocates the next free prefix(es) of `length` inside `parent` (best-fit by default). */
-export async function allocateNext(store: Store, plan: AddressPlan | undefined, req: AllocateRequest): Promise<{ prefixes: PrefixRow[]; replayed: boolean }> {
+export async function allocateNext(
+  store: Store,
+  plan: AddressPlan | undefined,
+  req: AllocateRequest,
+): Promise<{ prefixes: PrefixRow[]; replayed: boolean }> {
   const count = req.count ?? 1;
   if (!Number.isInteger(count) || count < 1 || count > MAX_ALLOCATE_COUNT) {
     // The API's schema says so already; the CLI comes here directly.
     throw new DomainError('BAD_REQUEST', `count is 1–${MAX_ALLOCATE_COUNT} per request. Got: ${count}`, {
-      field: 'count', hint: 'one request holds its parent\'s lock for all its prefixes: ask for more in several requests',
+      field: 'count',
+      hint: "one request holds its parent's lock for all its prefixes: ask for more in several requests",
     });
   }
   return store.write(async (tx) => {
@@ -65,10 +85,12 @@ export async function allocateNext(store: Store, plan: AddressPlan | undefined, 
     if (req.requestKey) {
       const earlier = await byRequestKey(tx, req.requestKey);
       if (earlier.length) {
-        const same = earlier.every((p) => p.vrf === req.vrf && p.parent === parentCidr && p.length === req.length) && earlier.length === count;
+        const same =
+          earlier.every((p) => p.vrf === req.vrf && p.parent === parentCidr && p.length === req.length) && earlier.length === count;
         if (!same) {
           throw new DomainError('IDEMPOTENCY_CONFLICT', `request key ${req.requestKey} was used for a different request`, {
-            field: 'requestKey', details: { earlier: earlier.map((p) => `${p.vrf} ${p.cidr}`) },
+            field: 'requestKey',
+            details: { earlier: earlier.map((p) => `${p.vrf} ${p.cidr}`) },
           });
         }
         return { prefixes: earlier, replayed: true };
@@ -88,9 +110,18 @@ export async function allocateNext(store: Store, plan: AddressPlan | undefined, 
     const status = req.status ?? 'active';
     const role = req.role ?? parent.role;
     const rows = await writeAllocation(tx, {
-      vrf: req.vrf, parent: parentPrefix, free, actor: req.actor,
+      vrf: req.vrf,
+      parent: parentPrefix,
+      free,
+      actor: req.actor,
       children: chosen.map((prefix) => ({
-        prefix, status, role, pool: parent.pool, description: req.description ?? '', requestKey: req.requestKey ?? null, owner: req.owner ?? null,
+        prefix,
+        status,
+        role,
+        pool: parent.pool,
+        description: req.description ?? '',
+        requestKey: req.requestKey ?? null,
+        owner: req.owner ?? null,
       })),
       event: { action: status === 'reserved' ? 'reserve' : 'allocate', reason: req.reason, status, role, sites },
     });
@@ -117,7 +148,10 @@ export async function assignPrefix(store: Store, plan: AddressPlan | undefined, 
 }
 
 export async function assignInTx(
-  tx: ManagedTransaction, plan: AddressPlan | undefined, req: AssignRequest, action: 'assign' | 'reserve' | 'import',
+  tx: ManagedTransaction,
+  plan: AddressPlan | undefined,
+  req: AssignRequest,
+  action: 'assign' | 'reserve' | 'import',
 ): Promise<PrefixRow> {
   const prefix = parsePrefix(req.cidr, { field: 'cidr' });
   const cidr = formatPrefix(prefix);
@@ -130,7 +164,9 @@ export async function assignInTx(
       const roots = plan?.rootBlocks.filter((r) => r.domain === req.vrf && r.prefix.family === prefix.family).map((r) => r.cidr) ?? [];
       throw new DomainError('PREFIX_OUTSIDE_CONTAINER', `${cidr} lies outside every prefix of domain ${req.vrf}`, {
         field: 'cidr',
-        hint: roots.length ? `the IPv${prefix.family} roots of ${req.vrf} are ${roots.join(', ')}` : `domain ${req.vrf} has no IPv${prefix.family} root: run "extranet ipam provision" or check the domain`,
+        hint: roots.length
+          ? `the IPv${prefix.family} roots of ${req.vrf} are ${roots.join(', ')}`
+          : `domain ${req.vrf} has no IPv${prefix.family} root: run "extranet ipam provision" or check the domain`,
       });
     }
     if (container?.cidr === found.cidr) break;
@@ -139,13 +175,16 @@ export async function assignInTx(
   const existing = await getPrefix(tx, req.vrf, cidr);
   if (existing) {
     throw new DomainError('PREFIX_OVERLAP', `${cidr} is already recorded in ${req.vrf} (${existing.status}, ${existing.role})`, {
-      field: 'cidr', details: { overlaps: cidr },
+      field: 'cidr',
+      details: { overlaps: cidr },
     });
   }
   if (container!.status === 'deprecated') throw new DomainError('BAD_REQUEST', `${container!.cidr} is deprecated`, { field: 'cidr' });
   if (container!.status === 'reserved') {
     throw new DomainError('PREFIX_OVERLAP', `${cidr} lies inside reserved ${container!.cidr} (${container!.description || 'reserved'})`, {
-      field: 'cidr', hint: 'release the reservation first if this use is intended', details: { overlaps: [container!.cidr] },
+      field: 'cidr',
+      hint: 'release the reservation first if this use is intended',
+      details: { overlaps: [container!.cidr] },
     });
   }
   const containerPrefix = prefixOf(container!);
@@ -153,18 +192,38 @@ export async function assignInTx(
   const inside = (await childCidrs(tx, req.vrf, container!.cidr)).filter((c) => overlaps(parsePrefix(c.cidr), prefix));
   if (inside.length && status !== 'container') {
     throw new DomainError('PREFIX_OVERLAP', `${cidr} overlaps ${inside[0]!.cidr} (${inside[0]!.status}) in ${req.vrf}`, {
-      field: 'cidr', hint: 'choose a free block (GET /api/ipam/free), or record it as a container above the existing prefixes',
+      field: 'cidr',
+      hint: 'choose a free block (GET /api/ipam/free), or record it as a container above the existing prefixes',
       details: { overlaps: inside.map((c) => c.cidr) },
     });
   }
   const adopted = inside.map((c) => parsePrefix(c.cidr));
   const sites = await ownerSites(tx, req.owner);
   const role = req.role ?? container!.role;
-  await createPrefixes(tx, [{
-    vrf: req.vrf, parent: container!.cidr, prefix, status, role, pool: container!.pool, description: req.description ?? '',
-    owner: req.owner ?? null, free: adopted.length ? markUsedAll(prefix, adopted) : [prefix],
-  }], req.actor);
-  if (adopted.length) await reparent(tx, req.vrf, inside.map((c) => c.cidr), cidr);
+  await createPrefixes(
+    tx,
+    [
+      {
+        vrf: req.vrf,
+        parent: container!.cidr,
+        prefix,
+        status,
+        role,
+        pool: container!.pool,
+        description: req.description ?? '',
+        owner: req.owner ?? null,
+        free: adopted.length ? markUsedAll(prefix, adopted) : [prefix],
+      },
+    ],
+    req.actor,
+  );
+  if (adopted.length)
+    await reparent(
+      tx,
+      req.vrf,
+      inside.map((c) => c.cidr),
+      cidr,
+    );
   await setFree(tx, [{ vrf: req.vrf, prefix: containerPrefix, free: markUsed(containerPrefix, decodeFree(container!.free), prefix) }]);
   await recordEvents(tx, [{ action, vrf: req.vrf, cidr, actor: req.actor, reason: req.reason, status, role, sites }]);
   return (await getPrefix(tx, req.vrf, cidr))!;
@@ -204,17 +263,40 @@ export async function releasePrefix(store: Store, req: ReleaseRequest): Promise<
     const below = await descendants(tx, req.vrf, cidr);
     if (below.length && !req.recursive) {
       throw new DomainError('PREFIX_IN_USE', `${cidr} still holds ${below.length} prefix(es)`, {
-        field: 'cidr', hint: 'release those first, or release recursively (recursive: true)', details: { holds: below.slice(0, 20).map((p) => p.cidr) },
+        field: 'cidr',
+        hint: 'release those first, or release recursively (recursive: true)',
+        details: { holds: below.slice(0, 20).map((p) => p.cidr) },
       });
     }
     const gone = [...below, target];
     const sitesOf = await Promise.all(gone.map((p) => ownerSites(tx, p.owner).catch(() => [])));
-    await recordEvents(tx, gone.map((p, i) => ({
-      action: 'release' as const, vrf: req.vrf, cidr: p.cidr, actor: req.actor, reason: req.reason, status: p.status, role: p.role,
-      snapshot: { status: p.status, role: p.role, description: p.description, owner: p.owner, parent: p.parent, createdAt: p.createdAt, createdBy: p.createdBy },
-      sites: sitesOf[i]!,
-    })));
-    await deletePrefixes(tx, req.vrf, gone.map((p) => p.cidr));
+    await recordEvents(
+      tx,
+      gone.map((p, i) => ({
+        action: 'release' as const,
+        vrf: req.vrf,
+        cidr: p.cidr,
+        actor: req.actor,
+        reason: req.reason,
+        status: p.status,
+        role: p.role,
+        snapshot: {
+          status: p.status,
+          role: p.role,
+          description: p.description,
+          owner: p.owner,
+          parent: p.parent,
+          createdAt: p.createdAt,
+          createdBy: p.createdBy,
+        },
+        sites: sitesOf[i]!,
+      })),
+    );
+    await deletePrefixes(
+      tx,
+      req.vrf,
+      gone.map((p) => p.cidr),
+    );
     await dropUnusedRequestKeys(tx, req.vrf, [...new Set(gone.flatMap((p) => (p.requestKey ? [p.requestKey] : [])))]);
     if (parent) {
       const pp = prefixOf(parent);
@@ -228,7 +310,8 @@ export async function releasePrefix(store: Store, req: ReleaseRequest): Promise<
 function checkRootRelease(req: ReleaseRequest, cidr: string): void {
   if (req.role !== 'admin') {
     throw new DomainError('FORBIDDEN', `${cidr} is a root block of ${req.vrf}: only an admin releases it with everything in it`, {
-      field: 'recursive', hint: 'release the prefixes inside it one by one, or ask an admin',
+      field: 'recursive',
+      hint: 'release the prefixes inside it one by one, or ask an admin',
     });
   }
   let named: string | undefined;
@@ -238,9 +321,14 @@ function checkRootRelease(req: ReleaseRequest, cidr: string): void {
     named = undefined; // not a prefix: not this one either
   }
   if (named !== cidr) {
-    throw new DomainError('CONFIRMATION_REQUIRED', `releasing root block ${cidr} recursively removes everything in it from ${req.vrf}: name it again in confirm`, {
-      field: 'confirm', hint: `confirm: the prefix itself, ${cidr}`,
-    });
+    throw new DomainError(
+      'CONFIRMATION_REQUIRED',
+      `releasing root block ${cidr} recursively removes everything in it from ${req.vrf}: name it again in confirm`,
+      {
+        field: 'confirm',
+        hint: `confirm: the prefix itself, ${cidr}`,
+      },
+    );
   }
 }
 
@@ -248,14 +336,17 @@ function checkRootRelease(req: ReleaseRequest, cidr: string): void {
 export function checkPolicy(plan: AddressPlan | undefined, pool: string, family: 4 | 6, length: number, role?: string): void {
   if (role === 'interface' || role === 'loopback') {
     if (length !== addressBits(family)) {
-      throw new DomainError('LENGTH_OUTSIDE_POLICY', `an ${role} address is a /${addressBits(family)}. Got: /${length}`, { field: 'length' });
+      throw new DomainError('LENGTH_OUTSIDE_POLICY', `an ${role} address is a /${addressBits(family)}. Got: /${length}`, {
+        field: 'length',
+      });
     }
     return;
   }
   const allowed = plan?.policy.allowed[pool as keyof AddressPlan['policy']['allowed']]?.[family === 4 ? 'v4' : 'v6'];
   if (allowed && !allowed.includes(length)) {
     throw new DomainError('LENGTH_OUTSIDE_POLICY', `/${length} is not allowed in the ${pool} pool (IPv${family})`, {
-      field: 'length', hint: `allowed lengths: ${allowed.map((l) => `/${l}`).join(', ')}`,
+      field: 'length',
+      hint: `allowed lengths: ${allowed.map((l) => `/${l}`).join(', ')}`,
     });
   }
 }

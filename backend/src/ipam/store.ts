@@ -2,7 +2,17 @@ import { randomUUID } from 'node:crypto';
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import type { IpamEventInput } from './event-store';
 import {
-  DomainError, OWNER_KINDS, encodeFree, formatPrefix, parsePrefix, rangeKeys, size, type LookupResult, type OwnerKind, type Prefix, type StoredPrefix,
+  DomainError,
+  OWNER_KINDS,
+  encodeFree,
+  formatPrefix,
+  parsePrefix,
+  rangeKeys,
+  size,
+  type LookupResult,
+  type OwnerKind,
+  type Prefix,
+  type StoredPrefix,
 } from '@extranet/topology';
 
 /**
@@ -36,10 +46,14 @@ const OWNER_NODES: Record<OwnerKind, { label: string; key: string }> = {
 function ownerSitesList(kind: OwnerKind, o: string): string {
   const site = `${o}_site`;
   switch (kind) {
-    case 'site': return `[${o}.code]`;
-    case 'link': return `[(${o})-[:END]->(:Interface)<-[:HAS]-(:Device)-[:AT]->(${site}:Site) | ${site}.code]`;
-    case 'interface': return `[(${o})<-[:HAS]-(:Device)-[:AT]->(${site}:Site) | ${site}.code]`;
-    case 'device': return `[(${o})-[:AT]->(${site}:Site) | ${site}.code]`;
+    case 'site':
+      return `[${o}.code]`;
+    case 'link':
+      return `[(${o})-[:END]->(:Interface)<-[:HAS]-(:Device)-[:AT]->(${site}:Site) | ${site}.code]`;
+    case 'interface':
+      return `[(${o})<-[:HAS]-(:Device)-[:AT]->(${site}:Site) | ${site}.code]`;
+    case 'device':
+      return `[(${o})-[:AT]->(${site}:Site) | ${site}.code]`;
   }
 }
 
@@ -114,10 +128,10 @@ function toRow(x: Record<string, unknown>): PrefixRow {
  * number of processes; allocations in different parents do not wait.
  */
 export async function lockPrefix(tx: ManagedTransaction, vrf: string, cidr: string): Promise<PrefixRow | undefined> {
-  const r = await tx.run(
-    `MATCH (p:Prefix {vrf: $vrf, cidr: $cidr}) SET p._lock = true REMOVE p._lock RETURN ${rowProjection} AS p`,
-    { vrf, cidr },
-  );
+  const r = await tx.run(`MATCH (p:Prefix {vrf: $vrf, cidr: $cidr}) SET p._lock = true REMOVE p._lock RETURN ${rowProjection} AS p`, {
+    vrf,
+    cidr,
+  });
   const rec = r.records[0];
   return rec ? toRow(rec.get('p')) : undefined;
 }
@@ -214,13 +228,30 @@ export async function createPrefixes(tx: ManagedTransaction, items: NewPrefix[],
  */
 export async function writeAllocation(
   tx: ManagedTransaction,
-  a: { vrf: string; parent: Prefix; free: Prefix[]; children: Omit<NewPrefix, 'vrf' | 'parent'>[]; actor: string; event: Omit<IpamEventInput, 'vrf' | 'cidr' | 'actor'> },
+  a: {
+    vrf: string;
+    parent: Prefix;
+    free: Prefix[];
+    children: Omit<NewPrefix, 'vrf' | 'parent'>[];
+    actor: string;
+    event: Omit<IpamEventInput, 'vrf' | 'cidr' | 'actor'>;
+  },
 ): Promise<PrefixRow[]> {
   const used = size(a.parent) - a.free.reduce((n, b) => n + size(b), 0n);
   const rows = a.children.map((x) => ({
-    cidr: formatPrefix(x.prefix), family: x.prefix.family, length: x.prefix.length, ...rangeKeys(x.prefix),
-    status: x.status, role: x.role, pool: x.pool, description: x.description, requestKey: x.requestKey ?? null,
-    free: encodeFree([x.prefix]), size: size(x.prefix).toString(), owner: x.owner ?? null, eventId: randomUUID(),
+    cidr: formatPrefix(x.prefix),
+    family: x.prefix.family,
+    length: x.prefix.length,
+    ...rangeKeys(x.prefix),
+    status: x.status,
+    role: x.role,
+    pool: x.pool,
+    description: x.description,
+    requestKey: x.requestKey ?? null,
+    free: encodeFree([x.prefix]),
+    size: size(x.prefix).toString(),
+    owner: x.owner ?? null,
+    eventId: randomUUID(),
   }));
   const r = await tx.run(
     `MATCH (p:Prefix {vrf: $vrf, cidr: $parent})
@@ -238,8 +269,15 @@ export async function writeAllocation(
      WITH n AS p ORDER BY p.startHex
      RETURN ${rowProjection} AS p`,
     {
-      vrf: a.vrf, parent: formatPrefix(a.parent), free: encodeFree(a.free), used: used.toString(), rows, actor: a.actor,
-      action: a.event.action, reason: a.event.reason, sites: a.event.sites,
+      vrf: a.vrf,
+      parent: formatPrefix(a.parent),
+      free: encodeFree(a.free),
+      used: used.toString(),
+      rows,
+      actor: a.actor,
+      action: a.event.action,
+      reason: a.event.reason,
+      sites: a.event.sites,
     },
   );
   return r.records.map((x) => toRow(x.get('p')));
@@ -275,7 +313,10 @@ export async function prefixTree(tx: ManagedTransaction, vrfs: string[]): Promis
 }
 
 /** Takes the write locks of many prefixes (held until commit) and returns their free lists, read under the lock. */
-export async function lockPrefixes(tx: ManagedTransaction, keys: { vrf: string; cidr: string }[]): Promise<{ vrf: string; cidr: string; free: string[] }[]> {
+export async function lockPrefixes(
+  tx: ManagedTransaction,
+  keys: { vrf: string; cidr: string }[],
+): Promise<{ vrf: string; cidr: string; free: string[] }[]> {
   // One order for every caller, so two bulk imports do not lock in opposite orders.
   const rows = [...keys].sort((a, b) => (a.vrf + ' ' + a.cidr < b.vrf + ' ' + b.cidr ? -1 : 1));
   const r = await tx.run(
@@ -295,9 +336,21 @@ export async function createPrefixTree(tx: ManagedTransaction, items: (NewPrefix
   const rows = items.map((x) => {
     const free = x.free ?? [x.prefix];
     return {
-      vrf: x.vrf, parent: x.parent, cidr: formatPrefix(x.prefix), family: x.prefix.family, length: x.prefix.length, ...rangeKeys(x.prefix),
-      status: x.status, role: x.role, pool: x.pool, description: x.description, requestKey: x.requestKey ?? null, free: encodeFree(free),
-      used: (size(x.prefix) - free.reduce((n, b) => n + size(b), 0n)).toString(), size: size(x.prefix).toString(), owner: x.owner ?? null,
+      vrf: x.vrf,
+      parent: x.parent,
+      cidr: formatPrefix(x.prefix),
+      family: x.prefix.family,
+      length: x.prefix.length,
+      ...rangeKeys(x.prefix),
+      status: x.status,
+      role: x.role,
+      pool: x.pool,
+      description: x.description,
+      requestKey: x.requestKey ?? null,
+      free: encodeFree(free),
+      used: (size(x.prefix) - free.reduce((n, b) => n + size(b), 0n)).toString(),
+      size: size(x.prefix).toString(),
+      owner: x.owner ?? null,
     };
   });
   for (const batch of batches(rows)) {
@@ -376,7 +429,8 @@ export async function claimRequestKey(tx: ManagedTransaction, vrf: string, key: 
   } catch (e) {
     if ((e as { code?: string }).code !== 'Neo.ClientError.Schema.ConstraintValidationFailed') throw e;
     throw new DomainError('IDEMPOTENCY_CONFLICT', `request key ${key} is in use in ${vrf} by another request`, {
-      field: 'requestKey', hint: 'use a new key for a new request; retry the same request to get its result',
+      field: 'requestKey',
+      hint: 'use a new key for a new request; retry the same request to get its result',
     });
   }
 }
@@ -421,8 +475,13 @@ export async function findPrefixes(tx: ManagedTransaction, f: PrefixFilter): Pro
      WITH p ORDER BY p.vrf, p.family, p.startHex, p.length LIMIT $limit
      RETURN ${rowProjection} AS p`,
     {
-      vrf: f.vrf ?? null, family: f.family ?? null, status: f.status ?? null, role: f.role ?? null, parent: f.parent ?? null,
-      site: f.site ?? null, limit: neo4j.int(f.limit ?? 10_000),
+      vrf: f.vrf ?? null,
+      family: f.family ?? null,
+      status: f.status ?? null,
+      role: f.role ?? null,
+      parent: f.parent ?? null,
+      site: f.site ?? null,
+      limit: neo4j.int(f.limit ?? 10_000),
     },
   );
   return r.records.map((x) => toRow(x.get('p')));

@@ -30,7 +30,11 @@ export class Store {
   readonly #txTimeoutMs: number;
 
   private constructor(
-    driver: Driver, uri: string, embedded: EmbeddedNeo4j | undefined, rejoin: EmbeddedOptions | undefined, txTimeoutMs: number,
+    driver: Driver,
+    uri: string,
+    embedded: EmbeddedNeo4j | undefined,
+    rejoin: EmbeddedOptions | undefined,
+    txTimeoutMs: number,
   ) {
     this.#driver = driver;
     this.#uri = uri;
@@ -78,7 +82,13 @@ export class Store {
       : config.NEO4J_PASSWORD !== undefined
         ? neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD)
         : undefined;
-    const store = new Store(connect(uri, auth), uri, embedded, embedded && !embedded.owned ? embeddedOptions : undefined, config.NEO4J_TX_TIMEOUT_MS);
+    const store = new Store(
+      connect(uri, auth),
+      uri,
+      embedded,
+      embedded && !embedded.owned ? embeddedOptions : undefined,
+      config.NEO4J_TX_TIMEOUT_MS,
+    );
     try {
       await store.write((tx) => tx.run('RETURN 1'));
       await migrate(store);
@@ -144,7 +154,14 @@ export class Store {
    */
   #unavailable(e: unknown): unknown {
     const mapped = mapStoreError(e);
-    if (mapped instanceof DomainError && mapped.code === 'STORE_UNAVAILABLE' && !isRefusal(e) && !isTimeout(e) && this.#rejoin && !this.#closed) {
+    if (
+      mapped instanceof DomainError &&
+      mapped.code === 'STORE_UNAVAILABLE' &&
+      !isRefusal(e) &&
+      !isTimeout(e) &&
+      this.#rejoin &&
+      !this.#closed
+    ) {
       this.#takeover ??= this.#takeOver().finally(() => (this.#takeover = undefined));
       return new DomainError('STORE_UNAVAILABLE', mapped.message, {
         hint: 'the process that ran the embedded Neo4j stopped; this one is starting it again — retry in a few seconds',

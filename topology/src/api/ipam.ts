@@ -118,7 +118,10 @@ export const listPrefixes = endpoint({
   summary: 'Prefixes, filtered by domain, family, status, role, parent or the site they serve',
   query: z.strictObject({
     vrf: vrfName.optional(),
-    family: z.enum(['4', '6']).transform((f) => Number(f) as 4 | 6).optional(),
+    family: z
+      .enum(['4', '6'])
+      .transform((f) => Number(f) as 4 | 6)
+      .optional(),
     status: prefixStatus.optional(),
     role: z.string().max(40).optional(),
     parent: cidrText.optional(),
@@ -181,7 +184,12 @@ export const ipamHistory = endpoint({
   permission: 'read',
   summary: 'Address-space history of a prefix (cidr, with vrf) or of a site',
   query: z
-    .strictObject({ vrf: vrfName.optional(), cidr: cidrText.optional(), site: z.string().max(64).optional(), limit: queryInt(1, 10_000).optional() })
+    .strictObject({
+      vrf: vrfName.optional(),
+      cidr: cidrText.optional(),
+      site: z.string().max(64).optional(),
+      limit: queryInt(1, 10_000).optional(),
+    })
     .refine((x) => x.cidr || x.site, { message: 'give cidr (with vrf) or site', path: ['cidr'] }),
   response: page(ipamEventSchema),
 });

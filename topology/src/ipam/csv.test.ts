@@ -25,7 +25,9 @@ describe('NetBox prefix CSV', () => {
 
   it('reads NetBox exports with a BOM, CRLF and columns in any order', () => {
     const text = '\uFEFFvrf,prefix,status\r\npublic,10.0.0.0/8,Active\r\n';
-    expect(parsePrefixCsv(text)).toEqual([{ line: 2, row: { prefix: '10.0.0.0/8', vrf: 'public', status: 'active', role: '', description: '', site: '' } }]);
+    expect(parsePrefixCsv(text)).toEqual([
+      { line: 2, row: { prefix: '10.0.0.0/8', vrf: 'public', status: 'active', role: '', description: '', site: '' } },
+    ]);
   });
 
   it.each([
@@ -71,9 +73,17 @@ describe('CSV rows checked by the rules of POST /api/ipam/prefixes', () => {
   };
 
   it('gives typed rows: the default domain, the prefix normalised, an empty role left to the container', () => {
-    expect(parsePrefixImport(`${head}10.64.0.0/16,,container,,惠城区,441302\n`, 'backup')).toEqual([{
-      line: 2, vrf: 'backup', prefix: { family: 4, start: 0x0a400000n, length: 16 }, cidr: '10.64.0.0/16', status: 'container', description: '惠城区', site: '441302',
-    }]);
+    expect(parsePrefixImport(`${head}10.64.0.0/16,,container,,惠城区,441302\n`, 'backup')).toEqual([
+      {
+        line: 2,
+        vrf: 'backup',
+        prefix: { family: 4, start: 0x0a400000n, length: 16 },
+        cidr: '10.64.0.0/16',
+        status: 'container',
+        description: '惠城区',
+        site: '441302',
+      },
+    ]);
   });
 
   it.each([

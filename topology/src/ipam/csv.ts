@@ -19,7 +19,10 @@ export type NetboxPrefixRow = Record<(typeof NETBOX_PREFIX_COLUMNS)[number], str
 const STATUSES: ReadonlySet<string> = new Set(PREFIX_STATUSES);
 
 export function formatPrefixCsv(rows: readonly NetboxPrefixRow[]): string {
-  return csvTable(NETBOX_PREFIX_COLUMNS, rows.map((r) => NETBOX_PREFIX_COLUMNS.map((c) => r[c] ?? '')));
+  return csvTable(
+    NETBOX_PREFIX_COLUMNS,
+    rows.map((r) => NETBOX_PREFIX_COLUMNS.map((c) => r[c] ?? '')),
+  );
 }
 
 /** A cell {@link csvCell} neutralised: `'` before a formula character. */
@@ -38,16 +41,36 @@ export function parseCsvRecords(text: string): string[][] {
   while (i < src.length) {
     if (quoted) {
       const q = src.indexOf('"', i);
-      if (q < 0) { field += src.slice(i); i = src.length; continue; }
+      if (q < 0) {
+        field += src.slice(i);
+        i = src.length;
+        continue;
+      }
       field += src.slice(i, q);
-      if (src[q + 1] === '"') { field += '"'; i = q + 2; continue; }
-      quoted = false; i = q + 1; continue;
+      if (src[q + 1] === '"') {
+        field += '"';
+        i = q + 2;
+        continue;
+      }
+      quoted = false;
+      i = q + 1;
+      continue;
     }
     const ch = src[i]!;
-    if (ch === '"' && field === '') { quoted = true; i++; continue; }
-    if (ch === ',') { record.push(field); field = ''; i++; continue; }
+    if (ch === '"' && field === '') {
+      quoted = true;
+      i++;
+      continue;
+    }
+    if (ch === ',') {
+      record.push(field);
+      field = '';
+      i++;
+      continue;
+    }
     if (ch === '\r' || ch === '\n') {
-      record.push(field); field = '';
+      record.push(field);
+      field = '';
       if (record.some((f) => f !== '')) records.push(record);
       record = [];
       i += ch === '\r' && src[i + 1] === '\n' ? 2 : 1;
@@ -55,7 +78,8 @@ export function parseCsvRecords(text: string): string[][] {
     }
     delimiter.lastIndex = i;
     const end = delimiter.exec(src)?.index ?? src.length;
-    field += src.slice(i, end); i = end;
+    field += src.slice(i, end);
+    i = end;
   }
   if (quoted) throw new DomainError('BAD_REQUEST', 'CSV: a quoted field is not closed', { field: 'csv' });
   record.push(field);
@@ -70,17 +94,23 @@ export function parseCsvRecords(text: string): string[][] {
  */
 export function parsePrefixCsv(text: string): { line: number; row: NetboxPrefixRow }[] {
   const [header, ...body] = parseCsvRecords(text);
-  if (!header) throw new DomainError('BAD_REQUEST', 'CSV is empty', { field: 'csv', hint: `first line: ${NETBOX_PREFIX_COLUMNS.join(',')}` });
+  if (!header)
+    throw new DomainError('BAD_REQUEST', 'CSV is empty', { field: 'csv', hint: `first line: ${NETBOX_PREFIX_COLUMNS.join(',')}` });
   const cols = header.map((h) => h.trim().toLowerCase());
   const unknown = cols.filter((c) => !(NETBOX_PREFIX_COLUMNS as readonly string[]).includes(c));
   if (unknown.length) {
-    throw new DomainError('BAD_REQUEST', `CSV: unknown column ${unknown.join(', ')}`, { field: 'csv', hint: `columns are ${NETBOX_PREFIX_COLUMNS.join(', ')}` });
+    throw new DomainError('BAD_REQUEST', `CSV: unknown column ${unknown.join(', ')}`, {
+      field: 'csv',
+      hint: `columns are ${NETBOX_PREFIX_COLUMNS.join(', ')}`,
+    });
   }
   if (!cols.includes('prefix')) throw new DomainError('BAD_REQUEST', 'CSV: the header has no prefix column', { field: 'csv' });
   return body.map((fields, i) => {
     const line = i + 2;
     if (fields.length !== cols.length) {
-      throw new DomainError('BAD_REQUEST', `CSV line ${line}: ${fields.length} fields, the header has ${cols.length}`, { field: `csv:${line}` });
+      throw new DomainError('BAD_REQUEST', `CSV line ${line}: ${fields.length} fields, the header has ${cols.length}`, {
+        field: `csv:${line}`,
+      });
     }
     const row = Object.fromEntries(NETBOX_PREFIX_COLUMNS.map((c) => [c, ''])) as NetboxPrefixRow;
     cols.forEach((c, j) => {
@@ -89,7 +119,9 @@ export function parsePrefixCsv(text: string): { line: number; row: NetboxPrefixR
     });
     row.status = row.status.toLowerCase() || 'active';
     if (!STATUSES.has(row.status)) {
-      throw new DomainError('BAD_REQUEST', `CSV line ${line}: status ${row.status} is not one of ${[...STATUSES].join(', ')}`, { field: `csv:${line}` });
+      throw new DomainError('BAD_REQUEST', `CSV line ${line}: status ${row.status} is not one of ${[...STATUSES].join(', ')}`, {
+        field: `csv:${line}`,
+      });
     }
     return { line, row };
   });
@@ -112,7 +144,14 @@ export interface PrefixImportRow {
 }
 
 /** The CSV column each field of the API body comes from, for error messages. */
-const COLUMN_OF: Record<string, string> = { vrf: 'vrf', cidr: 'prefix', status: 'status', role: 'role', description: 'description', owner: 'site' };
+const COLUMN_OF: Record<string, string> = {
+  vrf: 'vrf',
+  cidr: 'prefix',
+  status: 'status',
+  role: 'role',
+  description: 'description',
+  owner: 'site',
+};
 
 /**
  * Parses NetBox prefix CSV ({@link parsePrefixCsv}) and checks every row with
@@ -129,7 +168,8 @@ export function parsePrefixImport(text: string, defaultVrf = 'public'): PrefixIm
   const rows = parsePrefixCsv(text);
   if (rows.length > MAX_IMPORT_ROWS) {
     throw new DomainError('PAYLOAD_TOO_LARGE', `CSV holds ${rows.length} rows; one import takes at most ${MAX_IMPORT_ROWS}`, {
-      field: 'csv', hint: 'split the file and import the containers first',
+      field: 'csv',
+      hint: 'split the file and import the containers first',
     });
   }
   return rows.map(({ line, row }) => {
@@ -151,13 +191,20 @@ export function parsePrefixImport(text: string, defaultVrf = 'public'): PrefixIm
     try {
       prefix = parsePrefix(row.prefix, { field });
     } catch (e) {
-      if (e instanceof DomainError) throw new DomainError(e.code, `CSV line ${line}: ${e.message}`, { field, ...(e.hint && { hint: e.hint }) });
+      if (e instanceof DomainError)
+        throw new DomainError(e.code, `CSV line ${line}: ${e.message}`, { field, ...(e.hint && { hint: e.hint }) });
       throw e;
     }
     const b = checked.data;
     return {
-      line, vrf: b.vrf, prefix, cidr: formatPrefix(prefix), status: b.status, description: b.description,
-      ...(b.role !== undefined && { role: b.role }), ...(b.owner && { site: b.owner.id }),
+      line,
+      vrf: b.vrf,
+      prefix,
+      cidr: formatPrefix(prefix),
+      status: b.status,
+      description: b.description,
+      ...(b.role !== undefined && { role: b.role }),
+      ...(b.owner && { site: b.owner.id }),
     };
   });
 }
