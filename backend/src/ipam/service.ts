@@ -179,17 +179,17 @@ export async function assignInTx(
       details: { overlaps: cidr },
     });
   }
-  if (container!.status === 'deprecated') throw new DomainError('BAD_REQUEST', `${container!.cidr} is deprecated`, { field: 'cidr' });
-  if (container!.status === 'reserved') {
-    throw new DomainError('PREFIX_OVERLAP', `${cidr} lies inside reserved ${container!.cidr} (${container!.description || 'reserved'})`, {
+  if (container.status === 'deprecated') throw new DomainError('BAD_REQUEST', `${container.cidr} is deprecated`, { field: 'cidr' });
+  if (container.status === 'reserved') {
+    throw new DomainError('PREFIX_OVERLAP', `${cidr} lies inside reserved ${container.cidr} (${container.description || 'reserved'})`, {
       field: 'cidr',
       hint: 'release the reservation first if this use is intended',
-      details: { overlaps: [container!.cidr] },
+      details: { overlaps: [container.cidr] },
     });
   }
-  const containerPrefix = prefixOf(container!);
-  checkPolicy(plan, container!.pool, prefix.family, prefix.length, req.role);
-  const inside = (await childCidrs(tx, req.vrf, container!.cidr)).filter((c) => overlaps(parsePrefix(c.cidr), prefix));
+  const containerPrefix = prefixOf(container);
+  checkPolicy(plan, container.pool, prefix.family, prefix.length, req.role);
+  const inside = (await childCidrs(tx, req.vrf, container.cidr)).filter((c) => overlaps(parsePrefix(c.cidr), prefix));
   if (inside.length && status !== 'container') {
     throw new DomainError('PREFIX_OVERLAP', `${cidr} overlaps ${inside[0]!.cidr} (${inside[0]!.status}) in ${req.vrf}`, {
       field: 'cidr',
@@ -199,17 +199,17 @@ export async function assignInTx(
   }
   const adopted = inside.map((c) => parsePrefix(c.cidr));
   const sites = await ownerSites(tx, req.owner);
-  const role = req.role ?? container!.role;
+  const role = req.role ?? container.role;
   await createPrefixes(
     tx,
     [
       {
         vrf: req.vrf,
-        parent: container!.cidr,
+        parent: container.cidr,
         prefix,
         status,
         role,
-        pool: container!.pool,
+        pool: container.pool,
         description: req.description ?? '',
         owner: req.owner ?? null,
         free: adopted.length ? markUsedAll(prefix, adopted) : [prefix],
@@ -224,7 +224,7 @@ export async function assignInTx(
       inside.map((c) => c.cidr),
       cidr,
     );
-  await setFree(tx, [{ vrf: req.vrf, prefix: containerPrefix, free: markUsed(containerPrefix, decodeFree(container!.free), prefix) }]);
+  await setFree(tx, [{ vrf: req.vrf, prefix: containerPrefix, free: markUsed(containerPrefix, decodeFree(container.free), prefix) }]);
   await recordEvents(tx, [{ action, vrf: req.vrf, cidr, actor: req.actor, reason: req.reason, status, role, sites }]);
   return (await getPrefix(tx, req.vrf, cidr))!;
 }

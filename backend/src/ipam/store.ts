@@ -118,7 +118,9 @@ const rowProjection = `p {.vrf, .cidr, .family, .length, .status, .role, .pool, 
   parent: head([(p)-[:IN]->(q:Prefix) | q.cidr]),
   owner: head([(p)-[:FOR]->(o) | ${ownerProjection('o')}])}`;
 
-function toRow(x: Record<string, unknown>): PrefixRow {
+/** A record's `rowProjection` map (the driver types record values as any) as a PrefixRow. */
+function toRow(value: unknown): PrefixRow {
+  const x = value as Record<string, unknown>;
   return { ...(x as unknown as PrefixRow), requestKey: (x.requestKey as string) ?? null, description: (x.description as string) ?? '' };
 }
 
