@@ -42,13 +42,20 @@ export interface AllocCaseResult extends AllocCase {
 
 /** A fresh /16 under the root for one client group (itself allocated through the service). */
 async function newParent(db: BenchDb): Promise<string> {
-  const r = await allocateNext(db.store, db.addressPlan, { vrf: VRF, parent: ROOT, length: PARENT_LENGTH, actor: 'bench', reason: 'bench parent' });
+  const r = await allocateNext(db.store, db.addressPlan, {
+    vrf: VRF,
+    parent: ROOT,
+    length: PARENT_LENGTH,
+    actor: 'bench',
+    reason: 'bench parent',
+  });
   return r.prefixes[0]!.cidr;
 }
 
 function allocOnce(store: Store, db: BenchDb, parent: string, client: number): Promise<string> {
-  return allocateNext(store, db.addressPlan, { vrf: VRF, parent, length: CHILD_LENGTH, actor: `bench-${client}`, reason: 'bench' })
-    .then((r) => r.prefixes[0]!.cidr);
+  return allocateNext(store, db.addressPlan, { vrf: VRF, parent, length: CHILD_LENGTH, actor: `bench-${client}`, reason: 'bench' }).then(
+    (r) => r.prefixes[0]!.cidr,
+  );
 }
 
 /**
@@ -64,7 +71,9 @@ export async function verifyParent(store: Store, parentCidr: string, handed: str
     );
     return { children: r.records[0]!.get('children') as string[], free: r.records[0]!.get('free') as string[] };
   });
-  const fail = (why: string) => { throw new Error(`verification failed for ${parentCidr}: ${why}`); };
+  const fail = (why: string) => {
+    throw new Error(`verification failed for ${parentCidr}: ${why}`);
+  };
   if (children.length !== handed.length) fail(`${children.length} children stored, ${handed.length} allocations succeeded`);
   if (new Set(handed).size !== handed.length) fail('the same prefix was handed out twice');
   const stored = new Set(children);
@@ -77,7 +86,8 @@ export async function verifyParent(store: Store, parentCidr: string, handed: str
     if (prev.start + size(prev) > sorted[i]!.start) fail(`${formatPrefix(prev)} overlaps ${formatPrefix(sorted[i]!)}`);
   }
   const expectedFree = freeBlocks(parsePrefix(parentCidr), sorted).map(formatPrefix);
-  if (expectedFree.join() !== free.join()) fail(`stored free list (${free.length} blocks) is not parent minus children (${expectedFree.length})`);
+  if (expectedFree.join() !== free.join())
+    fail(`stored free list (${free.length} blocks) is not parent minus children (${expectedFree.length})`);
 }
 
 /**
@@ -97,12 +107,17 @@ async function runCase(db: BenchDb, c: AllocCase, total: number, tag: string): P
   const raws: ClientsResult[] = [];
   const allocs: ClientsResult[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    raws.push(await runClients(c.clients, perRound, (client, i) =>
-      rawWrite(db.store, anchors[client % c.parents]!, client, round * perRound + i).then(() => {})));
-    allocs.push(await runClients(c.clients, perRound, async (client) => {
-      const k = client % c.parents;
-      handed[k]!.push(await allocOnce(db.store, db, parentCidrs[k]!, client));
-    }));
+    raws.push(
+      await runClients(c.clients, perRound, (client, i) =>
+        rawWrite(db.store, anchors[client % c.parents]!, client, round * perRound + i).then(() => {}),
+      ),
+    );
+    allocs.push(
+      await runClients(c.clients, perRound, async (client) => {
+        const k = client % c.parents;
+        handed[k]!.push(await allocOnce(db.store, db, parentCidrs[k]!, client));
+      }),
+    );
   }
   const raw = sumResults(raws);
   const alloc = sumResults(allocs);
@@ -121,7 +136,9 @@ export async function benchAllocations(db: BenchDb, total: number, log: (line: s
   for (const [i, c] of CASES.entries()) {
     log(`allocations: ${c.name}, ${total} raw transactions and ${total} allocations, alternating in ${ROUNDS} chunks…`);
     const r = await runCase(db, c, total, `case${i}`);
-    log(`  raw ${r.raw.perSecond.toFixed(0)} tx/s, allocations ${r.alloc.perSecond.toFixed(0)}/s (${r.alloc.failed} failed); ${r.verified}`);
+    log(
+      `  raw ${r.raw.perSecond.toFixed(0)} tx/s, allocations ${r.alloc.perSecond.toFixed(0)}/s (${r.alloc.failed} failed); ${r.verified}`,
+    );
     results.push(r);
   }
   await dropRaw(db.store);

@@ -120,9 +120,16 @@ export function benchFreeBlocks(log: (line: string) => void): { peer: { python: 
       checkSame(name, ours.blocks, out.blocks);
       const netaddr = stats(out.seconds.map((s) => s * 1000));
       results.push({
-        name, parent: spec.parent, children: tree.children.length, nestedOnPurpose: tree.nested,
-        lengths: `/${spec.minLength}…/${spec.maxLength}`, freeBlocks: ours.blocks.length,
-        ours: ours.total, oursUnion: ours.union, netaddr, speedup: netaddr.median / ours.total.median,
+        name,
+        parent: spec.parent,
+        children: tree.children.length,
+        nestedOnPurpose: tree.nested,
+        lengths: `/${spec.minLength}…/${spec.maxLength}`,
+        freeBlocks: ours.blocks.length,
+        ours: ours.total,
+        oursUnion: ours.union,
+        netaddr,
+        speedup: netaddr.median / ours.total.median,
       });
     }
   } finally {

@@ -41,8 +41,13 @@ function freeTable(rows: FreeBlockResult[]): string {
   return table(
     ['tree', 'free blocks', 'ours median', 'ours min', 'netaddr median', 'netaddr min', 'ours faster ×', 'ours: union / tiling'],
     rows.map((r) => [
-      `${r.name} ${r.parent}, ${fmt(r.children)} children ${r.lengths}`, fmt(r.freeBlocks),
-      ms(r.ours.median), ms(r.ours.min), ms(r.netaddr.median), ms(r.netaddr.min), fmt(r.speedup),
+      `${r.name} ${r.parent}, ${fmt(r.children)} children ${r.lengths}`,
+      fmt(r.freeBlocks),
+      ms(r.ours.median),
+      ms(r.ours.min),
+      ms(r.netaddr.median),
+      ms(r.netaddr.min),
+      fmt(r.speedup),
       `${ms(r.oursUnion.median)} / ${ms(Math.max(0, r.ours.median - r.oursUnion.median))}`,
     ]),
   );
@@ -52,17 +57,26 @@ function allocTable(rows: AllocCaseResult[]): string {
   return table(
     ['case (/28s from /16 parents)', 'allocations/s', 'raw write tx/s', 'alloc ÷ raw', 'failed (alloc/raw)', 'checked'],
     rows.map((r) => [
-      `${r.name}, ${fmt(r.total)} each`, fmt(r.alloc.perSecond), fmt(r.raw.perSecond), fmt(r.ratio, 2),
-      `${r.alloc.failed}/${r.raw.failed}`, 'ok',
+      `${r.name}, ${fmt(r.total)} each`,
+      fmt(r.alloc.perSecond),
+      fmt(r.raw.perSecond),
+      fmt(r.ratio, 2),
+      `${r.alloc.failed}/${r.raw.failed}`,
+      'ok',
     ]),
   );
 }
 
 function provisionTable(p: ProvisionResult): string {
   const row = (name: string, s: ProvisionResult['importMs']) => [name, ms(s.median), ms(s.min), s.samples.map((x) => fmt(x)).join(', ')];
-  return table(['Huizhou plan, fresh graph', 'median', 'min', `runs (ms)`], [
-    row('import (plan import)', p.importMs), row(`provision (${p.prefixesCreated} prefixes)`, p.provisionMs), row('import + provision', p.totalMs),
-  ]);
+  return table(
+    ['Huizhou plan, fresh graph', 'median', 'min', `runs (ms)`],
+    [
+      row('import (plan import)', p.importMs),
+      row(`provision (${p.prefixesCreated} prefixes)`, p.provisionMs),
+      row('import + provision', p.totalMs),
+    ],
+  );
 }
 
 type Means = ReturnType<typeof meanOf>;
@@ -76,10 +90,13 @@ function profileTable(title: string, cols: [string, Means][]): string {
     const s = p.server[k];
     return s === undefined ? ms(c) : `${ms(c)} (server ${fmt(s, 2)})`;
   };
-  return table([title, ...cols.map(([name]) => name)], [
-    ...keys.map((k) => [k, ...cols.map(([, p]) => cell(p, k))]),
-    ['total per transaction', ...cols.map(([, p]) => ms(p.client.total ?? NaN))],
-  ]);
+  return table(
+    [title, ...cols.map(([name]) => name)],
+    [
+      ...keys.map((k) => [k, ...cols.map(([, p]) => cell(p, k))]),
+      ['total per transaction', ...cols.map(([, p]) => ms(p.client.total ?? NaN))],
+    ],
+  );
 }
 
 export default async function main(args: string[]): Promise<void> {
@@ -93,27 +110,47 @@ export default async function main(args: string[]): Promise<void> {
   if (opts.only !== 'neo4j') {
     const free = benchFreeBlocks(log);
     out.freeBlocks = { peer: { ...free.peer, algorithm: 'IPSet([parent]) - IPSet(children), iter_cidrs()' }, results: free.results };
-    print.push('', `(a) Free blocks of a parent with 100k children — ours (freeBlocks) vs NetBox's algorithm (netaddr ${free.peer.netaddr}, ${free.peer.python}); same blocks on both sides: checked`, freeTable(free.results));
+    print.push(
+      '',
+      `(a) Free blocks of a parent with 100k children — ours (freeBlocks) vs NetBox's algorithm (netaddr ${free.peer.netaddr}, ${free.peer.python}); same blocks on both sides: checked`,
+      freeTable(free.results),
+    );
   }
 
   if (opts.only !== 'free') {
     log('neo4j: starting one embedded Neo4j 5.26 on a fresh temp folder…');
     const db = await openBenchDb(log);
     try {
-      const neo4j = { version: '5.26 (embedded, Bolt on loopback)', heap: db.config.NEO4J_HEAP, pageCache: db.config.NEO4J_PAGECACHE, startSeconds: db.startSeconds };
+      const neo4j = {
+        version: '5.26 (embedded, Bolt on loopback)',
+        heap: db.config.NEO4J_HEAP,
+        pageCache: db.config.NEO4J_PAGECACHE,
+        startSeconds: db.startSeconds,
+      };
       const prov = await benchProvision(db, PROVISION_RUNS, log);
       const alloc = await benchAllocations(db, opts.allocations, log);
       log(`profile: ${PROFILED_TRANSACTIONS} allocations and ${PROFILED_TRANSACTIONS} raw writes, 1 client, timed per statement…`);
       const profile = await profileAllocation(db, PROFILED_TRANSACTIONS);
       Object.assign(out, { neo4j, provision: prov, allocations: alloc, allocationProfile: profile });
       print.push(
-        '', `(b) Persisted allocations per second vs Neo4j's raw write transactions (same Store and driver, alternating in chunks within each case; Neo4j heap ${neo4j.heap}, page cache ${neo4j.pageCache})`,
+        '',
+        `(b) Persisted allocations per second vs Neo4j's raw write transactions (same Store and driver, alternating in chunks within each case; Neo4j heap ${neo4j.heap}, page cache ${neo4j.pageCache})`,
         allocTable(alloc),
-        '', 'Where the time of one transaction goes (client-observed ms; server = Neo4j\'s own time for the statement)',
-        profileTable(`1 client, mean over ${PROFILED_TRANSACTIONS}`, [['allocateNext (/28)', profile.allocation], ['raw write', profile.raw]]),
-        '', `(c) Provisioning the Huizhou plan, median of ${PROVISION_RUNS}`, provisionTable(prov),
-        '', 'Where the time of import and provision goes (mean of the warm runs, 2…n)',
-        profileTable('step', [['plan import', prov.importProfile], ['provision', prov.provisionProfile]]),
+        '',
+        "Where the time of one transaction goes (client-observed ms; server = Neo4j's own time for the statement)",
+        profileTable(`1 client, mean over ${PROFILED_TRANSACTIONS}`, [
+          ['allocateNext (/28)', profile.allocation],
+          ['raw write', profile.raw],
+        ]),
+        '',
+        `(c) Provisioning the Huizhou plan, median of ${PROVISION_RUNS}`,
+        provisionTable(prov),
+        '',
+        'Where the time of import and provision goes (mean of the warm runs, 2…n)',
+        profileTable('step', [
+          ['plan import', prov.importProfile],
+          ['provision', prov.provisionProfile],
+        ]),
       );
     } finally {
       await db.close();

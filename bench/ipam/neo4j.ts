@@ -41,7 +41,10 @@ export async function openBenchDb(log: (line: string) => void): Promise<BenchDb>
   const startSeconds = since(t0) / 1000;
   const addressPlan = await requireAddressPlan(PLAN_DIR, await loadPlanOrThrow(PLAN_DIR));
   return {
-    store, config, addressPlan, startSeconds,
+    store,
+    config,
+    addressPlan,
+    startSeconds,
     async close() {
       await store.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -82,15 +85,25 @@ export async function benchProvision(db: BenchDb, runs: number, log: (line: stri
     await importPlanDir(warm ? profilingStore(db.store, importProfile) : db.store, PLAN_DIR);
     imports.push(since(t0));
     t0 = performance.now();
-    const r = await provision(warm ? profilingStore(db.store, provisionProfile) : db.store, db.addressPlan, { actor: 'bench', reason: 'bench provision' });
+    const r = await provision(warm ? profilingStore(db.store, provisionProfile) : db.store, db.addressPlan, {
+      actor: 'bench',
+      reason: 'bench provision',
+    });
     provisions.push(since(t0));
     totals.push(imports[i]! + provisions[i]!);
     prefixesCreated = r.created.length;
-    log(`provision run ${i + 1}/${runs}: import ${imports[i]!.toFixed(0)} ms, provision ${provisions[i]!.toFixed(0)} ms, ${prefixesCreated} prefixes`);
+    log(
+      `provision run ${i + 1}/${runs}: import ${imports[i]!.toFixed(0)} ms, provision ${provisions[i]!.toFixed(0)} ms, ${prefixesCreated} prefixes`,
+    );
   }
   return {
-    runs, importMs: stats(imports), provisionMs: stats(provisions), totalMs: stats(totals), prefixesCreated,
-    importProfile: meanOf(importProfile), provisionProfile: meanOf(provisionProfile),
+    runs,
+    importMs: stats(imports),
+    provisionMs: stats(provisions),
+    totalMs: stats(totals),
+    prefixesCreated,
+    importProfile: meanOf(importProfile),
+    provisionProfile: meanOf(provisionProfile),
   };
 }
 
@@ -108,7 +121,11 @@ export interface ClientsResult {
  * operations one after another. Failures are counted, not thrown, so a
  * contended case reports how many gave up instead of hiding them.
  */
-export async function runClients(clients: number, perClient: number, op: (client: number, i: number) => Promise<void>): Promise<ClientsResult> {
+export async function runClients(
+  clients: number,
+  perClient: number,
+  op: (client: number, i: number) => Promise<void>,
+): Promise<ClientsResult> {
   let ok = 0;
   let failed = 0;
   let firstError: string | undefined;
@@ -136,7 +153,11 @@ export function sumResults(parts: ClientsResult[]): ClientsResult {
   const ms = parts.reduce((n, p) => n + p.ms, 0);
   const firstError = parts.find((p) => p.firstError !== undefined)?.firstError;
   return {
-    clients: parts[0]!.clients, ok, failed: parts.reduce((n, p) => n + p.failed, 0), ms, perSecond: (ok / ms) * 1000,
+    clients: parts[0]!.clients,
+    ok,
+    failed: parts.reduce((n, p) => n + p.failed, 0),
+    ms,
+    perSecond: (ok / ms) * 1000,
     ...(firstError !== undefined && { firstError }),
   };
 }

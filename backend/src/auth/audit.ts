@@ -56,10 +56,10 @@ function defaultTarget(entry: AuditEntry): string | null {
 
 export function auditRecorder(store: Store, clock: () => number = Date.now) {
   return async (entry: AuditEntry): Promise<void> => {
-    const loginName =
-      entry.endpoint.path === '/api/auth/login' && typeof (entry.body as { username?: unknown })?.username === 'string'
-        ? (entry.body as { username: string }).username.slice(0, 64)
-        : undefined;
+    // A login attempt is recorded under the account it names, or under no name at all (see the login route).
+    const isLogin = entry.endpoint.path === '/api/auth/login';
+    const loginName = isLogin ? entry.note.target : undefined;
+    const body = isLogin ? { username: loginName ?? '(not an account)' } : entry.body;
     const record: AuditRecord = {
       id: randomUUID(),
       at: clock(),
@@ -69,7 +69,7 @@ export function auditRecorder(store: Store, clock: () => number = Date.now) {
       action: NAMES.get(`${entry.endpoint.method} ${entry.endpoint.path}`) ?? `${entry.endpoint.method} ${entry.endpoint.path}`,
       target: entry.note.target ?? defaultTarget(entry),
       before: json(entry.note.before),
-      after: json(entry.outcome === 'ok' ? { request: entry.body, result: entry.result } : { request: entry.body }),
+      after: json(entry.outcome === 'ok' ? { request: body, result: entry.result } : { request: body }),
       outcome: entry.outcome,
       errorCode: entry.errorCode ?? null,
       requestId: entry.requestId,

@@ -58,11 +58,13 @@ export function authRoutes(store: Store, key: Buffer, config: AuthConfig): Route
   return [
     route(
       authApi.login,
-      ({ body }, { req, audit }) => {
-        audit.target = body.username.slice(0, 64);
-        // eslint-disable-next-line @typescript-eslint/only-throw-error -- re-raises what the session middleware caught
-        if (req.authError !== undefined || !req.session)
+      async ({ body }, { req, audit }) => {
+        // The audit names an account only: a password typed into the name field by mistake must not be kept.
+        if (await auth.userExists(store, body.username)) audit.target = body.username;
+        if (req.authError !== undefined || !req.session) {
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- re-raises what the session middleware caught
           throw req.authError ?? new DomainError('STORE_UNAVAILABLE', 'sessions are unavailable');
+        }
         return auth.login(store, req, body.username, body.password);
       },
       loginLimits(config),

@@ -59,6 +59,10 @@ export async function createUser(
   return toUser({ ...record, lastLoginAt: null });
 }
 
+export async function userExists(store: Store, username: string): Promise<boolean> {
+  return (await store.read((tx) => db.findUser(tx, username))) !== undefined;
+}
+
 export async function countUsers(store: Store): Promise<number> {
   return store.read((tx) => db.countUsers(tx));
 }

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
 import type { z } from 'zod';
 import { DomainError, pathParams, type Endpoint, type EndpointInput } from '@extranet/topology';
 import type { Principal } from '../auth/principal';
@@ -99,7 +106,16 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024;
 export function mountRoutes(router: Router, routes: readonly Route[], opts: MountOptions = {}): void {
   for (const r of routes) {
     const method = r.endpoint.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-    router[method](r.endpoint.path, ...bodyParsers(r.endpoint), ...(r.before ?? []), handle(r, opts));
+    // The permission is checked first, before the body is even read: a stranger cannot make the server
+    // buffer a 20 MB import to be told 401. Every failure of a write, from any step, is audited once.
+    router[method](
+      r.endpoint.path,
+      begin(r, opts),
+      ...bodyParsers(r.endpoint),
+      ...(r.before ?? []),
+      handle(r, opts),
+      auditFailure(r, opts),
+    );
   }
 }
 
@@ -133,28 +149,62 @@ function requireMediaType(type: string): RequestHandler {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** Per-request state of the binding, kept in `res.locals` from the first step to the last. */
+interface CallState {
+  requestId: string;
+  note: AuditNote;
+}
+const stateOf = (res: Response): CallState => res.locals.contract as CallState;
+
+function entryOf(e: Endpoint, req: Request, res: Response, outcome: AuditEntry['outcome'], extra: Partial<AuditEntry>): AuditEntry {
+  const { requestId, note } = stateOf(res);
+  return { endpoint: e, req, requestId, principal: req.principal, outcome, body: req.body as unknown, note, ...extra };
+}
+
+/** Step 1: the request id (echoed), then the permission check. */
+function begin(r: Route, opts: MountOptions): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.get('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    res.locals.contract = { requestId, note: {} } satisfies CallState;
+    if (!opts.authorize) return next();
+    Promise.resolve()
+      .then(() => opts.authorize!(r.endpoint, req))
+      .then(() => next(), next);
+  };
+}
+
+/** Last step of a write that failed anywhere (permission, media type, body, rate limit, input, domain rule): one audit entry. */
+function auditFailure(r: Route, opts: MountOptions): ErrorRequestHandler {
+  const audited = r.endpoint.method !== 'GET' && opts.audit !== undefined;
+  return (err: unknown, req, res, next) => {
+    if (!audited || res.locals.contract === undefined) return next(err);
+    const code = err instanceof DomainError ? err.code : bodyErrorCode(err);
+    opts.audit!(entryOf(r.endpoint, req, res, REFUSALS.has(code) ? 'refused' : 'failed', { errorCode: code }))
+      .catch((ae: unknown) => log.error({ err: ae, requestId: stateOf(res).requestId }, 'audit write failed'))
+      .finally(() => next(err));
+  };
+}
+
+/** The error code the error middleware will give a body-parser failure (errors.ts maps them the same way). */
+function bodyErrorCode(err: unknown): string {
+  const type = (err as { type?: string } | null)?.type;
+  if (type === 'entity.too.large') return 'PAYLOAD_TOO_LARGE';
+  if (type === 'entity.parse.failed') return 'BAD_REQUEST';
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return 'UNSUPPORTED_MEDIA_TYPE';
+  return 'INTERNAL';
+}
+
+/** Step 3: input parsed from the declaration, the handler, the audit of a done write, the answer. */
 function handle(r: Route, opts: MountOptions) {
   const e = r.endpoint;
   const names = pathParams(e.path);
   const audited = e.method !== 'GET' && opts.audit !== undefined;
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const incoming = req.get('x-request-id');
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    res.setHeader('X-Request-Id', requestId);
-    const note: AuditNote = {};
-    const entry = (outcome: AuditEntry['outcome'], extra: Partial<AuditEntry>): AuditEntry => ({
-      endpoint: e,
-      req,
-      requestId,
-      principal: req.principal,
-      outcome,
-      body: req.body as unknown,
-      note,
-      ...extra,
-    });
+    const { requestId, note } = stateOf(res);
     let reply: unknown;
     try {
-      if (opts.authorize) await opts.authorize(e, req);
       const input = {
         params: e.params ? parse(e.params, pick(req.params, names)) : undefined,
         query: e.query ? parse(e.query, req.query) : undefined,
@@ -162,20 +212,15 @@ function handle(r: Route, opts: MountOptions) {
       } as EndpointInput<Endpoint>;
       reply = await r.handler(input, { req, res, requestId, principal: req.principal, audit: note });
     } catch (err) {
-      if (audited) {
-        const code = err instanceof DomainError ? err.code : 'INTERNAL';
-        await opts.audit!(entry(REFUSALS.has(code) ? 'refused' : 'failed', { errorCode: code })).catch((ae: unknown) =>
-          log.error({ err: ae, requestId }, 'audit write failed'),
-        );
-      }
       next(err);
       return;
     }
     try {
       // The write is committed: an audit that cannot be written is logged loudly, not turned into an error a client would retry.
       if (audited) {
-        await opts.audit!(entry('ok', { result: reply instanceof Answer ? (reply as Answer<unknown>).body : reply })).catch((ae: unknown) =>
-          log.error({ err: ae, requestId, endpoint: `${e.method} ${e.path}` }, 'audit write failed after a committed write'),
+        await opts.audit!(entryOf(e, req, res, 'ok', { result: reply instanceof Answer ? (reply as Answer<unknown>).body : reply })).catch(
+          (ae: unknown) =>
+            log.error({ err: ae, requestId, endpoint: `${e.method} ${e.path}` }, 'audit write failed after a committed write'),
         );
       }
       send(e, reply, res, opts);

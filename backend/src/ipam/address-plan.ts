@@ -1,6 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ADDRESS_PLAN_FILE, DomainError, planInvalidError, validateAddressPlan, type AddressPlan, type Plan, type PlanIssue } from '@extranet/topology';
+import {
+  ADDRESS_PLAN_FILE,
+  DomainError,
+  planInvalidError,
+  validateAddressPlan,
+  type AddressPlan,
+  type Plan,
+  type PlanIssue,
+} from '@extranet/topology';
 import { parseDocument } from 'yaml';
 
 /**
@@ -8,7 +16,10 @@ import { parseDocument } from 'yaml';
  * none (a plan may leave address management out); issues otherwise, in the
  * plan issue format.
  */
-export async function loadAddressPlan(dir: string, plan?: Plan): Promise<{ ok: true; value: AddressPlan | undefined } | { ok: false; errors: PlanIssue[] }> {
+export async function loadAddressPlan(
+  dir: string,
+  plan?: Plan,
+): Promise<{ ok: true; value: AddressPlan | undefined } | { ok: false; errors: PlanIssue[] }> {
   let text: string;
   try {
     text = await readFile(path.join(dir, ADDRESS_PLAN_FILE), 'utf8');
@@ -18,7 +29,10 @@ export async function loadAddressPlan(dir: string, plan?: Plan): Promise<{ ok: t
   }
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length) {
-    return { ok: false, errors: [{ file: ADDRESS_PLAN_FILE, path: '', code: 'yaml', message: `YAML syntax error: ${doc.errors[0]!.message}` }] };
+    return {
+      ok: false,
+      errors: [{ file: ADDRESS_PLAN_FILE, path: '', code: 'yaml', message: `YAML syntax error: ${doc.errors[0]!.message}` }],
+    };
   }
   const r = validateAddressPlan(doc.toJS(), plan);
   return r.ok ? { ok: true, value: r.value } : r;
@@ -29,7 +43,9 @@ export async function requireAddressPlan(dir: string, plan?: Plan): Promise<Addr
   const r = await loadAddressPlan(dir, plan);
   if (!r.ok) throw planInvalidError(r.errors, dir);
   if (!r.value) {
-    throw new DomainError('ADDRESS_PLAN_MISSING', `${dir} has no ${ADDRESS_PLAN_FILE}`, { hint: 'see plans/huizhou/address-plan.yaml and plans/README.md' });
+    throw new DomainError('ADDRESS_PLAN_MISSING', `${dir} has no ${ADDRESS_PLAN_FILE}`, {
+      hint: 'see plans/huizhou/address-plan.yaml and plans/README.md',
+    });
   }
   return r.value;
 }

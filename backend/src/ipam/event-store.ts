@@ -32,7 +32,10 @@ export async function recordEvents(tx: ManagedTransaction, events: IpamEventInpu
      WITH v, e UNWIND e.sites AS code MATCH (s:Site {code: code}) CREATE (v)-[:ABOUT]->(s)`,
     {
       events: events.map((e) => ({
-        ...e, id: randomUUID(), status: e.status ?? null, role: e.role ?? null,
+        ...e,
+        id: randomUUID(),
+        status: e.status ?? null,
+        role: e.role ?? null,
         snapshot: e.snapshot ? JSON.stringify(e.snapshot) : null,
       })),
     },

@@ -1,11 +1,32 @@
 import {
-  DomainError, addressBits, countyByCode, decodeFree, formatPrefix, markUsed, parseAddress, parsePrefix, contains, takeFromFree,
-  type AddressPlan, type Plan, type Prefix, type RootRole,
+  DomainError,
+  addressBits,
+  countyByCode,
+  decodeFree,
+  formatPrefix,
+  markUsed,
+  parseAddress,
+  parsePrefix,
+  contains,
+  takeFromFree,
+  type AddressPlan,
+  type Plan,
+  type Prefix,
+  type RootRole,
 } from '@extranet/topology';
 import type { Store } from '../neo4j/store';
 import { readPlan } from '../plan/store';
 import { recordEvents } from './event-store';
-import { createPrefixes, domainPrefixes, lockDomains, setFree, type DomainPrefix, type NewPrefix, type OwnerRef, type PrefixStatus } from './store';
+import {
+  createPrefixes,
+  domainPrefixes,
+  lockDomains,
+  setFree,
+  type DomainPrefix,
+  type NewPrefix,
+  type OwnerRef,
+  type PrefixStatus,
+} from './store';
 
 /**
  * Provisioning by policy: every site gets its block(s) and LAN, every link its
@@ -64,14 +85,23 @@ export async function provision(
           if (tier === 'township') {
             // A township's LAN comes from the block of its county (countyOfSite: its network parent).
             const county = countyOf(site.code);
-            if (county === null) throw new DomainError('BAD_REQUEST', `township ${site.code} is not under a county-level unit`, { hint: 'its parent in sites.yaml is the county-level unit it uplinks to' });
+            if (county === null)
+              throw new DomainError('BAD_REQUEST', `township ${site.code} is not under a county-level unit`, {
+                hint: 'its parent in sites.yaml is the county-level unit it uplinks to',
+              });
             const block = a.owned(p.township.domain, fam, 'block', { kind: 'site', id: county });
-            if (!block) throw new DomainError('BAD_REQUEST', `township ${site.code}: its county-level unit ${county} has no IPv${fam} block yet`, { hint: 'provision the county-level unit first (or the whole plan)' });
-            a.ensureOwned(p.township.domain, fam, 'lan', owner, () => a.take(block, p.township.lan[k], 'active', 'lan', `${site.name} LAN`, owner));
+            if (!block)
+              throw new DomainError('BAD_REQUEST', `township ${site.code}: its county-level unit ${county} has no IPv${fam} block yet`, {
+                hint: 'provision the county-level unit first (or the whole plan)',
+              });
+            a.ensureOwned(p.township.domain, fam, 'lan', owner, () =>
+              a.take(block, p.township.lan[k], 'active', 'lan', `${site.name} LAN`, owner),
+            );
           } else {
             const pol = tier === 'city' ? p.city : p.county;
             const block = a.ensureOwned(pol.domain, fam, 'block', owner, () =>
-              a.takeFromRoots(pol.domain, 'site-block', fam, pol.block[k], 'container', 'block', `${site.name} 地址块`, owner));
+              a.takeFromRoots(pol.domain, 'site-block', fam, pol.block[k], 'container', 'block', `${site.name} 地址块`, owner),
+            );
             a.ensureOwned(pol.domain, fam, 'lan', owner, () => a.take(block, pol.lan[k], 'active', 'lan', `${site.name} LAN`, owner));
           }
         }
@@ -82,9 +112,22 @@ export async function provision(
       for (const fam of [4, 6] as const) {
         const owner: OwnerRef = { kind: 'link', id: link.id };
         const net = a.ensureOwned(pol.domain, fam, 'p2p', owner, () =>
-          a.takeFromRoots(pol.domain, 'p2p', fam, pol.p2p[fam === 4 ? 'v4' : 'v6'], 'active', 'p2p', `${link.id} ${link.a.device}—${link.b.device}`, owner));
+          a.takeFromRoots(
+            pol.domain,
+            'p2p',
+            fam,
+            pol.p2p[fam === 4 ? 'v4' : 'v6'],
+            'active',
+            'p2p',
+            `${link.id} ${link.a.device}—${link.b.device}`,
+            owner,
+          ),
+        );
         const [first, second] = endAddresses(net.prefix);
-        for (const [end, addr] of [[link.a, first], [link.b, second]] as const) {
+        for (const [end, addr] of [
+          [link.a, first],
+          [link.b, second],
+        ] as const) {
           const ifOwner: OwnerRef = { kind: 'interface', id: `${end.device}|${end.interface}` };
           if (!a.owned(pol.domain, fam, 'interface', ifOwner, net)) {
             a.ensure(pol.domain, net, addr, 'active', net.pool, 'interface', `${end.device} ${end.interface}`, ifOwner);
@@ -99,10 +142,33 @@ export async function provision(
       for (const fam of [4, 6] as const) {
         a.ensureOwned(pol.domain, fam, 'loopback', owner, () => {
           const mgmt = d.mgmtAddress ? parseAddress(d.mgmtAddress) : undefined;
-          const root = addressPlan.rootBlocks.find((r) => r.domain === pol.domain && r.role === 'loopback' && r.prefix.family === fam
-            && mgmt?.family === fam && contains(r.prefix, mgmt));
-          if (root && mgmt) return a.ensureInside(pol.domain, { family: fam, start: mgmt.value, length: addressBits(fam) }, 'active', 'loopback', `${d.hostname} loopback`, owner);
-          return a.takeFromRoots(pol.domain, 'loopback', fam, fam === 4 ? pol.v4 : pol.v6, 'active', 'loopback', `${d.hostname} loopback`, owner);
+          const root = addressPlan.rootBlocks.find(
+            (r) =>
+              r.domain === pol.domain &&
+              r.role === 'loopback' &&
+              r.prefix.family === fam &&
+              mgmt?.family === fam &&
+              contains(r.prefix, mgmt),
+          );
+          if (root && mgmt)
+            return a.ensureInside(
+              pol.domain,
+              { family: fam, start: mgmt.value, length: addressBits(fam) },
+              'active',
+              'loopback',
+              `${d.hostname} loopback`,
+              owner,
+            );
+          return a.takeFromRoots(
+            pol.domain,
+            'loopback',
+            fam,
+            fam === 4 ? pol.v4 : pol.v6,
+            'active',
+            'loopback',
+            `${d.hostname} loopback`,
+            owner,
+          );
         });
       }
     }
@@ -111,14 +177,31 @@ export async function provision(
     const dirty = [...held.values()].filter((h) => h.dirty && !createdKeys.has(key(h.vrf, h.prefix)));
     for (const c of created) c.free = held.get(key(c.vrf, c.prefix))!.free;
     await createPrefixes(tx, created, opts.actor);
-    await setFree(tx, dirty.map((h) => ({ vrf: h.vrf, prefix: h.prefix, free: h.free })));
+    await setFree(
+      tx,
+      dirty.map((h) => ({ vrf: h.vrf, prefix: h.prefix, free: h.free })),
+    );
     const sitesOf = siteIndex(plan);
-    await recordEvents(tx, created.map((c) => ({
-      action: 'provision' as const, vrf: c.vrf, cidr: formatPrefix(c.prefix), actor: opts.actor, reason: opts.reason,
-      status: c.status, role: c.role, sites: c.owner ? sitesOf(c.owner) : [],
-    })));
+    await recordEvents(
+      tx,
+      created.map((c) => ({
+        action: 'provision' as const,
+        vrf: c.vrf,
+        cidr: formatPrefix(c.prefix),
+        actor: opts.actor,
+        reason: opts.reason,
+        status: c.status,
+        role: c.role,
+        sites: c.owner ? sitesOf(c.owner) : [],
+      })),
+    );
     return {
-      created: created.map((c) => ({ vrf: c.vrf, cidr: formatPrefix(c.prefix), role: c.role, owner: c.owner ? `${c.owner.kind}:${c.owner.id}` : null })),
+      created: created.map((c) => ({
+        vrf: c.vrf,
+        cidr: formatPrefix(c.prefix),
+        role: c.role,
+        owner: c.owner ? `${c.owner.kind}:${c.owner.id}` : null,
+      })),
       unchanged: before,
     };
   });
@@ -140,20 +223,37 @@ function heldOf(prefixes: DomainPrefix[]): Map<string, Held> {
   for (const p of prefixes) {
     const prefix = parsePrefix(p.cidr);
     held.set(key(p.vrf, prefix), {
-      vrf: p.vrf, prefix, free: decodeFree(p.free), pool: p.pool, role: p.role, owner: p.owner, isRoot: p.isRoot, dirty: false,
+      vrf: p.vrf,
+      prefix,
+      free: decodeFree(p.free),
+      pool: p.pool,
+      role: p.role,
+      owner: p.owner,
+      isRoot: p.isRoot,
+      dirty: false,
     });
   }
   return held;
 }
 
 class Allocator {
-  constructor(private readonly held: Map<string, Held>, private readonly created: NewPrefix[]) {}
+  constructor(
+    private readonly held: Map<string, Held>,
+    private readonly created: NewPrefix[],
+  ) {}
 
   /** The prefix of `role` owned by `owner` in the domain and family, if any (inside `within` when given). */
   owned(vrf: string, fam: 4 | 6, role: string, owner: OwnerRef, within?: Held): Held | undefined {
     for (const h of this.held.values()) {
-      if (h.vrf === vrf && h.prefix.family === fam && h.role === role && h.owner?.kind === owner.kind && h.owner.id === owner.id
-        && (!within || contains(within.prefix, h.prefix))) return h;
+      if (
+        h.vrf === vrf &&
+        h.prefix.family === fam &&
+        h.role === role &&
+        h.owner?.kind === owner.kind &&
+        h.owner.id === owner.id &&
+        (!within || contains(within.prefix, h.prefix))
+      )
+        return h;
     }
     return undefined;
   }
@@ -167,8 +267,15 @@ class Allocator {
    * under `takenFrom` whose free list the caller already updated.
    */
   ensure(
-    vrf: string, parent: Held | null, prefix: Prefix, status: PrefixStatus, pool: string, role: string,
-    description: string, owner: OwnerRef | null, takenFrom?: Held,
+    vrf: string,
+    parent: Held | null,
+    prefix: Prefix,
+    status: PrefixStatus,
+    pool: string,
+    role: string,
+    description: string,
+    owner: OwnerRef | null,
+    takenFrom?: Held,
   ): Held {
     const existing = this.held.get(key(vrf, prefix));
     if (existing) return existing;
@@ -179,7 +286,16 @@ class Allocator {
     const container = takenFrom ?? parent;
     const h: Held = { vrf, prefix, free: [prefix], pool: container?.pool ?? pool, role, owner, isRoot: !container, dirty: true };
     this.held.set(key(vrf, prefix), h);
-    this.created.push({ vrf, parent: container ? formatPrefix(container.prefix) : null, prefix, status, role, pool: h.pool, description, owner });
+    this.created.push({
+      vrf,
+      parent: container ? formatPrefix(container.prefix) : null,
+      prefix,
+      status,
+      role,
+      pool: h.pool,
+      description,
+      owner,
+    });
     return h;
   }
 
@@ -189,11 +305,22 @@ class Allocator {
     if (existing) return existing;
     let parent: Held | undefined;
     for (const h of this.held.values()) {
-      if (h.vrf === vrf && h.prefix.length < prefix.length && contains(h.prefix, prefix) && (!parent || h.prefix.length > parent.prefix.length)) parent = h;
+      if (
+        h.vrf === vrf &&
+        h.prefix.length < prefix.length &&
+        contains(h.prefix, prefix) &&
+        (!parent || h.prefix.length > parent.prefix.length)
+      )
+        parent = h;
     }
-    if (!parent) throw new DomainError('PREFIX_OUTSIDE_CONTAINER', `${formatPrefix(prefix)} lies outside every prefix of ${vrf}`, { field: 'cidr' });
+    if (!parent)
+      throw new DomainError('PREFIX_OUTSIDE_CONTAINER', `${formatPrefix(prefix)} lies outside every prefix of ${vrf}`, { field: 'cidr' });
     if (!parent.free.some((b) => contains(b, prefix))) {
-      throw new DomainError('PREFIX_OVERLAP', `${formatPrefix(prefix)} overlaps a prefix already recorded in ${formatPrefix(parent.prefix)} (${vrf})`, { field: 'cidr' });
+      throw new DomainError(
+        'PREFIX_OVERLAP',
+        `${formatPrefix(prefix)} overlaps a prefix already recorded in ${formatPrefix(parent.prefix)} (${vrf})`,
+        { field: 'cidr' },
+      );
     }
     return this.ensure(vrf, parent, prefix, status, parent.pool, role, description, owner);
   }
@@ -205,14 +332,23 @@ class Allocator {
     return this.ensure(parent.vrf, null, chosen[0]!, status, parent.pool, role, description, owner, parent);
   }
 
-  takeFromRoots(vrf: string, rootRole: RootRole, fam: 4 | 6, length: number, status: PrefixStatus, role: string, description: string, owner: OwnerRef): Held {
+  takeFromRoots(
+    vrf: string,
+    rootRole: RootRole,
+    fam: 4 | 6,
+    length: number,
+    status: PrefixStatus,
+    role: string,
+    description: string,
+    owner: OwnerRef,
+  ): Held {
     const roots = [...this.held.values()].filter((h) => h.vrf === vrf && h.isRoot && h.pool === rootRole && h.prefix.family === fam);
-    let last: unknown;
+    let last: Error | undefined;
     for (const root of roots) {
       try {
         return this.take(root, length, status, role, description, owner);
       } catch (e) {
-        last = e;
+        last = e instanceof Error ? e : new Error(String(e));
       }
     }
     throw last ?? new DomainError('POOL_EXHAUSTED', `domain ${vrf} has no IPv${fam} ${rootRole} root`, { field: 'length' });

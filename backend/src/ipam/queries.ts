@@ -1,7 +1,14 @@
 import {
   type IpamEvent,
   type LookupResult,
-  DomainError, decodeFree, formatPrefix, parseAddress, parsePrefix, summarizeFree, utilization, type Prefix,
+  DomainError,
+  decodeFree,
+  formatPrefix,
+  parseAddress,
+  parsePrefix,
+  summarizeFree,
+  utilization,
+  type Prefix,
 } from '@extranet/topology';
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { Store } from '../neo4j/store';
@@ -32,7 +39,10 @@ export async function freeOf(store: Store, vrf: string, cidr: string, minLength?
   const free = decodeFree(row.free).filter((b) => minLength === undefined || b.length <= minLength);
   const s = summarizeFree(decodeFree(row.free));
   return {
-    vrf, cidr: row.cidr, free: free.map(formatPrefix), freeAddresses: s.free.toString(),
+    vrf,
+    cidr: row.cidr,
+    free: free.map(formatPrefix),
+    freeAddresses: s.free.toString(),
     largestFreeBlock: s.largestFreeBlock ? formatPrefix(s.largestFreeBlock) : null,
   };
 }
@@ -49,10 +59,21 @@ export async function utilizationOf(store: Store, vrf: string, cidr: string, uni
     const row = await prefixOrThrow(tx, vrf, cidr);
     return { row, children: await childCidrs(tx, vrf, row.cidr) };
   });
-  const u = utilization(prefixOf(row), children.map((x) => parsePrefix(x.cidr)), { ...(unitLength !== undefined && { unitLength }), field: 'unit' });
+  const u = utilization(
+    prefixOf(row),
+    children.map((x) => parsePrefix(x.cidr)),
+    { ...(unitLength !== undefined && { unitLength }), field: 'unit' },
+  );
   return {
-    vrf, cidr: row.cidr, unit: `/${u.unitLength}`, usedUnits: u.used.toString(), totalUnits: u.total.toString(), percent: u.percent,
-    usedAddresses: row.used, totalAddresses: row.size, children: children.length,
+    vrf,
+    cidr: row.cidr,
+    unit: `/${u.unitLength}`,
+    usedUnits: u.used.toString(),
+    totalUnits: u.total.toString(),
+    percent: u.percent,
+    usedAddresses: row.used,
+    totalAddresses: row.size,
+    children: children.length,
   };
 }
 
