@@ -21,6 +21,8 @@ COPY --from=build /app/backend/dist backend/dist
 COPY --from=build /app/backend/openapi.json backend/
 COPY --from=build /app/frontend/dist frontend/dist
 COPY --from=build /app/plans plans
+# The server key lives in /app/data (a volume in docker-compose.yml), written by the unprivileged user.
+RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD node -e "fetch('http://127.0.0.1:8080/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
