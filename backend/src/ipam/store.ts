@@ -187,29 +187,32 @@ const ownerMatch = `CALL (n, x) {
   MERGE (n)-[:FOR]->(o)
 }`;
 
+/** The stored properties of a new prefix: its range keys, its free list and the counters derived from it. */
+function prefixProps(x: NewPrefix) {
+  const free = x.free ?? [x.prefix];
+  return {
+    vrf: x.vrf,
+    parent: x.parent,
+    cidr: formatPrefix(x.prefix),
+    family: x.prefix.family,
+    length: x.prefix.length,
+    ...rangeKeys(x.prefix),
+    status: x.status,
+    role: x.role,
+    pool: x.pool,
+    description: x.description,
+    requestKey: x.requestKey ?? null,
+    free: encodeFree(free),
+    used: (size(x.prefix) - free.reduce((n, b) => n + size(b), 0n)).toString(),
+    size: size(x.prefix).toString(),
+    owner: x.owner ?? null,
+  };
+}
+
 /** Creates prefixes (each under its parent, or as a root), with their owners, in one statement. */
 export async function createPrefixes(tx: ManagedTransaction, items: NewPrefix[], actor: string): Promise<void> {
   if (!items.length) return;
-  const rows = items.map((x) => {
-    const free = x.free ?? [x.prefix];
-    return {
-      vrf: x.vrf,
-      parent: x.parent,
-      cidr: formatPrefix(x.prefix),
-      family: x.prefix.family,
-      length: x.prefix.length,
-      ...rangeKeys(x.prefix),
-      status: x.status,
-      role: x.role,
-      pool: x.pool,
-      description: x.description,
-      requestKey: x.requestKey ?? null,
-      free: encodeFree(free),
-      used: (size(x.prefix) - free.reduce((n, b) => n + size(b), 0n)).toString(),
-      size: size(x.prefix).toString(),
-      owner: x.owner ?? null,
-    };
-  });
+  const rows = items.map(prefixProps);
   await tx.run(
     `UNWIND $rows AS x
      CREATE (n:Prefix {vrf: x.vrf, cidr: x.cidr, family: x.family, length: x.length, startHex: x.startHex, endHex: x.endHex,
@@ -335,26 +338,7 @@ export async function lockPrefixes(
  * batches — so a parent exists whatever the order of the rows.
  */
 export async function createPrefixTree(tx: ManagedTransaction, items: (NewPrefix & { parent: string })[], actor: string): Promise<void> {
-  const rows = items.map((x) => {
-    const free = x.free ?? [x.prefix];
-    return {
-      vrf: x.vrf,
-      parent: x.parent,
-      cidr: formatPrefix(x.prefix),
-      family: x.prefix.family,
-      length: x.prefix.length,
-      ...rangeKeys(x.prefix),
-      status: x.status,
-      role: x.role,
-      pool: x.pool,
-      description: x.description,
-      requestKey: x.requestKey ?? null,
-      free: encodeFree(free),
-      used: (size(x.prefix) - free.reduce((n, b) => n + size(b), 0n)).toString(),
-      size: size(x.prefix).toString(),
-      owner: x.owner ?? null,
-    };
-  });
+  const rows = items.map(prefixProps);
   for (const batch of batches(rows)) {
     await tx.run(
       `UNWIND $rows AS x
