@@ -67,7 +67,7 @@ export function auditRecorder(store: Store, clock: () => number = Date.now) {
       role: entry.principal?.role ?? null,
       via: entry.principal?.via ?? 'session',
       action: NAMES.get(`${entry.endpoint.method} ${entry.endpoint.path}`) ?? `${entry.endpoint.method} ${entry.endpoint.path}`,
-      target: entry.note.target ?? defaultTarget(entry),
+      target: entry.note.target ?? (isLogin ? null : defaultTarget(entry)), // not the name a failed login was sent with
       before: json(entry.note.before),
       after: json(entry.outcome === 'ok' ? { request: body, result: entry.result } : { request: body }),
       outcome: entry.outcome,
