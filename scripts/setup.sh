@@ -37,9 +37,10 @@ if [ "${1:-}" = "--system" ]; then
     apt-get update -qq
     apt-get install -y -qq -o DPkg::Lock::Timeout=300 "${missing[@]}" >/dev/null
     # The packaged snmpd and exporter services are not what the tests use (those run their own, on
-    # loopback ports): disable the services this install just started. Nothing is killed by name,
-    # so an snmpd the machine's owner runs is left alone.
+    # loopback ports): stop the services this install just started — through systemd, or, where
+    # there is none, the packaged daemon by its pid file. Nothing is killed by name.
     systemctl disable --now snmpd prometheus-snmp-exporter >/dev/null 2>&1 || true
+    if [ -f /run/snmpd.pid ]; then kill "$(cat /run/snmpd.pid)" 2>/dev/null || true; fi
   fi
   command -v java >/dev/null || { echo "setup: Java 17+ is needed for the embedded Neo4j" >&2; exit 1; }
   command -v mvn >/dev/null || { echo "setup: Maven is needed to fetch Neo4j" >&2; exit 1; }
