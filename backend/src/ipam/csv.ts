@@ -13,7 +13,8 @@ import type { Store } from '../neo4j/store';
 import { recordEvents } from './event-store';
 import { listPrefixes } from './queries';
 import { checkPolicy, type Who } from './service';
-import { createPrefixTree, existingSiteCodes, lockPrefixes, movePrefixes, prefixTree, setFree } from './store';
+import { createPrefixTree, existingSiteCodes, lockPrefixes, movePrefixes, prefixTree } from './import-store';
+import { setFree } from './store';
 
 /** Export in NetBox's prefix import columns. */
 export async function exportCsv(store: Store, vrf?: string): Promise<string> {

@@ -1,6 +1,6 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { DomainError } from '@extranet/topology';
-import { ownerSiteCodes, type OwnerRef } from './store';
+import { ownerSiteCodes, type OwnerRef } from './owner-store';
 
 /**
  * Checks that an owner exists and returns the site codes it concerns (for the

@@ -17,16 +17,8 @@ import {
 import type { Store } from '../neo4j/store';
 import { readPlan } from '../plan/store';
 import { recordEvents } from './event-store';
-import {
-  createPrefixes,
-  domainPrefixes,
-  lockDomains,
-  setFree,
-  type DomainPrefix,
-  type NewPrefix,
-  type OwnerRef,
-  type PrefixStatus,
-} from './store';
+import { createPrefixes, domainPrefixes, lockDomains, setFree, type DomainPrefix, type NewPrefix, type PrefixStatus } from './store';
+import type { OwnerRef } from './owner-store';
 
 /**
  * Provisioning by policy: every site gets its block(s) and LAN, every link its

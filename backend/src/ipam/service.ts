@@ -33,10 +33,10 @@ import {
   reparent,
   setFree,
   writeAllocation,
-  type OwnerRef,
   type PrefixRow,
   type PrefixStatus,
 } from './store';
+import type { OwnerRef } from './owner-store';
 
 /**
  * Address-space operations. Each is ONE write transaction that first takes the

@@ -1,19 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import type { IpamEventInput } from './event-store';
-import {
-  DomainError,
-  OWNER_KINDS,
-  encodeFree,
-  formatPrefix,
-  parsePrefix,
-  rangeKeys,
-  size,
-  type LookupResult,
-  type OwnerKind,
-  type Prefix,
-  type StoredPrefix,
-} from '@extranet/topology';
+import { ownerMatch, ownerProjection, type OwnerRef } from './owner-store';
+import { DomainError, encodeFree, formatPrefix, parsePrefix, rangeKeys, size, type LookupResult, type Prefix } from '@extranet/topology';
 
 /**
  * Cypher of the address space. Prefix nodes:
@@ -26,73 +15,6 @@ import {
  */
 
 export type PrefixStatus = 'container' | 'active' | 'reserved' | 'deprecated';
-
-/** What a prefix is for: a site, a link, an interface or a device, by its id. */
-export interface OwnerRef {
-  kind: OwnerKind;
-  /** Site code, link id, interface key (`hostname|ifName`) or device hostname. */
-  id: string;
-}
-
-/** The node each owner kind is: its label and the property that is its id. */
-const OWNER_NODES: Record<OwnerKind, { label: string; key: string }> = {
-  site: { label: 'Site', key: 'code' },
-  link: { label: 'Link', key: 'id' },
-  interface: { label: 'Interface', key: 'key' },
-  device: { label: 'Device', key: 'hostname' },
-};
-
-/** Cypher list of the site codes an owner node `o` of `kind` concerns (may repeat). */
-function ownerSitesList(kind: OwnerKind, o: string): string {
-  const site = `${o}_site`;
-  switch (kind) {
-    case 'site':
-      return `[${o}.code]`;
-    case 'link':
-      return `[(${o})-[:END]->(:Interface)<-[:HAS]-(:Device)-[:AT]->(${site}:Site) | ${site}.code]`;
-    case 'interface':
-      return `[(${o})<-[:HAS]-(:Device)-[:AT]->(${site}:Site) | ${site}.code]`;
-    case 'device':
-      return `[(${o})-[:AT]->(${site}:Site) | ${site}.code]`;
-  }
-}
-
-/**
- * The owner projection: a Cypher expression that reads the owner node `o` of
- * a prefix (`(:Prefix)-[:FOR]->(o)`) back as an {@link OwnerRef} `{kind, id}`
- * — the one place that says so. With `detail` it adds what a person looking
- * an address up wants to see: a site's name, a link's end sites (may repeat),
- * an interface's ifName and device. Variables it introduces start with `o`'s name.
- *
- * @example
- * `RETURN head([(p)-[:FOR]->(o) | ${ownerProjection('o')}]) AS owner`
- * // owner: {kind: 'link', id: 'L-4413-441302'}
- */
-export function ownerProjection(o: string, opts: { detail?: boolean } = {}): string {
-  const detail: Record<OwnerKind, string> = {
-    site: `, name: ${o}.name`,
-    link: `, sites: ${ownerSitesList('link', o)}`,
-    interface: `, ifName: ${o}.ifName, device: head([(${o})<-[:HAS]-(${o}_device:Device) | ${o}_device.hostname])`,
-    device: '',
-  };
-  const cases = OWNER_KINDS.map((kind) => {
-    const { label, key } = OWNER_NODES[kind];
-    return `WHEN ${o}:${label} THEN {kind: '${kind}', id: ${o}.${key}${opts.detail ? detail[kind] : ''}}`;
-  });
-  return `CASE ${cases.join(' ')} END`;
-}
-
-/**
- * The site codes an owner concerns, sorted (for the history's by-site index):
- * a site itself, a link's two end sites, an interface's or device's site;
- * `undefined` when there is no such owner.
- */
-export async function ownerSiteCodes(tx: ManagedTransaction, owner: OwnerRef): Promise<string[] | undefined> {
-  const { label, key } = OWNER_NODES[owner.kind];
-  const r = await tx.run(`MATCH (o:${label} {${key}: $id}) RETURN ${ownerSitesList(owner.kind, 'o')} AS codes`, { id: owner.id });
-  const rec = r.records[0];
-  return rec ? [...new Set(rec.get('codes') as string[])].sort() : undefined;
-}
 
 export interface PrefixRow {
   vrf: string;
@@ -180,15 +102,8 @@ export interface NewPrefix {
   owner?: OwnerRef | null;
 }
 
-/** Links the new prefix `n` to the owner node `x.owner` names (the inverse of {@link ownerProjection}). */
-const ownerMatch = `CALL (n, x) {
-  ${OWNER_KINDS.map((kind, i) => `OPTIONAL MATCH (o${i}:${OWNER_NODES[kind].label} {${OWNER_NODES[kind].key}: x.owner.id}) WHERE x.owner.kind = '${kind}'`).join('\n  ')}
-  WITH n, coalesce(${OWNER_KINDS.map((_, i) => `o${i}`).join(', ')}) AS o WHERE o IS NOT NULL
-  MERGE (n)-[:FOR]->(o)
-}`;
-
 /** The stored properties of a new prefix: its range keys, its free list and the counters derived from it. */
-function prefixProps(x: NewPrefix) {
+export function prefixProps(x: NewPrefix) {
   const free = x.free ?? [x.prefix];
   return {
     vrf: x.vrf,
@@ -298,84 +213,6 @@ export async function setFree(tx: ManagedTransaction, updates: { vrf: string; pr
     used: (size(u.prefix) - u.free.reduce((n, b) => n + size(b), 0n)).toString(),
   }));
   await tx.run('UNWIND $rows AS x MATCH (p:Prefix {vrf: x.vrf, cidr: x.cidr}) SET p.free = x.free, p.used = x.used', { rows });
-}
-
-/** Rows per statement of the bulk writes (a CSV import of up to 50,000 rows). */
-const BATCH = 5_000;
-
-function* batches<T>(items: readonly T[]): Generator<T[]> {
-  for (let i = 0; i < items.length; i += BATCH) yield items.slice(i, i + BATCH);
-}
-
-/** Every prefix of the domains, as much as a bulk import plans with (no free lists). */
-export async function prefixTree(tx: ManagedTransaction, vrfs: string[]): Promise<StoredPrefix[]> {
-  const r = await tx.run(
-    `MATCH (p:Prefix) WHERE p.vrf IN $vrfs
-     RETURN p.vrf AS vrf, p.cidr AS cidr, p.status AS status, p.role AS role, p.pool AS pool, coalesce(p.description, '') AS description`,
-    { vrfs },
-  );
-  return r.records.map((x) => x.toObject() as StoredPrefix);
-}
-
-/** Takes the write locks of many prefixes (held until commit) and returns their free lists, read under the lock. */
-export async function lockPrefixes(
-  tx: ManagedTransaction,
-  keys: { vrf: string; cidr: string }[],
-): Promise<{ vrf: string; cidr: string; free: string[] }[]> {
-  // One order for every caller, so two bulk imports do not lock in opposite orders.
-  const rows = [...keys].sort((a, b) => (a.vrf + ' ' + a.cidr < b.vrf + ' ' + b.cidr ? -1 : 1));
-  const r = await tx.run(
-    `UNWIND $rows AS x MATCH (p:Prefix {vrf: x.vrf, cidr: x.cidr}) SET p._lock = true REMOVE p._lock
-     RETURN p.vrf AS vrf, p.cidr AS cidr, p.free AS free`,
-    { rows },
-  );
-  return r.records.map((x) => x.toObject() as { vrf: string; cidr: string; free: string[] });
-}
-
-/**
- * Creates a tree of new prefixes, each under its parent (stored, or new in
- * the same call), with their owners: the nodes first, then the links, in
- * batches — so a parent exists whatever the order of the rows.
- */
-export async function createPrefixTree(tx: ManagedTransaction, items: (NewPrefix & { parent: string })[], actor: string): Promise<void> {
-  const rows = items.map(prefixProps);
-  for (const batch of batches(rows)) {
-    await tx.run(
-      `UNWIND $rows AS x
-       CREATE (:Prefix {vrf: x.vrf, cidr: x.cidr, family: x.family, length: x.length, startHex: x.startHex, endHex: x.endHex,
-         status: x.status, role: x.role, pool: x.pool, description: x.description, requestKey: x.requestKey,
-         free: x.free, used: x.used, size: x.size, createdAt: datetime(), createdBy: $actor})`,
-      { rows: batch, actor },
-    );
-  }
-  for (const batch of batches(rows)) {
-    await tx.run(
-      `UNWIND $rows AS x
-       MATCH (n:Prefix {vrf: x.vrf, cidr: x.cidr}) MATCH (p:Prefix {vrf: x.vrf, cidr: x.parent}) CREATE (n)-[:IN]->(p)
-       WITH n, x WHERE x.owner IS NOT NULL
-       ${ownerMatch}`,
-      { rows: batch },
-    );
-  }
-}
-
-/** Moves stored prefixes, each under its new parent (a container inserted above them). */
-export async function movePrefixes(tx: ManagedTransaction, moves: { vrf: string; cidr: string; parent: string }[]): Promise<void> {
-  for (const batch of batches(moves)) {
-    await tx.run(
-      `UNWIND $moves AS m
-       MATCH (x:Prefix {vrf: m.vrf, cidr: m.cidr})-[r:IN]->(:Prefix) MATCH (n:Prefix {vrf: m.vrf, cidr: m.parent})
-       DELETE r CREATE (x)-[:IN]->(n)`,
-      { moves: batch },
-    );
-  }
-}
-
-/** Which of these site codes exist. */
-export async function existingSiteCodes(tx: ManagedTransaction, codes: string[]): Promise<Set<string>> {
-  if (!codes.length) return new Set();
-  const r = await tx.run('UNWIND $codes AS c MATCH (s:Site {code: c}) RETURN s.code AS code', { codes });
-  return new Set(r.records.map((x) => x.get('code') as string));
 }
 
 /** Moves existing prefixes under a new parent (a container inserted above them). */
