@@ -42,25 +42,21 @@ export type SiteGaps = Pick<CoverageModel['gaps'][number], 'gaps' | 'failingLink
  * One class per site, the most telling first: a planned site is "planned"
  * (its being unconnected is expected); then unconnected; below target when a
  * link of its primary path is measured short (or down, or not built); no
- * backup, a fact of the topology that needs no measurement; `not-polled` when
- * the only reason it misses its target is missing data; else compliant.
+ * backup, a fact of the topology that needs no measurement; `not-polled` ("no
+ * data") when the only reason it misses its target is missing readings — the
+ * domain's `no-data` gap, never "below target"; else compliant.
  *
  * @example siteStatus('built', { gaps: ['below-target', 'no-backup'], failingLinks: [{ linkId: 'L1', reason: 'below-target' }] }) // → 'below-target'
+ * @example siteStatus('built', { gaps: ['no-data'], failingLinks: [{ linkId: 'L1', reason: 'not-polled' }] }) // → 'not-polled'
  */
 export function siteStatus(planStatus: 'planned' | 'built' | undefined, site: SiteGaps | undefined): SiteStatus {
   if (planStatus === 'planned') return 'planned';
   const gaps = site?.gaps ?? [];
   if (gaps.includes('unconnected')) return 'unconnected';
-  const measuredShort = gaps.includes('below-target') && !onlyNotPolled(site!);
-  if (measuredShort) return 'below-target';
+  if (gaps.includes('below-target')) return 'below-target';
   if (gaps.includes('no-backup')) return 'no-backup';
-  if (gaps.includes('below-target')) return 'not-polled';
+  if (gaps.includes('no-data')) return 'not-polled';
   return 'compliant';
-}
-
-/** The site misses its target only for want of measurements (a path with no failing link listed counts as measured short). */
-export function onlyNotPolled(site: SiteGaps): boolean {
-  return site.failingLinks.length > 0 && site.failingLinks.every((f) => f.reason === 'not-polled');
 }
 
 /** Site code → its gaps (sites without gaps are absent). */

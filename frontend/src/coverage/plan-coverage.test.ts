@@ -65,7 +65,7 @@ describe('planCoverage', () => {
     expect(m.tiers.city).toMatchObject({ total: 1, connected: 1, meetingTarget: 1, withBackup: 0 });
     expect(m.tiers.county).toMatchObject({ total: 2, connected: 2, meetingTarget: 1, withBackup: 1 });
     expect(m.tiers.township).toMatchObject({ total: 3, connected: 2, meetingTarget: 2, withBackup: 1 });
-    expect(m.tiers.township.gaps).toEqual({ unconnected: ['B1'], belowTarget: [], noBackup: ['A2'] });
+    expect(m.tiers.township.gaps).toEqual({ unconnected: ['B1'], belowTarget: [], noData: [], noBackup: ['A2'] });
   });
 
   it('gives each county-level unit its own row with its townships', () => {
@@ -105,8 +105,8 @@ describe('siteStatus', () => {
     ['built', { gaps: ['no-backup', 'below-target'], failingLinks: [short] }, 'below-target'],
     ['built', { gaps: ['below-target'], failingLinks: [down] }, 'below-target'],
     ['built', { gaps: ['below-target'], failingLinks: [noData, short] }, 'below-target'],
-    ['built', { gaps: ['below-target', 'no-backup'], failingLinks: [noData] }, 'no-backup'],
-    ['built', { gaps: ['below-target'], failingLinks: [noData] }, 'not-polled'],
+    ['built', { gaps: ['no-data', 'no-backup'], failingLinks: [noData] }, 'no-backup'],
+    ['built', { gaps: ['no-data'], failingLinks: [noData] }, 'not-polled'],
     ['built', { gaps: ['no-backup'], failingLinks: [] }, 'no-backup'],
     ['built', { gaps: [], failingLinks: [] }, 'compliant'],
     ['built', undefined, 'compliant'],

@@ -238,4 +238,7 @@ export const en: Messages = {
   'audit.outcome.ok': 'ok',
   'audit.outcome.refused': 'refused',
   'audit.outcome.failed': 'failed',
+  // issue 12: coverage over time, print, CSV, operations view
+  'covx.noDataSites': '{count} sites have no data yet (not counted as below target)',
+  'covx.allMeasured': 'Every site has monitoring data',
 };

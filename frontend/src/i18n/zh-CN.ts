@@ -240,6 +240,9 @@ export const zhCN = {
   'audit.outcome.ok': '成功',
   'audit.outcome.refused': '拒绝',
   'audit.outcome.failed': '失败',
+  // issue 12: coverage over time, print, CSV, operations view
+  'covx.noDataSites': '{count} 个站点尚无监测数据（不计为未达标）',
+  'covx.allMeasured': '所有站点均有监测数据',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

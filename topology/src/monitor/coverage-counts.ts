@@ -34,6 +34,7 @@ export function countByCounty(sites: readonly SiteCoverage[]): CountyCoverage[] 
 export function overallFigures(sites: readonly SiteCoverage[]): CoverageReport['overall'] {
   const meetingRequirements = sites.filter((s) => s.connected && s.meetsTarget && (s.tier !== 'county' || s.hasBackup)).length;
   const fullyCompliant = sites.filter((s) => s.fullyCompliant).length;
+  const noData = sites.filter((s) => s.noData).length;
   const pct = (k: number) => (sites.length === 0 ? 0 : (k / sites.length) * 100);
   return {
     sites: sites.length,
@@ -41,6 +42,7 @@ export function overallFigures(sites: readonly SiteCoverage[]): CoverageReport['
     fullyCompliantPct: pct(fullyCompliant),
     meetingRequirements,
     meetingRequirementsPct: pct(meetingRequirements),
+    noData,
   };
 }
 
@@ -51,17 +53,24 @@ function emptyCounts(): CoverageCounts {
     meetingTarget: 0,
     withBackup: 0,
     fullyCompliant: 0,
-    gaps: { unconnected: [], belowTarget: [], noBackup: [] },
+    noData: 0,
+    gaps: { unconnected: [], belowTarget: [], noData: [], noBackup: [] },
   };
 }
 
-/** Counts one site; a gap is listed only for a connected site (an unconnected one is listed as unconnected alone). */
+/**
+ * Counts one site; a gap is listed only for a connected site (an unconnected one is
+ * listed as unconnected alone). A site without readings is "no data", never below target.
+ */
 function add(c: CoverageCounts, s: SiteCoverage): void {
   c.total++;
   if (s.connected) c.connected++;
   else c.gaps.unconnected.push(s.code);
   if (s.meetsTarget) c.meetingTarget++;
-  else if (s.connected) c.gaps.belowTarget.push(s.code);
+  else if (s.noData) {
+    c.noData++;
+    c.gaps.noData.push(s.code);
+  } else if (s.connected) c.gaps.belowTarget.push(s.code);
   if (s.hasBackup) c.withBackup++;
   else if (s.connected) c.gaps.noBackup.push(s.code);
   if (s.fullyCompliant) c.fullyCompliant++;

@@ -3,7 +3,7 @@ import { SITE_TIERS } from '../plan/schema';
 import { COMPLIANCE_REASONS, LINK_OPER_STATES } from './compliance';
 import type { CoverageReport } from './coverage';
 
-const gapClass = z.enum(['unconnected', 'below-target', 'no-backup']);
+const gapClass = z.enum(['unconnected', 'below-target', 'no-data', 'no-backup']);
 const failureElement = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('link'), id: z.string() }),
   z.object({ kind: z.literal('device'), hostname: z.string() }),
@@ -15,7 +15,14 @@ const counts = z.object({
   meetingTarget: z.number().int(),
   withBackup: z.number().int(),
   fullyCompliant: z.number().int(),
-  gaps: z.object({ unconnected: z.array(z.string()), belowTarget: z.array(z.string()), noBackup: z.array(z.string()) }),
+  /** Connected sites whose target cannot be judged for want of readings (not counted below target). */
+  noData: z.number().int(),
+  gaps: z.object({
+    unconnected: z.array(z.string()),
+    belowTarget: z.array(z.string()),
+    noData: z.array(z.string()),
+    noBackup: z.array(z.string()),
+  }),
 });
 
 /** The wire shape of coverage, declared once (see {@link coverageView}). Bandwidths in Mbps. */
@@ -29,6 +36,8 @@ export const coverageViewSchema = z
       fullyCompliantPct: z.number(),
       meetingRequirements: z.number().int(),
       meetingRequirementsPct: z.number(),
+      /** Sites with no reading yet on their path: "no data", never "below target". */
+      noData: z.number().int(),
     }),
     tiers: z.object(Object.fromEntries(SITE_TIERS.map((t) => [t, counts])) as Record<(typeof SITE_TIERS)[number], typeof counts>),
     internetExit: z.object({
@@ -54,6 +63,7 @@ export const coverageViewSchema = z
         name: z.string(),
         connected: z.boolean(),
         meetsTarget: z.boolean(),
+        noData: z.boolean(),
         hasBackup: z.boolean(),
         fullyCompliant: z.boolean(),
         gaps: z.array(gapClass),
@@ -122,6 +132,7 @@ export function coverageView(report: CoverageReport, at: string | null): Coverag
       name: c.name,
       connected: c.site.connected,
       meetsTarget: c.site.meetsTarget,
+      noData: c.site.noData,
       hasBackup: c.site.hasBackup,
       fullyCompliant: c.site.fullyCompliant,
       gaps: c.site.gaps,

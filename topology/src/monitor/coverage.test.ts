@@ -172,6 +172,36 @@ describe('coverage of a small three-tier network', () => {
   });
 });
 
+describe('honest coverage: no reading is "no data", never "below target"', () => {
+  it('at a fresh start (nothing polled yet) no site is below target and the headline counts the sites without data', () => {
+    const g = scenario();
+    const fresh = g.links.map((l) => linkCompliance(l, undefined, { now, unmanaged: { b: l.kind === 'internet-exit' } }));
+    const r = computeCoverage({ ...g, linkStates: fresh });
+    for (const tier of ['city', 'county', 'township'] as const) expect(r.tiers[tier].gaps.belowTarget).toEqual([]);
+    // K3 and T31 hang off a planned uplink: unconnected, a fact of the plan, not missing data.
+    expect(r.tiers.township.gaps.noData).toEqual(['T11', 'T12', 'T21', 'T22']);
+    expect(r.tiers.county.gaps.noData).toEqual(['K1', 'K2']);
+    expect(r.tiers.city.noData).toBe(1); // the exit has no reading either
+    expect(r.overall.noData).toBe(7);
+    expect(r.sites.find((s) => s.code === 'T12')).toMatchObject({ meetsTarget: false, noData: true, gaps: ['no-data'] });
+    expect(r.counties.find((c) => c.code === 'K1')!.townships).toMatchObject({ meetingTarget: 0, noData: 2 });
+  });
+
+  it('a measured shortfall beside a missing reading is below target; missing data alone is not', () => {
+    const g = scenario();
+    const states = g.linkStates.map((s): LinkCompliance =>
+      s.linkId === 'k1-up' ? { ...s, state: 'unknown', meetsTarget: false, reason: 'not-polled' } : s,
+    );
+    const r = computeCoverage({ ...g, linkStates: states });
+    const by = new Map(r.sites.map((s) => [s.code, s]));
+    expect(by.get('K1')!.gaps).toEqual(['no-data']);
+    expect(by.get('T11')!.gaps).toEqual(['no-data']);
+    expect(by.get('T12')!.gaps).toEqual(['below-target']); // its own uplink is measured at 10 Mbps
+    expect(r.overall.noData).toBe(2);
+    expect(computeCoverage(scenario()).overall.noData).toBe(0);
+  });
+});
+
 /** A synthetic extranet: `counties` county-level units, `perCounty` townships each, every township with a backup to a neighbour. */
 function syntheticNetwork(counties: number, perCounty: number): CoverageGraph {
   const sites: Site[] = [site('C', 'city')];

@@ -48,7 +48,12 @@ export interface CoverageOptions {
   unknownLinksAs?: 'up' | 'down';
 }
 
-export type GapClass = 'unconnected' | 'below-target' | 'no-backup';
+/**
+ * Why a site is not fully compliant. `no-data`: it misses its target only because
+ * links on its path have no fresh reading yet (at start, or a silent device) — not
+ * known to be below target, not known to meet it.
+ */
+export type GapClass = 'unconnected' | 'below-target' | 'no-data' | 'no-backup';
 
 export interface SiteCoverage {
   code: string;
@@ -57,7 +62,10 @@ export interface SiteCoverage {
   /** County-level unit on the network (itself for a county); absent for the city and orphans. */
   county?: string;
   connected: boolean;
+  /** Measured to meet its target (false when unknown). */
   meetsTarget: boolean;
+  /** Connected, and whether it meets its target is unknown for want of readings (gap `no-data`). */
+  noData: boolean;
   hasBackup: boolean;
   fullyCompliant: boolean;
   /** Link ids from the core to the site; `undefined` when the plan has no uplink chain to it. */
@@ -75,8 +83,10 @@ export interface CoverageCounts {
   meetingTarget: number;
   withBackup: number;
   fullyCompliant: number;
-  /** Site codes per gap class; a site can be below target and without backup at once. */
-  gaps: { unconnected: string[]; belowTarget: string[]; noBackup: string[] };
+  /** Connected sites whose target cannot be judged yet for want of readings; never counted below target. */
+  noData: number;
+  /** Site codes per gap class; a site can be below target (or without data) and without backup at once. */
+  gaps: { unconnected: string[]; belowTarget: string[]; noData: string[]; noBackup: string[] };
 }
 
 export interface CountyCoverage {
@@ -110,6 +120,8 @@ export interface CoverageReport {
     fullyCompliantPct: number;
     meetingRequirements: number;
     meetingRequirementsPct: number;
+    /** Sites whose target cannot be judged yet for want of readings (the headline says so). */
+    noData: number;
   };
   /** SPOFs with the sites each one cuts off, most sites first. */
   spofImpact: FailureAnalysis['impact'];

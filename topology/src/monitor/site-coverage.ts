@@ -29,6 +29,7 @@ export function siteCoverage(site: Site, facts: CoverageFacts): SiteCoverage {
   const { meetsTarget, hasBackup, primaryPath, failingLinks } =
     site.tier === 'city' ? cityTargetAndBackup(connected, facts.exit) : uplinkTargetAndBackup(site.code, connected, failures, facts);
   const county = facts.countyOf(site.code);
+  const noData = connected && !meetsTarget && onlyNoData(failingLinks);
   return {
     code: site.code,
     name: site.name,
@@ -37,12 +38,22 @@ export function siteCoverage(site: Site, facts: CoverageFacts): SiteCoverage {
     connected,
     meetsTarget,
     hasBackup,
+    noData,
     fullyCompliant: connected && meetsTarget && hasBackup,
     ...(primaryPath !== undefined && { primaryPath }),
     failingLinks,
     singlePointsOfFailure: failures,
-    gaps: gapsOf(connected, meetsTarget, hasBackup),
+    gaps: gapsOf(connected, meetsTarget, hasBackup, noData),
   };
+}
+
+/**
+ * The target is missed only for want of readings: every failing link is
+ * `not-polled` (never read, or its readings are stale). An empty list is a fact
+ * of the plan (no uplink chain), not missing data.
+ */
+function onlyNoData(failingLinks: SiteCoverage['failingLinks']): boolean {
+  return failingLinks.length > 0 && failingLinks.every((f) => f.reason === 'not-polled');
 }
 
 /** The city: target and backup are those of its internet exit; when the exit misses its target, every exit link is listed. */
@@ -82,11 +93,14 @@ function uplinkTargetAndBackup(
   };
 }
 
-/** Gap classes: an unconnected site has that gap only; a connected one may be below target and without backup at once. */
-function gapsOf(connected: boolean, meetsTarget: boolean, hasBackup: boolean): GapClass[] {
+/**
+ * Gap classes: an unconnected site has that gap only; a connected one may be below
+ * target (or, when its readings are missing, "no data") and without backup at once.
+ */
+function gapsOf(connected: boolean, meetsTarget: boolean, hasBackup: boolean, noData: boolean): GapClass[] {
   if (!connected) return ['unconnected'];
   const gaps: GapClass[] = [];
-  if (!meetsTarget) gaps.push('below-target');
+  if (!meetsTarget) gaps.push(noData ? 'no-data' : 'below-target');
   if (!hasBackup) gaps.push('no-backup');
   return gaps;
 }

@@ -1,4 +1,4 @@
-import { onlyNotPolled, type CoverageModel } from '../../coverage/model';
+import type { CoverageModel } from '../../coverage/model';
 import type { PlanData } from '../../data/plan';
 import { h } from '../../dom';
 import { t } from '../../i18n/i18n';
@@ -14,7 +14,7 @@ import { failureName } from '../failure-name';
 export function gapLists(m: CoverageModel, plan: PlanData): HTMLElement {
   const siteA = (code: string) => h('a', { href: hrefOf('topology', { site: code }), 'data-gap-site': code }, plan.nameOf(code));
   const planned = (code: string) => (plan.site(code)?.status === 'planned' ? h('span', { class: 'tag' }, t('status.planned')) : null);
-  const byGap = (gap: 'unconnected' | 'below-target' | 'no-backup') => m.gaps.filter((g) => g.gaps.includes(gap));
+  const byGap = (gap: 'unconnected' | 'below-target' | 'no-data' | 'no-backup') => m.gaps.filter((g) => g.gaps.includes(gap));
 
   const grouped = (entries: CoverageModel['gaps'], detail?: (e: CoverageModel['gaps'][number]) => HTMLElement | null) => {
     if (entries.length === 0) return h('p', { class: 'muted' }, t('cov.noGaps'));
@@ -35,9 +35,8 @@ export function gapLists(m: CoverageModel, plan: PlanData): HTMLElement {
       : null;
 
   const spofs = m.singlePointsOfFailure;
-  const below = byGap('below-target');
-  const measuredShort = below.filter((e) => !onlyNotPolled(e));
-  const noData = below.filter((e) => onlyNotPolled(e));
+  const measuredShort = byGap('below-target');
+  const noData = byGap('no-data');
   return h('div', { class: 'gaps', 'data-testid': 'gaps' },
     card('unconnected', t('cov.gap.unconnected'), byGap('unconnected').length, grouped(byGap('unconnected'))),
     card('below-target', t('cov.gap.belowTarget'), measuredShort.length, grouped(measuredShort, failing)),

@@ -1,5 +1,5 @@
 import type { CoverageCounts, SiteTier } from '../../api/types';
-import { onlyNotPolled, type CoverageModel } from '../../coverage/model';
+import type { CoverageModel } from '../../coverage/model';
 import { monitoring } from '../../data/monitoring';
 import { loadPlan, type PlanData } from '../../data/plan';
 import { bar, h, replace } from '../../dom';
@@ -49,7 +49,7 @@ function dashboard(m: CoverageModel, plan: PlanData): HTMLElement[] {
       : h('p', { class: 'muted' }, t('cov.asOf', { time: formatTime(m.at) })),
     h('div', { class: 'tiles' },
       overallTile(m),
-      ...TIERS.map(({ tier, key }) => tierTile(t(key), tier, m.tiers[tier], m.gaps.filter((g) => g.tier === tier && g.gaps.includes('below-target') && onlyNotPolled(g)).length)),
+      ...TIERS.map(({ tier, key }) => tierTile(t(key), tier, m.tiers[tier])),
       exitTile(m)),
     h('h2', {}, t('cov.counties')),
     countyTable(m),
@@ -73,11 +73,14 @@ function overallTile(m: CoverageModel): HTMLElement {
   return h('section', { class: 'tile tile-overall', 'data-tier': 'overall' },
     h('h3', {}, t('cov.overall'), h('span', { class: 'tile-total' }, `${t('cov.total')} ${m.overall.sites}`)),
     measure(t('cov.fullyCompliant'), m.overall.fullyCompliant, m.overall.sites),
-    measure(t('cov.requirements'), m.overall.meetingRequirements, m.overall.sites));
+    measure(t('cov.requirements'), m.overall.meetingRequirements, m.overall.sites),
+    h('p', { class: `no-data-line ${m.overall.noData ? 'muted' : 'good'}`, 'data-testid': 'no-data', 'data-count': String(m.overall.noData) },
+      m.overall.noData ? t('covx.noDataSites', { count: m.overall.noData }) : t('covx.allMeasured')));
 }
 
-/** `noData`: sites of the tier that miss their target only for want of measurements. */
-function tierTile(title: string, tier: SiteTier, c: CoverageCounts, noData: number): HTMLElement {
+/** `c.noData`: sites of the tier whose target cannot be judged yet for want of readings (not counted below target). */
+function tierTile(title: string, tier: SiteTier, c: CoverageCounts): HTMLElement {
+  const noData = c.noData;
   return h('section', { class: 'tile', 'data-tier': tier },
     h('h3', {}, h('span', { class: 'tier-name' }, title), h('span', { class: 'tile-total' }, `${t('cov.total')} ${c.total}`)),
     measure(t('cov.connected'), c.connected, c.total),
@@ -116,7 +119,7 @@ function countyTable(m: CoverageModel): HTMLElement {
     h('tbody', {}, ...m.counties.map((c) =>
       h('tr', { 'data-county': c.code },
         h('td', {}, h('a', { href: hrefOf('topology', { site: c.code }) }, c.name), h('div', { class: 'muted small mono' }, c.code)),
-        h('td', { class: 'center' }, yesNo(c.connected)), h('td', { class: 'center' }, yesNo(c.meetsTarget, !c.meetsTarget && onlyNotPolled(c))), h('td', { class: 'center' }, yesNo(c.hasBackup)),
+        h('td', { class: 'center' }, yesNo(c.connected)), h('td', { class: 'center' }, yesNo(c.meetsTarget, c.noData)), h('td', { class: 'center' }, yesNo(c.hasBackup)),
         h('td', { class: 'num' }, String(c.townships.total)),
         cell(c.townships.connected, c.townships.total), cell(c.townships.meetingTarget, c.townships.total),
         cell(c.townships.withBackup, c.townships.total), cell(c.townships.fullyCompliant, c.townships.total)))));
