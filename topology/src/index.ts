@@ -26,6 +26,7 @@ export * from './monitor/interface-match';
 export * from './monitor/utilization-summary';
 export * from './plan/views';
 export * from './monitor/coverage-view';
+export * from './monitor/coverage-snapshot';
 export * from './monitor/link-update';
 export * from './monitor/device-status';
 export * from './api';

@@ -6,6 +6,8 @@ import { countUsers, createUser } from '../auth/service';
 import { createTrust } from '../auth/trust';
 import { randomPassword } from './user';
 import { createApp } from '../http/app';
+import { loadCoverageHistoryConfig } from '../coverage-history/config';
+import { startCoverageSnapshots } from '../coverage-history/service';
 import { attachLive } from '../live/live';
 import { log } from '../log';
 import { startMonitoring } from '../poller/monitoring';
@@ -83,7 +85,9 @@ export async function serve(opts: { shard?: string; lab?: boolean; firstAdmin?: 
     }),
   );
   const live = attachLive(server, { store, trust, poller: monitoring.poller });
+  const snapshots = startCoverageSnapshots(store, monitoring.poller, loadCoverageHistoryConfig());
   stopMonitoring = async () => {
+    snapshots.stop();
     await live.close();
     await monitoring.stop();
   };

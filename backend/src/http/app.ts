@@ -8,6 +8,7 @@ import { topologyRoutes } from '../graph/routes';
 import { linksRoutes } from '../links/routes';
 import { metricsRoutes } from '../metrics/routes';
 import { monitorRoutes } from '../monitor/routes';
+import { coverageHistoryRoutes } from '../coverage-history/routes';
 import type { LabMode } from '../poller/lab-mode';
 import { labRoutes } from '../poller/lab-routes';
 import type { Poller } from '../poller/poller';
@@ -51,6 +52,7 @@ export function appRoutes(deps: AppDeps): Route[] {
     ...topologyRoutes(deps.store),
     ...ipamRoutes(deps.store, () => deps.addressPlan),
     ...monitorRoutes(deps.store, deps.poller),
+    ...coverageHistoryRoutes(deps.store, deps.poller),
     ...(deps.lab ? labRoutes(deps.lab) : []),
     ...metricsRoutes(deps.store, deps.poller),
   ];

@@ -72,6 +72,7 @@ export function openapiDocument(version: string): ReturnType<typeof createDocume
       { name: 'auth', description: 'Log in, accounts, sessions, API tokens, the audit' },
       { name: 'plan', description: 'Sites, links and the drawing view of the plan' },
       { name: 'monitor', description: 'Coverage, utilization and device poll status' },
+      { name: 'coverage', description: 'Coverage over time: daily snapshots' },
       { name: 'ipam', description: 'The address space' },
       { name: 'lab', description: 'Simulated routers (lab mode only)' },
     ],

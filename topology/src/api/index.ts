@@ -9,6 +9,7 @@ export type { User, Me, ApiToken, AuditEvent } from './auth';
 export * as ipamApi from './ipam';
 export * as labApi from './lab';
 export * as monitorApi from './monitor';
+export * as coverageHistoryApi from './coverage-history';
 export * as planApi from './plan';
 export * as systemApi from './system';
 export type { PrefixRow, PrefixUtilization, LookupResult, IpamEvent, PrefixStatus, OwnerKind } from './ipam';

@@ -1,5 +1,6 @@
 import type { Endpoint } from './endpoint';
 import * as auth from './auth';
+import * as coverage from './coverage-history';
 import * as ipam from './ipam';
 import * as lab from './lab';
 import * as monitor from './monitor';
@@ -7,7 +8,7 @@ import * as plan from './plan';
 import * as system from './system';
 
 /** The features' declaration modules, by feature name (the OpenAPI tag). */
-export const API_FEATURES = { system, auth, plan, monitor, ipam, lab } as const;
+export const API_FEATURES = { system, auth, plan, monitor, coverage, ipam, lab } as const;
 
 /** A declared endpoint with its export name (the OpenAPI operationId) and feature. */
 export type NamedEndpoint = Endpoint & { readonly name: string; readonly feature: string };
