@@ -1,6 +1,7 @@
 // By path, not through @extranet/topology's index: the UI needs the declarations, not the CIDR core or the plan validator.
 import {
   authApi,
+  coverageHistoryApi,
   fillPath,
   ipamApi,
   monitorApi,
@@ -136,8 +137,12 @@ export const api = {
   links: (signal?: AbortSignal) => call(planApi.listLinks, {}, signal),
   /** `undefined` when the monitoring API is not mounted: the UI then shows plan-only status. */
   coverage: (signal?: AbortSignal) => optional(call(monitorApi.getCoverage, {}, signal)),
+  /** Daily coverage snapshots, oldest first (default: every day kept). */
+  coverageHistory: (query: { from?: string; to?: string } = {}, signal?: AbortSignal) =>
+    call(coverageHistoryApi.getCoverageHistory, { query }, signal),
   /** Last 24 h by default; `undefined` when monitoring is not mounted. */
-  utilization: (linkId: string, signal?: AbortSignal) => optional(call(monitorApi.getLinkUtilization, { params: { id: linkId } }, signal)),
+  utilization: (linkId: string, signal?: AbortSignal, range?: { from: string; to: string }) =>
+    optional(call(monitorApi.getLinkUtilization, { params: { id: linkId }, ...(range && { query: range }) }, signal)),
   deviceStatus: (hostname: string, signal?: AbortSignal) => optional(call(monitorApi.getDeviceStatus, { params: { hostname } }, signal)),
   prefixes: (filter: { vrf?: string; role?: string; parent?: string; site?: string }, signal?: AbortSignal) =>
     call(ipamApi.listPrefixes, { query: filter }, signal),

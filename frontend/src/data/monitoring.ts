@@ -49,6 +49,8 @@ export const monitoring = {
   coverage: () => coverage,
   /** The latest live state of a link; undefined before its first poll cycle (or in plan-only mode). */
   link: (id: string) => linkStates.get(id),
+  /** The latest live state of every link seen so far. */
+  links: (): Iterable<LinkUpdate> => linkStates.values(),
   /** When the last `links` batch arrived (server time), or null. */
   lastLinksAt: () => lastLinksAt,
   on(listener: (e: MonitoringEvent) => void): () => void {

@@ -243,6 +243,27 @@ export const zhCN = {
   // issue 12: coverage over time, print, CSV, operations view
   'covx.noDataSites': '{count} 个站点尚无监测数据（不计为未达标）',
   'covx.allMeasured': '所有站点均有监测数据',
+  'covx.trend': '覆盖率趋势（每日快照）',
+  'covx.trendEmpty': '尚无每日快照：首个轮询周期结束后生成当天快照',
+  'covx.print': '打印',
+  'covx.csv': '导出 CSV',
+  'covx.csv.tier': '层级',
+  'covx.csv.code': '编码',
+  'covx.csv.site': '站点',
+  'covx.csv.day': '日期',
+  'covx.csv.failingLinks': '未达标链路',
+  'ops.nav': '运维',
+  'ops.title': '运维监控',
+  'ops.busiest': '最繁忙链路（前 {n} 条，最新轮询周期）',
+  'ops.noReadings': '尚无链路利用率数据：首个轮询周期结束后显示',
+  'ops.pickLink': '在左侧选择一条链路查看其利用率曲线',
+  'ops.link': '链路',
+  'ops.tier': '层级',
+  'ops.capacity': '实测带宽',
+  'ops.range.24h': '24 小时',
+  'ops.range.7d': '7 天',
+  'ops.range.30d': '30 天',
+  'ops.chartNote': '入向、出向利用率及其 95 百分位（虚线），{from} 至 {to}，随轮询实时更新',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,5 +1,7 @@
 import type { CoverageCounts, SiteTier } from '../../api/types';
 import type { CoverageModel } from '../../coverage/model';
+import type { CoverageSnapshot } from '../../../../topology/src/monitor/coverage-snapshot';
+import { api } from '../../api/client';
 import { monitoring } from '../../data/monitoring';
 import { loadPlan, type PlanData } from '../../data/plan';
 import { bar, h, replace } from '../../dom';
@@ -7,7 +9,9 @@ import { formatMbps, formatPercent, formatTime, ratioPercent } from '../../forma
 import { t } from '../../i18n/i18n';
 import { hrefOf } from '../../router';
 import type { View } from '../view';
+import { countiesCsv, downloadCsv, gapsCsv, tiersCsv, trendCsv } from './csv';
 import { gapLists } from './gaps';
+import { trendChart } from './trend';
 
 /**
  * 覆盖 — for leadership: per tier (市 / 县区 / 乡镇街道) how many sites are
@@ -20,10 +24,17 @@ export const coverageView: View = {
     const body = h('div', { class: 'coverage-view' }, h('p', { class: 'muted' }, t('common.loading')));
     replace(root, body);
     let plan: PlanData | undefined;
+    /** The daily snapshots; an Error when they could not be read. */
+    let history: CoverageSnapshot[] | Error | undefined;
     const render = () => {
       const model = monitoring.coverage();
-      if (plan && model) replace(body, ...dashboard(model, plan));
+      if (plan && model) replace(body, ...dashboard(model, plan, history));
     };
+    api
+      .coverageHistory()
+      .then((r) => (history = r.days))
+      .catch((e: Error) => (history = e))
+      .finally(render);
     const off = monitoring.on((e) => e.kind === 'coverage' && render());
     void Promise.all([loadPlan(), monitoring.ready()])
       .then(([p]) => {
@@ -41,9 +52,32 @@ const TIERS: Array<{ tier: SiteTier; key: 'tier.city' | 'tier.county' | 'tier.to
   { tier: 'township', key: 'tier.township' },
 ];
 
-function dashboard(m: CoverageModel, plan: PlanData): HTMLElement[] {
+/** A button that downloads one table as CSV (`data-csv` names the table). */
+function csvButton(table: string, csv: () => string): HTMLElement {
+  const b = h('button', { type: 'button', class: 'csv-button no-print', 'data-csv': table }, t('covx.csv'));
+  b.addEventListener('click', () => downloadCsv(`coverage-${table}-${new Date().toISOString().slice(0, 10)}.csv`, csv()));
+  return b;
+}
+
+function trendSection(history: CoverageSnapshot[] | Error | undefined): HTMLElement {
+  const content =
+    history === undefined
+      ? h('p', { class: 'muted' }, t('common.loading'))
+      : history instanceof Error
+        ? h('p', { class: 'muted' }, t('common.error', { message: history.message }))
+        : history.length === 0
+          ? h('p', { class: 'muted', 'data-testid': 'trend-empty' }, t('covx.trendEmpty'))
+          : h('div', { class: 'trend-host' }, trendChart(history));
+  return h('section', { class: 'trend no-print', 'data-testid': 'trend', 'data-days': Array.isArray(history) ? String(history.length) : '' },
+    h('h2', {}, t('covx.trend'), Array.isArray(history) && history.length > 0 ? csvButton('trend', () => trendCsv(history)) : null),
+    content);
+}
+
+function dashboard(m: CoverageModel, plan: PlanData, history: CoverageSnapshot[] | Error | undefined): HTMLElement[] {
+  const print = h('button', { type: 'button', class: 'print-button no-print', 'data-testid': 'print' }, t('covx.print'));
+  print.addEventListener('click', () => window.print());
   return [
-    h('h1', { class: 'view-title' }, t('cov.title')),
+    h('div', { class: 'view-head' }, h('h1', { class: 'view-title' }, t('cov.title')), h('div', { class: 'view-actions no-print' }, csvButton('tiers', () => tiersCsv(m)), print)),
     m.source === 'plan'
       ? h('p', { class: 'banner', 'data-testid': 'plan-only' }, t('cov.planOnly'))
       : h('p', { class: 'muted' }, t('cov.asOf', { time: formatTime(m.at) })),
@@ -51,10 +85,11 @@ function dashboard(m: CoverageModel, plan: PlanData): HTMLElement[] {
       overallTile(m),
       ...TIERS.map(({ tier, key }) => tierTile(t(key), tier, m.tiers[tier])),
       exitTile(m)),
-    h('h2', {}, t('cov.counties')),
+    h('h2', {}, t('cov.counties'), csvButton('counties', () => countiesCsv(m))),
     countyTable(m),
-    h('h2', {}, t('cov.gaps'), m.source === 'plan' ? h('span', { class: 'muted small' }, ` (${t('cov.estimated')})`) : null),
-    gapLists(m, plan),
+    trendSection(history),
+    h('h2', { class: 'no-print' }, t('cov.gaps'), m.source === 'plan' ? h('span', { class: 'muted small' }, ` (${t('cov.estimated')})`) : null, csvButton('gaps', () => gapsCsv(m))),
+    h('div', { class: 'no-print' }, gapLists(m, plan)),
   ];
 }
 

@@ -1,6 +1,8 @@
 import { axisBottom, axisLeft, line, max, scaleLinear, scaleTime, select, timeFormat } from 'd3';
 import type { LinkUtilization } from '../../api/types';
 import { t } from '../../i18n/i18n';
+// By path: the nearest-rank rule of the daily figures, not the whole domain index.
+import { nearestRank } from '../../../../topology/src/monitor/percentile';
 
 /**
  * A link's utilization over time: in and out, in percent of the capacity the
@@ -9,8 +11,17 @@ import { t } from '../../i18n/i18n';
  * a dashed line marks 100 % when it is in range. The x axis ends where `range`
  * (the window asked for) ends and starts at its start or at the first sample,
  * whichever is later, so a link watched for an hour fills the chart.
+ * With `opts.p95`, the 95th percentile (nearest rank, the billing rule) of the
+ * samples drawn is marked per direction as a dashed line, in the chart's unit
+ * (`data-value` on each `line.p95`).
  */
-export function utilizationChart(samples: LinkUtilization['samples'], width = 340, range?: [Date, Date], height = 180): SVGSVGElement {
+export function utilizationChart(
+  samples: LinkUtilization['samples'],
+  width = 340,
+  range?: [Date, Date],
+  height = 180,
+  opts: { p95?: boolean } = {},
+): SVGSVGElement {
   const margin = { top: 10, right: 26, bottom: 24, left: 44 }; // right: room for half of the last time label
   const w = width - margin.left - margin.right;
   const hgt = height - margin.top - margin.bottom;
@@ -23,7 +34,7 @@ export function utilizationChart(samples: LinkUtilization['samples'], width = 34
   const top = max(points, (p) => Math.max(p.in, p.out)) ?? 0;
   const x = scaleTime()
     .domain([
-      new Date(Math.max(range?.[0].getTime() ?? -Infinity, points[0]?.at.getTime() ?? Date.now())),
+      new Date(Math.max(range?.[0].getTime() ?? -Infinity, points[0]?.at.getTime() ?? range?.[0].getTime() ?? Date.now())),
       range?.[1] ?? points[points.length - 1]?.at ?? new Date(),
     ])
     .range([0, w]);
@@ -82,6 +93,26 @@ export function utilizationChart(samples: LinkUtilization['samples'], width = 34
         .attr('cy', (p) => y(p[s.key]))
         .attr('r', 2.2)
         .attr('fill', s.colour);
+    }
+  }
+  if (opts.p95) {
+    for (const s of series) {
+      const p95 = nearestRank(
+        points.map((p) => p[s.key]),
+        95,
+      );
+      if (p95 === undefined) continue;
+      g.append('line')
+        .attr('class', `p95 p95-${s.key}`)
+        .attr('data-value', p95.toFixed(3))
+        .attr('stroke', s.colour)
+        .attr('stroke-dasharray', '6 3')
+        .attr('x1', 0)
+        .attr('x2', w)
+        .attr('y1', y(p95))
+        .attr('y2', y(p95))
+        .append('title')
+        .text(`${s.label} P95 ${p95.toFixed(2)}${inPct ? '%' : ' Mbps'}`);
     }
   }
   const key = g
