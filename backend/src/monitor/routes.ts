@@ -34,14 +34,15 @@ export function monitorRoutes(store: Store, poller?: SchedulerView, opts: Monito
       return linkUtilization(store, params.id, utilizationRange(query, now), { now, maxAgeMs, utcOffsetMinutes });
     }),
     route(monitorApi.getDeviceStatus, async ({ params }) => {
-      const view = await store.read((tx) => readDeviceStatus(tx, params.hostname));
+      const sched = poller?.devices().find((d) => d.hostname === params.hostname);
+      const at = { now: clock(), intervalMs: sched?.intervalMs ?? maxAgeMs / 3 };
+      const view = await store.read((tx) => readDeviceStatus(tx, params.hostname, at));
       if (!view) {
         throw new DomainError('NOT_FOUND', `no device with hostname ${params.hostname}`, {
           field: 'hostname',
           hint: 'see GET /api/sites/:code for the devices of a site',
         });
       }
-      const sched = poller?.devices().find((d) => d.hostname === params.hostname);
       return { ...view, schedule: sched ? { intervalMs: sched.intervalMs, nextPollAt: new Date(sched.nextDueAt).toISOString() } : null };
     }),
   ];

@@ -1,4 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import type { DeviceSchedule } from '../monitor/types';
+import { launchPoll, settledWithin, takeFinished } from './launch';
 import { maintainHistory, runCycle } from './cycle';
 import type { DeviceRuntime } from './poll-device';
 import type { Poller, PollerOptions } from './poller-types';
@@ -30,11 +32,23 @@ export function createPoller(options: PollerOptions): Poller {
   if (options.onCycle) st.listeners.add(options.onCycle);
   const queue = serialQueue();
 
+  // A tick starts the due polls and waits for them at most the batching window: a poll still
+  // running then (a dead router) ends in a later cycle and holds up no one (launch.ts).
   const tick = () =>
     queue.run(async () => {
       await refreshPlan(s, st);
-      const due = dueAt(st.runtimes.values(), s.clock());
-      return due.length === 0 ? undefined : runCycle(s, st, due);
+      const startedAt = s.clock();
+      const pollStart = performance.now();
+      const due = dueAt(
+        [...st.runtimes.values()].filter((rt) => !st.inFlight.has(rt.device.hostname)),
+        startedAt,
+      );
+      await settledWithin(
+        due.map((rt) => launchPoll(s, st, rt)),
+        s.batchWindowMs,
+      );
+      const records = takeFinished(st);
+      return records.length === 0 ? undefined : runCycle(s, st, records, { startedAt, pollMs: performance.now() - pollStart });
     });
   const loop = schedulingLoop(s, st, tick);
 
@@ -47,17 +61,19 @@ export function createPoller(options: PollerOptions): Poller {
       queue.run(async () => {
         await refreshPlan(s, st, st.planLoadedAt === -Infinity);
         const only = opts.hostnames ? new Set(opts.hostnames) : undefined;
-        return runCycle(
-          s,
-          st,
-          [...st.runtimes.values()].filter((rt) => !only || only.has(rt.device.hostname)),
-        );
+        const chosen = [...st.runtimes.values()].filter((rt) => !only || only.has(rt.device.hostname));
+        await Promise.allSettled(chosen.flatMap((rt) => st.inFlight.get(rt.device.hostname) ?? []));
+        const startedAt = s.clock();
+        const pollStart = performance.now();
+        await Promise.allSettled(chosen.map((rt) => launchPoll(s, st, rt)));
+        return runCycle(s, st, takeFinished(st), { startedAt, pollMs: performance.now() - pollStart });
       }),
     tick,
     start: () => loop.start(),
     async stop() {
       loop.stop();
       await queue.idle();
+      await Promise.allSettled([...st.inFlight.values()]);
       for (const rt of st.runtimes.values()) {
         rt.session?.session.close();
         rt.session = undefined;
@@ -81,8 +97,21 @@ export function createPoller(options: PollerOptions): Poller {
 function schedulingLoop(s: PollerSettings, st: SchedulerState, tick: () => Promise<unknown>): { start(): void; stop(): void } {
   let running = false;
   let timer: NodeJS.Timeout | undefined;
+  /** When the sleeping loop wakes (performance.now ms); Infinity while a tick runs. */
+  let wakeAt = Infinity;
+  const sleep = (ms: number) => {
+    if (timer) clearTimeout(timer);
+    wakeAt = performance.now() + ms;
+    timer = setTimeout(() => void turn(), ms);
+    timer.unref();
+  };
+  // A poll that outlived its tick: store its record within a batching window, not at the next due device.
+  st.onFinished = () => {
+    if (running && wakeAt !== Infinity && wakeAt > performance.now() + s.batchWindowMs) sleep(s.batchWindowMs);
+  };
   const turn = async () => {
     if (!running) return;
+    wakeAt = Infinity;
     const tickStartedAt = s.clock();
     try {
       await tick();
@@ -92,8 +121,7 @@ function schedulingLoop(s: PollerSettings, st: SchedulerState, tick: () => Promi
     if (!running) return;
     const soonestAt = Math.min(st.planLoadedAt + s.intervalMs, ...[...st.runtimes.values()].map((rt) => rt.nextDueAt));
     const delay = wakeDelayMs({ now: s.clock(), soonestAt, tickStartedAt, batchWindowMs: s.batchWindowMs, intervalMs: s.intervalMs });
-    timer = setTimeout(() => void turn(), delay);
-    timer.unref();
+    sleep(st.finished.length > 0 ? Math.min(delay, s.batchWindowMs) : delay);
   };
   return {
     start() {
