@@ -4,6 +4,7 @@ import type { Store } from '../neo4j/store';
 import type { SchedulerView } from './types';
 import { coverageView, loadCoverage } from './coverage-service';
 import { readDeviceStatus } from './device-store';
+import { readSpeedMismatches } from './speed-store';
 import { linkUtilization, utilizationRange } from './utilization-service';
 
 /**
@@ -25,6 +26,7 @@ export function monitorRoutes(store: Store, poller?: SchedulerView, opts: Monito
   const maxAgeMs = opts.maxAgeMs ?? poller?.maxAgeMs ?? 180_000;
   const utcOffsetMinutes = opts.utcOffsetMinutes ?? 480;
   return [
+    route(monitorApi.getSpeedMismatches, () => store.read((tx) => readSpeedMismatches(tx))),
     route(monitorApi.getCoverage, async () => {
       const now = clock();
       return coverageView(await loadCoverage(store, { now, maxAgeMs }), now);

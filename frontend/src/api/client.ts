@@ -139,6 +139,7 @@ export const api = {
   /** Last 24 h by default; `undefined` when monitoring is not mounted. */
   utilization: (linkId: string, signal?: AbortSignal) => optional(call(monitorApi.getLinkUtilization, { params: { id: linkId } }, signal)),
   deviceStatus: (hostname: string, signal?: AbortSignal) => optional(call(monitorApi.getDeviceStatus, { params: { hostname } }, signal)),
+  speedMismatches: (signal?: AbortSignal) => call(monitorApi.getSpeedMismatches, {}, signal),
   prefixes: (filter: { vrf?: string; role?: string; parent?: string; site?: string }, signal?: AbortSignal) =>
     call(ipamApi.listPrefixes, { query: filter }, signal),
   prefix: (vrf: string, cidr: string, signal?: AbortSignal) => call(ipamApi.getPrefix, { query: { vrf, cidr } }, signal),

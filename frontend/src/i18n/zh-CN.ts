@@ -240,6 +240,16 @@ export const zhCN = {
   'audit.outcome.ok': '成功',
   'audit.outcome.refused': '拒绝',
   'audit.outcome.failed': '失败',
+  'stale.since': '自 {time} 起未更新',
+  'stale.age': '读数已有 {age}',
+  'age.s': '{n} 秒',
+  'age.min': '{n} 分钟',
+  'age.h': '{n} 小时',
+  'age.d': '{n} 天',
+  'topo.stale': '读数过时',
+  'speed.mismatches': '端口速率不符',
+  'speed.planReported': '规划 {plan}，实测 {reported}',
+  'cov.gap.speedMismatch': '端口速率不符',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
