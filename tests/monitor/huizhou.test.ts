@@ -56,6 +56,38 @@ describe('the Huizhou lab, polled in full', () => {
     expect(secondMs).toBeLessThan(20_000);
   });
 
+  it('GET /api/speed-mismatches lists exactly the ports the lab serves below their plan speed, per port and per link', async () => {
+    const { status, body } = await getJson(`${s.base}/api/speed-mismatches`);
+    expect(status).toBe(200);
+    const shortfalls = s.lab.lab.shortfalls;
+    expect(shortfalls.length).toBeGreaterThan(0);
+    const got = (body.interfaces as Array<Record<string, unknown>>).map((i) => [
+      i.hostname,
+      i.ifName,
+      i.planSpeedMbps,
+      i.ifHighSpeedMbps,
+      i.direction,
+    ]);
+    const want = shortfalls.map((x) => [x.hostname, x.ifName, x.planMbps, x.actualMbps, 'slower']);
+    const key = (r: unknown[]) => `${String(r[0])}|${String(r[1])}`;
+    expect(got.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(want.sort((a, b) => key(a).localeCompare(key(b))));
+    const links = (body.links as Array<{ id: string }>).map((l) => l.id).sort();
+    expect(links).toEqual([...new Set(shortfalls.map((x) => x.linkId!))].sort());
+    // The device status API marks the same ports (and only them), none of them stale.
+    const one = shortfalls[0]!;
+    const dev = await getJson(`${s.base}/api/devices/${one.hostname}/status`);
+    const mismatched = (dev.body.interfaces as Array<{ ifName: string; speedMismatch: boolean; stale: boolean }>).filter(
+      (i) => i.speedMismatch,
+    );
+    expect(mismatched.map((i) => i.ifName).sort()).toEqual(
+      shortfalls
+        .filter((x) => x.hostname === one.hostname)
+        .map((x) => x.ifName)
+        .sort(),
+    );
+    expect(dev.body.interfaces.every((i: { stale: boolean }) => !i.stale)).toBe(true);
+  });
+
   it('GET /api/coverage: the deliberate shortfalls and the small contracts are the gaps', async () => {
     const { status, body } = await getJson(`${s.base}/api/coverage`);
     expect(status).toBe(200);

@@ -200,6 +200,14 @@ describe('faults, one at a time', () => {
     expect(body.lastError).toMatchObject({ status: 'timeout', at: new Date(s.clock.now()).toISOString() });
     expect(body.lastError.message).toMatch(/timeout/);
     expect(JSON.stringify(body)).not.toMatch(/lab-auth-pass|lab-priv-pass|lab-public/);
+    // Its readings are stale since the failed poll, with their age; /metrics drops their rates and says since when.
+    const failedAt = new Date(s.clock.now()).toISOString();
+    expect(body.failingSince).toBe(failedAt);
+    expect(body.interfaces.length).toBeGreaterThan(0);
+    for (const i of body.interfaces) expect(i).toMatchObject({ stale: true, staleSince: failedAt, ageSeconds: 60 });
+    const metrics = await (await fetch(`${s.base}/metrics`, { headers: stackAuthHeaders() })).text();
+    expect(metrics).toContain(`extranet_device_failing_since_timestamp_seconds{device="hz-441303-agg-01"} ${s.clock.now() / 1000}`);
+    expect(metrics).not.toMatch(/extranet_interface_(errors|discards)_per_second\{device="hz-441303-agg-01"/);
     // A second failure backs off: the next attempt is two intervals away, on the device's grid.
     await cycle();
     const sched = s.poller.devices().find((d) => d.hostname === 'hz-441303-agg-01')!;
@@ -207,6 +215,9 @@ describe('faults, one at a time', () => {
     expect(sched.nextDueAt - s.clock.now()).toBeGreaterThanOrEqual(2 * MINUTE);
     s.lab.setFault('hz-441303-agg-01', undefined, 'timeout', false);
     expect(status(await cycle())['hz-441303-agg-01']).toBe('ok');
+    const after = (await getJson(`${s.base}/api/devices/hz-441303-agg-01/status`)).body;
+    expect(after.failingSince).toBeNull();
+    expect(after.interfaces.every((i: { stale: boolean }) => !i.stale)).toBe(true);
   });
 
   it('speed-drop: the link falls below target and coverage shows the gap', async () => {

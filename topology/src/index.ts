@@ -29,5 +29,7 @@ export * from './monitor/coverage-view';
 export * from './monitor/coverage-snapshot';
 export * from './monitor/link-update';
 export * from './monitor/device-status';
+export * from './monitor/staleness';
+export * from './monitor/speed-mismatch';
 export * from './api';
 export * from './csv-cell';

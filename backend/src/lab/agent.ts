@@ -78,14 +78,20 @@ export async function startLabAgent(router: SimRouter, options: LabAgentOptions)
             stats.dropped++;
             return;
           }
-          inFlight = { socket: s, buffer, rinfo };
-          try {
-            listener(buffer, rinfo);
-          } catch (e) {
-            options.log?.error({ err: e, device: router.hostname }, 'lab agent failed on a request');
-          } finally {
-            inFlight = null;
-          }
+          const deliver = () => {
+            inFlight = { socket: s, buffer, rinfo };
+            try {
+              listener(buffer, rinfo);
+            } catch (e) {
+              options.log?.error({ err: e, device: router.hostname }, 'lab agent failed on a request');
+            } finally {
+              inFlight = null;
+            }
+          };
+          // slow-reply: the request is held, then read (values of the moment it is answered).
+          const delay = router.slowReply?.() ?? 0;
+          if (delay > 0) setTimeout(deliver, delay).unref();
+          else deliver();
         });
       }) as typeof s.on;
       // net-snmp turns port 0 into 161 (`port || 161`); bind the asked port, 0 included.

@@ -31,6 +31,11 @@ export const FAULTS: Record<LabFault, FaultInfo> = {
   },
   timeout: { scope: 'device', kind: 'state', effect: 'the agent drops every request (the poller times out)' },
   saturation: { scope: 'interface', kind: 'state', effect: 'traffic at 97–100 % of ifHighSpeed, inbound discards' },
+  'slow-reply': {
+    scope: 'device',
+    kind: 'state',
+    effect: 'about half the requests, chosen at random, are answered 0–2 s late (uniform; the values are read when answered)',
+  },
 };
 
 /** A fault currently switched on (or an event that happened), as listed by `faults()`. */

@@ -75,6 +75,12 @@ export class SimRouter {
   readonly sysDescr: string;
   /** The agent drops every request while true (fault `timeout`). */
   silent = false;
+  /**
+   * While the `slow-reply` fault is on: the delay of the next request, ms — 0 for about half
+   * of them, else uniform in 0–2000 (seeded per router, so a run repeats).
+   */
+  slowReply: (() => number) | undefined;
+  readonly #seed: number;
   /** Bumped on every change that is not a function of time, so an agent can cache a snapshot. */
   version = 0;
   readonly #interfaces: SimInterface[];
@@ -84,6 +90,7 @@ export class SimRouter {
 
   constructor(device: Device, options: SimRouterOptions) {
     this.hostname = device.hostname;
+    this.#seed = options.seed;
     this.sysDescr = `${device.vendor ?? 'Lab'} ${device.model ?? 'router'} (extranet lab, role ${device.role})`;
     this.#utcOffset = options.utcOffsetMinutes ?? CHINA_STANDARD_TIME;
     const rnd = seededRandom(hash32(options.seed, device.hostname, 'boot'));
@@ -150,6 +157,8 @@ export class SimRouter {
     if (FAULTS[fault].scope === 'device') {
       if (ifName !== undefined) throw new LabError('FAULT_SCOPE', `${fault} is a device fault; call it without an interface name`);
       if (fault === 'timeout') this.silent = on;
+      else if (fault === 'slow-reply')
+        this.slowReply = on ? slowReplies(seededRandom(hash32(this.#seed, this.hostname, 'slow'))) : undefined;
       else if (on) this.#reboot(now);
       this.version++;
       return;
@@ -193,4 +202,9 @@ export class SimRouter {
       i.discontinuityAt = null;
     }
   }
+}
+
+/** Delays of the `slow-reply` fault: half the requests on time, the others 0–2 s late (uniform), ms. */
+function slowReplies(rnd: () => number): () => number {
+  return () => (rnd() < 0.5 ? 0 : Math.floor(rnd() * 2000));
 }

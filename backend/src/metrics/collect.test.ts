@@ -60,6 +60,28 @@ function samples(families: MetricFamily[], name: string) {
 }
 
 describe('metricFamilies', () => {
+  it('drops the traffic of a link and the error rates of interfaces whose devices all missed a poll, and says since when', () => {
+    const failing = { pollStatus: 'timeout' as const, failingSince: NOW - 30_000, lastSuccessAt: NOW - 90_000 };
+    const iface = { ifName: 'x', inErrorsPerSec: 1, outErrorsPerSec: 0, inDiscardsPerSec: 0 };
+    const both = metricFamilies(
+      data({ devices: [poll('c1', failing), poll('k1', failing)], interfaces: [{ hostname: 'c1', ...iface }] }),
+      opts,
+    );
+    expect(samples(both, 'extranet_link_traffic_bps')).toEqual([]);
+    expect(samples(both, 'extranet_link_utilization_ratio')).toEqual([]);
+    expect(samples(both, 'extranet_interface_errors_per_second')).toEqual([]);
+    expect(samples(both, 'extranet_device_failing_since_timestamp_seconds')).toContainEqual({
+      labels: { device: 'c1' },
+      value: (NOW - 30_000) / 1000,
+    });
+    // One end still answers: the link's traffic is current (read from that end).
+    const one = metricFamilies(data({ devices: [poll('c1', failing), poll('k1')] }), opts);
+    expect(samples(one, 'extranet_link_traffic_bps')).toHaveLength(2);
+    expect(samples(one, 'extranet_device_failing_since_timestamp_seconds')).toEqual([
+      { labels: { device: 'c1' }, value: (NOW - 30_000) / 1000 },
+    ]);
+  });
+
   it('gives every plan link its target, and built links their state, capacity, traffic and utilization in base units', () => {
     const f = metricFamilies(data(), opts);
     const k1 = { link: 'k1-up', tier: 'city-county', kind: 'uplink' };

@@ -1,4 +1,4 @@
-import type { CoverageReport, LinkCompliance, Plan } from '@extranet/topology';
+import { readingAge, type CoverageReport, type LinkCompliance, type Plan } from '@extranet/topology';
 import type { Store } from '../neo4j/store';
 import { coverageOf, loadLinkStates } from '../monitor/coverage-service';
 import { ANSWERED, type CycleResult, type DeviceSchedule } from '../monitor/types';
@@ -47,13 +47,32 @@ export async function collectMetrics(store: Store, poller: Poller | undefined, o
  * @param opts.now a device whose last poll is older than `now - maxAgeMs` is not up
  */
 export function metricFamilies(data: MetricsData, opts: CollectOptions): MetricFamily[] {
+  const stale = staleDevices(data.devices, opts);
   return [
-    ...linkFamilies(data.plan, data.linkStates),
+    ...linkFamilies(data.plan, data.linkStates, stale, new Set(data.devices.map((d) => d.hostname))),
     ...coverageFamilies(coverageOf(data.plan, data.linkStates)),
     ...deviceFamilies(data.devices, opts),
-    ...interfaceFamilies(data.interfaces),
+    ...interfaceFamilies(data.interfaces.filter((i) => !stale.has(i.hostname))),
     ...(data.scheduler ? schedulerFamilies(data.scheduler) : []),
   ];
+}
+
+/**
+ * Devices whose readings are stale (`readingAge`: a poll failed since the last
+ * answered one, or none came for 1.5 intervals). Their rates are **dropped**
+ * from the exposition, as snmp_exporter does for a failed scrape: Prometheus
+ * then ends the series (a staleness marker) and graphs show a gap, where a
+ * repeated last value would draw yesterday's load as today's. The age stays
+ * visible: `extranet_device_up` 0, `extranet_device_last_success_timestamp_seconds`
+ * and `extranet_device_failing_since_timestamp_seconds`.
+ */
+function staleDevices(devices: readonly DevicePollRow[], opts: CollectOptions): Set<string> {
+  const intervalMs = opts.maxAgeMs / 3;
+  return new Set(
+    devices
+      .filter((d) => readingAge({ readAt: d.lastSuccessAt, failingSince: d.failingSince ?? null, now: opts.now, intervalMs }).stale)
+      .map((d) => d.hostname),
+  );
 }
 
 type Labels = Record<string, string>;
@@ -61,7 +80,12 @@ const family = (name: string, type: 'gauge' | 'counter', help: string): MetricFa
 const MBPS = 1e6;
 
 /** Per link: target (every link); met, up, capacity, traffic and utilization by direction (built links with the measurement). */
-function linkFamilies(plan: Plan, linkStates: readonly LinkCompliance[]): MetricFamily[] {
+function linkFamilies(
+  plan: Plan,
+  linkStates: readonly LinkCompliance[],
+  stale: ReadonlySet<string>,
+  polled: ReadonlySet<string>,
+): MetricFamily[] {
   const util = family('extranet_link_utilization_ratio', 'gauge', 'Traffic over measured capacity (0-1), by direction as seen at end a');
   const capacity = family('extranet_link_capacity_bps', 'gauge', 'Measured capacity: lower end ifHighSpeed and contract, bits per second');
   const target = family('extranet_link_target_bps', 'gauge', 'Bandwidth target of the link from the plan, bits per second');
@@ -80,6 +104,9 @@ function linkFamilies(plan: Plan, linkStates: readonly LinkCompliance[]): Metric
     meets.samples.push({ labels: base, value: s.meetsTarget ? 1 : 0 });
     if (s.state === 'up' || s.state === 'down') up.samples.push({ labels: base, value: s.state === 'up' ? 1 : 0 });
     if (s.capacityMbps !== undefined) capacity.samples.push({ labels: base, value: s.capacityMbps * MBPS });
+    // A link's traffic is stale when every polled end's device is (the other end may still read it).
+    const ends = [link.a.device, link.b.device].filter((h) => polled.has(h));
+    if (ends.length > 0 && ends.every((h) => stale.has(h))) return;
     for (const [direction, bps] of [
       ['in', s.inBps],
       ['out', s.outBps],
@@ -131,6 +158,11 @@ function deviceFamilies(devices: readonly DevicePollRow[], opts: CollectOptions)
     'gauge',
     'Time of the last answered poll, seconds since the epoch',
   );
+  const failingSince = family(
+    'extranet_device_failing_since_timestamp_seconds',
+    'gauge',
+    'First failed poll since the last answered one (its readings are stale since), seconds since the epoch; absent while it answers',
+  );
   for (const d of devices) {
     const l = { device: d.hostname };
     const fresh = opts.now - d.lastPollAt <= opts.maxAgeMs;
@@ -140,8 +172,9 @@ function deviceFamilies(devices: readonly DevicePollRow[], opts: CollectOptions)
     packets.samples.push({ labels: l, value: d.pollRequests ?? 0 });
     pdus.samples.push({ labels: l, value: d.pollVarbinds ?? 0 });
     if (d.lastSuccessAt != null) lastSuccess.samples.push({ labels: l, value: d.lastSuccessAt / 1000 });
+    if (d.failingSince != null) failingSince.samples.push({ labels: l, value: d.failingSince / 1000 });
   }
-  return [deviceUp, status, duration, packets, pdus, lastSuccess];
+  return [deviceUp, status, duration, packets, pdus, lastSuccess, failingSince];
 }
 
 /** Per fresh interface and direction: errors and discards per second (a rate absent when its counters were rejected). */

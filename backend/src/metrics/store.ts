@@ -19,6 +19,8 @@ export interface DevicePollRow {
   /** null when kept by a version that did not count them. */
   pollRequests: number | null;
   pollVarbinds: number | null;
+  /** First failed poll since the last answered one, ms; null/absent while the device answers. */
+  failingSince?: number | null;
 }
 
 /** An interface's last error and discard rates, packets per second (null when its interval was rejected). */
@@ -35,7 +37,7 @@ export async function readDevicePolls(store: Store): Promise<DevicePollRow[]> {
   return store.read(async (tx) => {
     const r = await tx.run(
       `MATCH (d:Device) WHERE d.pollStatus IS NOT NULL
-       RETURN d {.hostname, .pollStatus, .lastPollAt, .lastSuccessAt, .pollDurationMs, .pollRequests, .pollVarbinds} AS d ORDER BY d.hostname`,
+       RETURN d {.hostname, .pollStatus, .lastPollAt, .lastSuccessAt, .pollDurationMs, .pollRequests, .pollVarbinds, .failingSince} AS d ORDER BY d.hostname`,
     );
     return r.records.map((x) => x.get('d') as DevicePollRow);
   });

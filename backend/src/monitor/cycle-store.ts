@@ -1,6 +1,7 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import { calendarDay, isManagedDevice, linkCompliance, type LinkCompliance } from '@extranet/topology';
+import { calendarDay, isManagedDevice, linkCompliance, readingAge, type LinkCompliance } from '@extranet/topology';
 import { endStateOf, INTERFACE_STATE_FIELDS, linkOf, type InterfaceStateProps, type LinkRowProps } from './end-state';
+import { encodeRowTimes } from './row-times';
 import { ANSWERED, type DevicePollRecord, type InterfaceResult, type LinkUpdate } from './types';
 import { countyOfSiteCypher } from '../graph/store';
 
@@ -25,6 +26,8 @@ export interface CycleWriteOptions {
   maxAgeMs: number;
   /** Day boundary of the `day` bucket property, minutes east of UTC. Default 480. */
   utcOffsetMinutes?: number;
+  /** The poll interval, ms, for the staleness of readings (`readingAge`). Default maxAgeMs / 3. */
+  intervalMs?: number;
 }
 
 export interface CycleWriteResult {
@@ -75,7 +78,7 @@ async function writeInterfaceStates(tx: ManagedTransaction, interfaces: readonly
 
 type StoredLink = LinkRowProps & { operStatus?: string; meetsTarget?: boolean; reason?: string; capacityMbps?: number };
 type StoredEnd = InterfaceStateProps & { key: string; ifName: string };
-type StoredDevice = { hostname: string; role: string; mgmtAddress: string | null };
+type StoredDevice = { hostname: string; role: string; mgmtAddress: string | null; failingSince?: number | null };
 
 /** A link with an end on a polled device, as stored (after steps 1–2): both ends' interfaces and devices, and the county of end b. */
 export interface StoredLinkRow {
@@ -94,8 +97,8 @@ async function readLinksOfDevices(tx: ManagedTransaction, hosts: readonly string
      MATCH (l)-[:END {side: 'b'}]->(ib:Interface)<-[:HAS]-(db:Device)-[:AT]->(sb:Site)
      WITH l, ia, da, ib, db, ${countyOfSiteCypher('sb')} AS county
      RETURN l {.id, .kind, .tier, .targetMbps, .contractedMbps, .status, .operStatus, .meetsTarget, .reason, .capacityMbps} AS l,
-            ia {.key, .ifName, ${INTERFACE_STATE_FIELDS}} AS ia, da {.hostname, .role, .mgmtAddress} AS da,
-            ib {.key, .ifName, ${INTERFACE_STATE_FIELDS}} AS ib, db {.hostname, .role, .mgmtAddress} AS db, county`,
+            ia {.key, .ifName, ${INTERFACE_STATE_FIELDS}} AS ia, da {.hostname, .role, .mgmtAddress, .failingSince} AS da,
+            ib {.key, .ifName, ${INTERFACE_STATE_FIELDS}} AS ib, db {.hostname, .role, .mgmtAddress, .failingSince} AS db, county`,
     { hosts },
   );
   return rows.records.map((r) => ({
@@ -142,6 +145,13 @@ export function judgeLink(
   );
   const polled = [ends.a?.polledAt, ends.b?.polledAt].filter((x): x is number => x !== undefined);
   const update = toUpdate(c, l, row.county, polled.length ? Math.max(...polled) : null);
+  update.staleSince = linkStaleSince(
+    [
+      { device: a.device, polledAt: ends.a?.polledAt },
+      { device: b.device, polledAt: ends.b?.polledAt },
+    ].filter((e) => managed(e.device) && e.polledAt !== undefined),
+    opts,
+  );
 
   // The sample belongs to the cycle that polled the end its traffic is read from (a, else b mirrored).
   const source = c.inBps === undefined ? undefined : a.end.inBps != null && isFresh(ends.a, opts) ? a.end : b.end;
@@ -198,6 +208,19 @@ async function appendSamples(tx: ManagedTransaction, samples: readonly BucketSam
   );
 }
 
+/** The link's reading is stale when every managed end with a reading is (the latest of their times), else null. */
+function linkStaleSince(
+  ends: ReadonlyArray<{ device: StoredDevice; polledAt?: number | undefined }>,
+  opts: CycleWriteOptions,
+): number | null {
+  if (ends.length === 0) return null;
+  const intervalMs = opts.intervalMs ?? opts.maxAgeMs / 3;
+  const ages = ends.map((e) =>
+    readingAge({ readAt: e.polledAt ?? null, failingSince: e.device.failingSince ?? null, now: opts.now, intervalMs }),
+  );
+  return ages.every((x) => x.stale) ? Math.max(...ages.map((x) => x.since!)) : null;
+}
+
 function isFresh(e: { polledAt?: number } | undefined, opts: CycleWriteOptions): boolean {
   return e?.polledAt !== undefined && opts.now - e.polledAt <= opts.maxAgeMs;
 }
@@ -240,6 +263,8 @@ function deviceProps(d: DevicePollRecord): Record<string, unknown> {
     pollRequests: d.requests,
     pollVarbinds: d.varbinds,
     ...(answered && { lastSuccessAt: d.at }),
+    // The first failed poll after an answered one: the device's readings are stale since then (topology readingAge).
+    ...(answered ? { failingSince: null } : d.failures === 1 ? { failingSince: d.startedAt ?? d.at } : {}),
     ...(d.error && { lastErrorAt: d.at, lastErrorStatus: d.status, lastError: d.error.message, lastErrorHint: d.error.hint ?? null }),
   };
 }
@@ -262,6 +287,7 @@ function interfaceProps(i: InterfaceResult): Record<string, unknown> {
     ctrAt: c.at,
     ctrIfIndex: c.ifIndex,
     ctrUptimeCs: c.uptimeCs.toString(),
+    ctrTimes: encodeRowTimes(c.times),
     ctrDiscontinuityCs: c.discontinuityCs.toString(),
     ctrIn: c.inOctets.toString(),
     ctrOut: c.outOctets.toString(),

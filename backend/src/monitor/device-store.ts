@@ -1,5 +1,5 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import { isManagedDevice, type DeviceRole, type DeviceStatusView } from '@extranet/topology';
+import { isManagedDevice, readingAge, speedMismatch, type DeviceRole, type DeviceStatusView } from '@extranet/topology';
 import type { DeviceStatus } from './types';
 
 export type { DeviceStatusView };
@@ -12,7 +12,11 @@ const orNull = <T>(v: unknown) => (v === undefined || v === null ? null : (v as 
  * and its interfaces' measured state), shaped as `DeviceStatusView` (topology/)
  * for `GET /api/devices/:hostname/status`.
  */
-export async function readDeviceStatus(tx: ManagedTransaction, hostname: string): Promise<DeviceStatusView | undefined> {
+export async function readDeviceStatus(
+  tx: ManagedTransaction,
+  hostname: string,
+  at: { now: number; intervalMs: number },
+): Promise<DeviceStatusView | undefined> {
   const r = await tx.run(
     `MATCH (d:Device {hostname: $hostname})-[:AT]->(s:Site)
      RETURN d {.*} AS d, s.code AS site,
@@ -23,6 +27,7 @@ export async function readDeviceStatus(tx: ManagedTransaction, hostname: string)
   const rec = r.records[0];
   if (!rec) return undefined;
   const d = rec.get('d') as Record<string, unknown>;
+  const failingSince = typeof d.failingSince === 'number' ? d.failingSince : null;
   const interfaces = (rec.get('interfaces') as Array<Record<string, unknown>>)
     .map((i) => ({
       ifName: i.ifName as string,
@@ -38,6 +43,8 @@ export async function readDeviceStatus(tx: ManagedTransaction, hostname: string)
       outErrorsPerSec: orNull<number>(i.outErrorsPerSec),
       inDiscardsPerSec: orNull<number>(i.inDiscardsPerSec),
       lastPolled: iso(i.lastPolled),
+      ...staleness(typeof i.lastPolled === 'number' ? i.lastPolled : null, failingSince, at),
+      speedMismatch: speedMismatch(orNull<number>(i.speedMbps), orNull<number>(i.ifHighSpeedMbps)) !== undefined,
       links: (i.links as string[]).sort(),
     }))
     .sort((x, y) => (x.ifName < y.ifName ? -1 : x.ifName > y.ifName ? 1 : 0));
@@ -52,6 +59,7 @@ export async function readDeviceStatus(tx: ManagedTransaction, hostname: string)
     consecutiveFailures: (d.pollFailures as number | undefined) ?? 0,
     lastPollAt: iso(d.lastPollAt),
     lastSuccessAt: iso(d.lastSuccessAt),
+    failingSince: iso(failingSince),
     lastError:
       typeof d.lastErrorAt === 'number'
         ? {
@@ -67,4 +75,10 @@ export async function readDeviceStatus(tx: ManagedTransaction, hostname: string)
         : null,
     interfaces,
   };
+}
+
+/** An interface reading's staleness as the API gives it (ISO time, age in seconds). */
+function staleness(readAt: number | null, failingSince: number | null, at: { now: number; intervalMs: number }) {
+  const r = readingAge({ readAt, failingSince, now: at.now, intervalMs: at.intervalMs });
+  return { stale: r.stale, staleSince: iso(r.since), ageSeconds: r.ageMs === null ? null : Math.round(r.ageMs / 1000) };
 }

@@ -4,6 +4,7 @@ import type { Store } from '../neo4j/store';
 import type { SchedulerView } from './types';
 import { coverageView, loadCoverage } from './coverage-service';
 import { readDeviceStatus } from './device-store';
+import { readSpeedMismatches } from './speed-store';
 import { linkUtilization, utilizationRange } from './utilization-service';
 
 /**
@@ -25,6 +26,7 @@ export function monitorRoutes(store: Store, poller?: SchedulerView, opts: Monito
   const maxAgeMs = opts.maxAgeMs ?? poller?.maxAgeMs ?? 180_000;
   const utcOffsetMinutes = opts.utcOffsetMinutes ?? 480;
   return [
+    route(monitorApi.getSpeedMismatches, () => store.read((tx) => readSpeedMismatches(tx))),
     route(monitorApi.getCoverage, async () => {
       const now = clock();
       return coverageView(await loadCoverage(store, { now, maxAgeMs }), now);
@@ -34,14 +36,15 @@ export function monitorRoutes(store: Store, poller?: SchedulerView, opts: Monito
       return linkUtilization(store, params.id, utilizationRange(query, now), { now, maxAgeMs, utcOffsetMinutes });
     }),
     route(monitorApi.getDeviceStatus, async ({ params }) => {
-      const view = await store.read((tx) => readDeviceStatus(tx, params.hostname));
+      const sched = poller?.devices().find((d) => d.hostname === params.hostname);
+      const at = { now: clock(), intervalMs: sched?.intervalMs ?? maxAgeMs / 3 };
+      const view = await store.read((tx) => readDeviceStatus(tx, params.hostname, at));
       if (!view) {
         throw new DomainError('NOT_FOUND', `no device with hostname ${params.hostname}`, {
           field: 'hostname',
           hint: 'see GET /api/sites/:code for the devices of a site',
         });
       }
-      const sched = poller?.devices().find((d) => d.hostname === params.hostname);
       return { ...view, schedule: sched ? { intervalMs: sched.intervalMs, nextPollAt: new Date(sched.nextDueAt).toISOString() } : null };
     }),
   ];

@@ -1,4 +1,4 @@
-import type { CounterRejection, DeviceStatus, LinkState, MatchedBy, OperStatus } from '@extranet/topology';
+import type { CounterRejection, DeviceStatus, LinkState, MatchedBy, OperStatus, RowTime } from '@extranet/topology';
 
 /**
  * The data a poll cycle produces and the monitor persists: the closed set of
@@ -17,12 +17,20 @@ export { DEVICE_STATUSES, type DeviceStatus } from '@extranet/topology';
 export const ANSWERED: ReadonlySet<DeviceStatus> = new Set(['ok', 'no-such-interface']);
 
 /** What is kept of one interface between polls (in memory, and on the Interface node across restarts). */
+/** The counters of an interface that a poll keeps, each with its own {@link RowTime}. */
+export type CounterName = 'inOctets' | 'outOctets' | 'inErrors' | 'outErrors' | 'inDiscards';
+
 export interface CounterState {
-  /** Local receipt time of the reading, ms. */
+  /** Local receipt time of the read's first reply, ms. */
   at: number;
   ifIndex: number;
-  /** sysUpTime, cs. */
+  /** sysUpTime of the read's first reply, cs. */
   uptimeCs: bigint;
+  /**
+   * Per counter, the sysUpTime and receipt time of the reply that carried its
+   * row; the rates use these. Absent (state kept by an older version): `uptimeCs`/`at`.
+   */
+  times?: Partial<Record<CounterName, RowTime>>;
   /** ifCounterDiscontinuityTime, cs. */
   discontinuityCs: bigint;
   inOctets: bigint;
@@ -74,6 +82,9 @@ export interface DevicePollRecord {
   hostname: string;
   /** When the poll finished, ms. */
   at: number;
+  /** When the poll started, and when the device was due on its grid, ms (set by the scheduler; start − due = lateness). */
+  startedAt?: number;
+  dueAt?: number;
   status: DeviceStatus;
   durationMs: number;
   /** SNMP requests sent in this poll (snmp_scrape_packets_sent). */

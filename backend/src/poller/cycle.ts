@@ -2,13 +2,11 @@ import { performance } from 'node:perf_hooks';
 import { writeCycle, type CycleWriteResult } from '../monitor/cycle-store';
 import { rollupAndPrune, rollupDay, type RetentionResult } from '../monitor/retention';
 import type { CycleResult, DevicePollRecord } from '../monitor/types';
-import { pollDevice, type DeviceRuntime } from './poll-device';
 import type { PollerSettings } from './poller-settings';
 import type { SchedulerState } from './scheduler-state';
-import { nextDue } from './schedule';
 
 /**
- * One poll cycle: poll a batch of devices, write what they returned in ONE
+ * One poll cycle: take the records of the polls that ended (launch.ts), write them in ONE
  * Neo4j write transaction, tell the listeners, and — once per calendar day —
  * maintain the history. A failing device is a record, a failing write is the
  * cycle's `storeError`, a failing listener is a log line: the cycle always ends.
@@ -17,10 +15,13 @@ import { nextDue } from './schedule';
  * from the poller's clock; `pollMs` and `storeMs` are measured durations
  * (performance.now), which a stepped test clock could not give.
  */
-export async function runCycle(s: PollerSettings, st: SchedulerState, due: readonly DeviceRuntime[]): Promise<CycleResult> {
-  const startedAt = s.clock();
-  const pollStart = performance.now();
-  const records = await pollBatch(s, due);
+export async function runCycle(
+  s: PollerSettings,
+  st: SchedulerState,
+  records: DevicePollRecord[],
+  polled: { startedAt: number; pollMs: number },
+): Promise<CycleResult> {
+  const { startedAt, pollMs } = polled;
   const storeStart = performance.now();
   const stored = await storeCycle(s, records);
   const result: CycleResult = {
@@ -29,7 +30,7 @@ export async function runCycle(s: PollerSettings, st: SchedulerState, due: reado
     devices: records,
     links: 'error' in stored ? [] : stored.links,
     samplesWritten: 'error' in stored ? 0 : stored.samplesWritten,
-    pollMs: storeStart - pollStart,
+    pollMs,
     storeMs: performance.now() - storeStart,
     ...('error' in stored && { storeError: stored.error }),
   };
@@ -40,38 +41,12 @@ export async function runCycle(s: PollerSettings, st: SchedulerState, due: reado
   return result;
 }
 
-/**
- * Polls the batch, `concurrency` devices at once; as each poll ends the device
- * is due again on its grid (after its back-off when it failed).
- * @returns one record per device, in batch order
- */
-export async function pollBatch(s: PollerSettings, due: readonly DeviceRuntime[]): Promise<DevicePollRecord[]> {
-  const records = new Array<DevicePollRecord>(due.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < due.length; i = next++) {
-      const rt = due[i]!;
-      records[i] = await pollDevice(rt, {
-        clock: s.clock,
-        target: s.resolve(rt.device),
-        profile: s.profiles.get(rt.device.snmpProfile ?? ''),
-        session: s.session,
-        maxGapMs: 3 * rt.intervalMs,
-        log: s.log,
-      });
-      rt.nextDueAt = nextDue(rt.grid, rt.intervalMs, s.clock(), rt.failures, s.maxBackoffMs);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(s.concurrency, due.length) }, worker));
-  return records;
-}
-
 /** Writes the records in one transaction (links judged at the clock's now); a store error is returned, not thrown (Neo4j down: polling goes on). */
 async function storeCycle(s: PollerSettings, records: readonly DevicePollRecord[]): Promise<CycleWriteResult | { error: string }> {
   try {
     const now = s.clock();
     return await s.store.write((tx) =>
-      writeCycle(tx, records, { now, maxAgeMs: s.maxAgeMs, utcOffsetMinutes: s.history.utcOffsetMinutes }),
+      writeCycle(tx, records, { now, maxAgeMs: s.maxAgeMs, intervalMs: s.intervalMs, utcOffsetMinutes: s.history.utcOffsetMinutes }),
     );
   } catch (e) {
     s.log.error({ err: (e as Error).message }, 'poll cycle not stored');

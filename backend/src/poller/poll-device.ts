@@ -3,7 +3,7 @@ import type { Device } from '@extranet/topology';
 import type { Logger } from 'pino';
 import type { DevicePollRecord, DeviceStatus } from '../monitor/types';
 import { classifySnmpError, type SnmpErrorKind } from '../snmp/errors';
-import { readInterfaces } from '../snmp/ifmib';
+import { readInterfaces, SYS_UPTIME } from '../snmp/ifmib';
 import type { SnmpProfile } from '../snmp/profiles';
 import { openSession, type SessionOptions, type SnmpSession, type SnmpTarget } from '../snmp/session';
 import { sampleDevice, type CounterState } from './sample';
@@ -119,6 +119,22 @@ export async function pollDevice(rt: DeviceRuntime, ctx: PollContext): Promise<D
     rt.session = { key, session: openSession(ctx.target, ctx.profile, { ...ctx.session, ...(ctx.log && { log: ctx.log }) }) };
   }
   const session = rt.session.session;
+  // A device that failed its last poll is probed first: one GET of sysUpTime.0, no resend and no
+  // GETNEXT fallback, so a router that stopped answering costs one timeout, not the whole ladder.
+  if (rt.failures > 0) {
+    const probe = openSession(ctx.target, ctx.profile, { ...ctx.session, retries: 0, ...(ctx.log && { log: ctx.log }) });
+    try {
+      await probe.get([SYS_UPTIME]);
+    } catch (e) {
+      const err = classifySnmpError(e, `${hostname} ${ctx.target.host}:${ctx.target.port}`);
+      const { requests, varbinds } = probe.stats();
+      session.close();
+      rt.session = undefined;
+      return record(STATUS_OF[err.kind], { requests, varbinds, error: { message: err.message, hint: err.hint } });
+    } finally {
+      probe.close();
+    }
+  }
   const before = session.stats();
   const spent = () => {
     const after = session.stats();

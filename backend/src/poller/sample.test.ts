@@ -6,6 +6,7 @@ const T = Date.parse('2025-03-04T02:00:00Z');
 
 function reading(at: number, uptimeCs: bigint, rows: Array<[number, Partial<InterfaceReading> & { ifName: string }]>): InterfacesReading {
   const interfaces = new Map<number, InterfaceReading>();
+  const t = { uptimeCs, at };
   for (const [ifIndex, r] of rows) {
     interfaces.set(ifIndex, {
       ifDescr: r.ifName,
@@ -19,10 +20,11 @@ function reading(at: number, uptimeCs: bigint, rows: Array<[number, Partial<Inte
       outErrors: 0n,
       inDiscards: 0n,
       discontinuityCs: 0n,
+      stamps: { inOctets: t, outOctets: t, inErrors: t, outErrors: t, inDiscards: t },
       ...r,
     });
   }
-  return { uptimeCs, receivedAt: at, durationMs: 5, interfaces, namesRead: true, needsAllNames: false };
+  return { uptimeCs, receivedAt: at, replies: 1, durationMs: 5, interfaces, namesRead: true, needsAllNames: false };
 }
 
 /** 60 s later, 300 Mbps in, 75 Mbps out: octets = bps × 60 / 8. */
@@ -42,6 +44,21 @@ function twoPolls(change: (second: Row) => Row = (x) => x, secondUptime = 606_00
 }
 
 describe('sampleDevice', () => {
+  it('times each counter by its own reply: a late reply of the out column does not skew the out rate', () => {
+    // Second poll: the in row came in the first reply (606_000 cs); the out row in a reply the agent
+    // answered 1.5 s later, after 1.5 s more traffic (75 Mbps × 61.5 s).
+    const first = { uptimeCs: 606_000n, at: T + 60_000 };
+    const late = { uptimeCs: 606_150n, at: T + 61_500 };
+    const { s2 } = twoPolls((x) => ({
+      ...x,
+      outOctets: 10n ** 11n + (OUT_60S * 615n) / 600n,
+      stamps: { inOctets: first, outOctets: late, inErrors: first, outErrors: first, inDiscards: first },
+    }));
+    expect(s2.interfaces[0]!.inBps).toBe(300e6);
+    expect(s2.interfaces[0]!.outBps).toBe(75e6);
+    expect(s2.interfaces[0]!.counters.times?.outOctets).toEqual(late);
+  });
+
   it('gives no rate on the first sample, then bps from the counters over the agent interval', () => {
     const { s1, s2 } = twoPolls();
     expect(s1.interfaces[0]).toMatchObject({

@@ -1,5 +1,5 @@
-import { eventRate, matchInterfaces, octetRate, type OctetSample, type OperStatus } from '@extranet/topology';
-import type { CounterState, InterfaceResult } from '../monitor/types';
+import { eventRate, matchInterfaces, octetRate, withRowTime, type OctetSample, type OperStatus } from '@extranet/topology';
+import type { CounterName, CounterState, InterfaceResult } from '../monitor/types';
 import { OPER_STATUS, type InterfacesReading } from '../snmp/ifmib';
 
 // The result types are declared with the rest of what a poll cycle persists (monitor/types.ts).
@@ -71,6 +71,7 @@ export function sampleDevice(
       inErrors: r.inErrors,
       outErrors: r.outErrors,
       inDiscards: r.inDiscards,
+      times: r.stamps,
     };
     const prev = previous.get(name);
     const result: InterfaceResult = {
@@ -103,14 +104,14 @@ function rates(prev: CounterState | undefined, cur: CounterState, maxGapMs: numb
   // Traffic of the interval was bounded by the faster of the two speeds (a speed drop mid-interval is not a spike).
   const speed = Math.max(prev.speedMbps, cur.speedMbps);
   const opts = speed > 0 ? { speedMbps: speed } : {};
-  const inRate = octetRate(octets(prev, prev.inOctets), octets(cur, cur.inOctets), opts);
+  const inRate = octetRate(octets(prev, 'inOctets'), octets(cur, 'inOctets'), opts);
   if (!inRate.ok) return { rejected: inRate.reason, rejectedDetail: `in: ${inRate.detail}` };
-  const outRate = octetRate(octets(prev, prev.outOctets), octets(cur, cur.outOctets), opts);
+  const outRate = octetRate(octets(prev, 'outOctets'), octets(cur, 'outOctets'), opts);
   if (!outRate.ok) return { rejected: outRate.reason, rejectedDetail: `out: ${outRate.detail}` };
   const out: Rates = { inBps: inRate.bitsPerSecond, outBps: outRate.bitsPerSecond };
-  const inErrors = packets(prev, cur, prev.inErrors, cur.inErrors, opts);
-  const outErrors = packets(prev, cur, prev.outErrors, cur.outErrors, opts);
-  const inDiscards = packets(prev, cur, prev.inDiscards, cur.inDiscards, opts);
+  const inErrors = packets(prev, cur, 'inErrors', opts);
+  const outErrors = packets(prev, cur, 'outErrors', opts);
+  const inDiscards = packets(prev, cur, 'inDiscards', opts);
   if (inErrors !== undefined) out.inErrorsPerSec = inErrors;
   if (outErrors !== undefined) out.outErrorsPerSec = outErrors;
   if (inDiscards !== undefined) out.inDiscardsPerSec = inDiscards;
@@ -121,20 +122,24 @@ function rates(prev: CounterState | undefined, cur: CounterState, maxGapMs: numb
 function packets(
   prev: CounterState,
   cur: CounterState,
-  p: bigint | undefined,
-  c: bigint | undefined,
+  name: 'inErrors' | 'outErrors' | 'inDiscards',
   opts: { speedMbps?: number },
 ): number | undefined {
+  const p = prev[name];
+  const c = cur[name];
   if (p === undefined || c === undefined) return undefined;
   const r = eventRate(
-    { uptimeCs: prev.uptimeCs, discontinuity: prev.discontinuityCs, value: p, width: 32, at: prev.at },
-    { uptimeCs: cur.uptimeCs, discontinuity: cur.discontinuityCs, value: c, width: 32, at: cur.at },
+    withRowTime({ uptimeCs: prev.uptimeCs, discontinuity: prev.discontinuityCs, value: p, width: 32, at: prev.at }, prev.times?.[name]),
+    withRowTime({ uptimeCs: cur.uptimeCs, discontinuity: cur.discontinuityCs, value: c, width: 32, at: cur.at }, cur.times?.[name]),
     opts,
   );
   return r.ok ? r.perSecond : undefined;
 }
 
-/** One direction's counter of a reading, as `octetRate` takes it. */
-function octets(s: CounterState, value: bigint): OctetSample {
-  return { uptimeCs: s.uptimeCs, discontinuity: s.discontinuityCs, octets: value, width: s.width, at: s.at };
+/** One direction's counter of a reading, timed by its own row, as `octetRate` takes it. */
+function octets(s: CounterState, name: Extract<CounterName, 'inOctets' | 'outOctets'>): OctetSample {
+  return withRowTime(
+    { uptimeCs: s.uptimeCs, discontinuity: s.discontinuityCs, octets: s[name], width: s.width, at: s.at },
+    s.times?.[name],
+  );
 }

@@ -1,4 +1,4 @@
-import type { CycleResult } from '../monitor/types';
+import type { CycleResult, DevicePollRecord } from '../monitor/types';
 import type { DeviceRuntime } from './poll-device';
 
 /**
@@ -18,6 +18,15 @@ export interface SchedulerState {
   maintainedDay: string | undefined;
   lastCycle: CycleResult | undefined;
   listeners: Set<(cycle: CycleResult) => void>;
+  /** Polls running now, by hostname (launch.ts). */
+  inFlight: Map<string, Promise<DevicePollRecord>>;
+  /** Records of polls that ended and await their cycle. */
+  finished: DevicePollRecord[];
+  /** Poll slots taken, and the polls waiting for one. */
+  slotsInUse: number;
+  slotWaiters: Array<() => void>;
+  /** Called when a poll ends (the loop wakes to store a record its cycle did not wait for). */
+  onFinished: (() => void) | undefined;
 }
 
 export function newSchedulerState(): SchedulerState {
@@ -29,5 +38,10 @@ export function newSchedulerState(): SchedulerState {
     maintainedDay: undefined,
     lastCycle: undefined,
     listeners: new Set(),
+    inFlight: new Map(),
+    finished: [],
+    slotsInUse: 0,
+    slotWaiters: [],
+    onFinished: undefined,
   };
 }

@@ -1,6 +1,7 @@
 import { isManagedDevice, type Device, type Plan } from '@extranet/topology';
 import type { Store } from '../neo4j/store';
 import { readPlan } from '../plan/store';
+import { decodeRowTimes } from '../monitor/row-times';
 import type { CounterState } from './sample';
 
 /**
@@ -48,6 +49,7 @@ interface KeptRow {
     ctrInErrors: string | null;
     ctrOutErrors: string | null;
     ctrInDiscards: string | null;
+    ctrTimes: string | null;
   }>;
 }
 
@@ -59,7 +61,7 @@ export async function loadKeptState(store: Store, hostnames: readonly string[]):
        RETURN d.hostname AS hostname, d.pollFailures AS failures,
               [(d)-[:HAS]->(i:Interface) WHERE i.ctrAt IS NOT NULL |
                 i {.ifName, .ctrAt, .ctrIfIndex, .ctrUptimeCs, .ctrDiscontinuityCs, .ctrIn, .ctrOut, .ctrWidth, .ctrSpeedMbps,
-                   .ctrInErrors, .ctrOutErrors, .ctrInDiscards}] AS interfaces`,
+                   .ctrInErrors, .ctrOutErrors, .ctrInDiscards, .ctrTimes}] AS interfaces`,
       { hosts: hostnames },
     );
     return r.records.map((x) => x.toObject() as unknown as KeptRow);
@@ -81,6 +83,7 @@ export async function loadKeptState(store: Store, hostnames: readonly string[]):
         ...(i.ctrInErrors != null && { inErrors: BigInt(i.ctrInErrors) }),
         ...(i.ctrOutErrors != null && { outErrors: BigInt(i.ctrOutErrors) }),
         ...(i.ctrInDiscards != null && { inDiscards: BigInt(i.ctrInDiscards) }),
+        ...(i.ctrTimes != null && { times: decodeRowTimes(i.ctrTimes) }),
       });
     }
     out.set(row.hostname, { failures: row.failures ?? 0, counters });

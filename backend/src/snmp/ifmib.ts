@@ -1,5 +1,6 @@
+import type { RowTime } from '@extranet/topology';
 import { SnmpError } from './errors';
-import type { SnmpSession } from './session';
+import type { SnmpSession, WalkResult } from './session';
 import { asBigInt, asNumber, asText, type Varbind } from './varbind';
 
 /**
@@ -65,13 +66,28 @@ export interface InterfaceReading {
   inDiscards: bigint;
   /** ifCounterDiscontinuityTime: sysUpTime (centiseconds) of the last counter discontinuity; 0 = none since boot (or unsupported). */
   discontinuityCs: bigint;
+  /**
+   * When the agent read each counter: the sysUpTime.0 carried by the reply that
+   * brought the counter's row, and that reply's receipt time. Rows of one
+   * interface may come in different replies (an agent that caps a response
+   * ends some columns a row earlier), so each counter has its own.
+   */
+  stamps: CounterStamps;
 }
 
+/** The agent's time of one row: sysUpTime.0 of the same reply (cs) and its local receipt time (ms). */
+export type ReplyStamp = RowTime;
+
+/** {@link ReplyStamp} per counter of an interface. */
+export type CounterStamps = Record<'inOctets' | 'outOctets' | 'inErrors' | 'outErrors' | 'inDiscards', ReplyStamp>;
+
 export interface InterfacesReading {
-  /** sysUpTime in centiseconds at the start of the read. */
+  /** sysUpTime in centiseconds of the first reply of the read (each counter's own time is in `stamps`). */
   uptimeCs: bigint;
-  /** When the sysUpTime response arrived, in ms since the epoch (the injected clock's). */
+  /** When the first reply arrived, in ms since the epoch (the injected clock's). */
   receivedAt: number;
+  /** Replies of the read (each carried sysUpTime.0). */
+  replies: number;
   /** How long the whole read took, in ms. */
   durationMs: number;
   /** By ifIndex. ifIndex may renumber after a reboot: key long-lived data by ifName. */
@@ -86,7 +102,7 @@ export interface InterfacesReading {
   needsAllNames: boolean;
 }
 
-/** sysUpTime, the object: its one instance sysUpTime.0 is what a GETNEXT of it returns. */
+/** sysUpTime, the object: its one instance sysUpTime.0 is what a GETNEXT of it (or a GETBULK non-repeater) returns. */
 const SYS_UPTIME_OBJECT = '1.3.6.1.2.1.1.3';
 
 /** Read on every poll: state, counters, speed and ifName (for matching and to notice renumbering). */
@@ -123,10 +139,34 @@ function ifNameResolves(wanted: readonly string[], ifName: ReadonlyMap<string, V
 }
 
 /**
+ * The sysUpTime.0 of every reply of a walk, checked: an agent without it (or
+ * answering another OID) cannot time its counters, and that is an error.
+ */
+function replyStamps(walk: WalkResult, target: string): ReplyStamp[] {
+  return walk.replies.map(({ stamp, at }) => {
+    if (stamp?.oid !== SYS_UPTIME || stamp.type !== 'timeticks') {
+      throw new SnmpError('no-such-object', target, `sysUpTime.0 not implemented (the agent answered ${stamp?.oid ?? 'nothing'})`, {
+        reason: stamp?.type ?? 'no-such-object',
+      });
+    }
+    return { uptimeCs: asBigInt(stamp) ?? 0n, at };
+  });
+}
+
+/** Row `index` of `column` was carried by which reply: its stamp, or `fallback` when the column lacks the row. */
+function stampOf(walk: WalkResult, stamps: readonly ReplyStamp[], column: string, index: string, fallback: ReplyStamp): ReplyStamp {
+  const k = walk.replyOf.get(column)?.get(index);
+  return k === undefined ? fallback : (stamps[k] ?? fallback);
+}
+
+/**
  * Reads sysUpTime and the IF-MIB interface table of one agent.
  *
- * One multi-column GETBULK walk, with sysUpTime as a non-repeater of its first
- * request (so the whole read is ⌈rows × columns / response size⌉ requests).
+ * One multi-column GETBULK walk with sysUpTime.0 as a non-repeater of EVERY
+ * request (so the whole read is ⌈rows × columns / response size⌉ requests, one
+ * varbind more each). Each counter is timed by the sysUpTime of the reply that
+ * carried it: a reply that comes late, or a request resent after a timeout,
+ * moves the counter and its time together, so the rate stays exact.
  *
  * Identifiers: ifName always. ifDescr and ifAlias (the fallbacks of
  * `matchInterfaces`) are read when no `wanted` names are given, when
@@ -152,26 +192,17 @@ export async function readInterfaces(
 ): Promise<InterfacesReading> {
   const clock = options.clock ?? Date.now;
   const started = clock();
-  let receivedAt = started;
   const walkOptions = options.maxRepetitions === undefined ? {} : { maxRepetitions: options.maxRepetitions };
   const { wanted } = options;
+  const target = `${session.target.host}:${session.target.port}`;
   let namesRead = wanted === undefined || options.allNames === true;
   const main = await session.walk(
-    { next: [SYS_UPTIME_OBJECT], columns: namesRead ? [...COUNTER_COLUMNS, ...NAME_COLUMNS] : COUNTER_COLUMNS },
-    { ...walkOptions, onNext: () => (receivedAt = clock()) },
+    { stamp: SYS_UPTIME_OBJECT, columns: namesRead ? [...COUNTER_COLUMNS, ...NAME_COLUMNS] : COUNTER_COLUMNS },
+    { ...walkOptions, clock },
   );
-  const uptime = main.next[0];
-  if (uptime?.oid !== SYS_UPTIME || uptime.type !== 'timeticks') {
-    const { host, port } = session.target;
-    throw new SnmpError(
-      'no-such-object',
-      `${host}:${port}`,
-      `sysUpTime.0 not implemented (the agent answered ${uptime?.oid ?? 'nothing'})`,
-      {
-        reason: uptime?.type ?? 'no-such-object',
-      },
-    );
-  }
+  const mainStamps = replyStamps(main, target);
+  const first = mainStamps[0];
+  if (first === undefined) throw new SnmpError('protocol', target, 'the agent sent no reply with sysUpTime.0');
   const cols = main.columns;
   const col = (oid: string): ReadonlyMap<string, Varbind> => cols.get(oid) ?? NO_ROWS;
 
@@ -186,9 +217,15 @@ export async function readInterfaces(
   const needsLegacy = [...indexes].some(
     (i) => !col(IF_MIB.ifHCInOctets).has(i) || !col(IF_MIB.ifHCOutOctets).has(i) || !col(IF_MIB.ifHighSpeed).has(i),
   );
+  let legacy: { walk: WalkResult; stamps: ReplyStamp[] } | undefined;
   if (needsLegacy) {
-    for (const [oid, rows] of await session.bulkColumns(LEGACY_COLUMNS, walkOptions)) cols.set(oid, rows);
+    const walk = await session.walk({ stamp: SYS_UPTIME_OBJECT, columns: LEGACY_COLUMNS }, { ...walkOptions, clock });
+    legacy = { walk, stamps: replyStamps(walk, target) };
+    for (const [oid, rows] of walk.columns) cols.set(oid, rows);
   }
+  const mainStamp = (column: string, index: string) => stampOf(main, mainStamps, column, index, first);
+  const legacyStamp = (column: string, index: string) =>
+    legacy === undefined ? first : stampOf(legacy.walk, legacy.stamps, column, index, first);
 
   const interfaces = new Map<number, InterfaceReading>();
   for (const index of indexes) {
@@ -215,7 +252,22 @@ export async function readInterfaces(
       outErrors: asBigInt(col(IF_MIB.ifOutErrors).get(index)) ?? 0n,
       inDiscards: asBigInt(col(IF_MIB.ifInDiscards).get(index)) ?? 0n,
       discontinuityCs: asBigInt(col(IF_MIB.ifCounterDiscontinuityTime).get(index)) ?? 0n,
+      stamps: {
+        inOctets: wide ? mainStamp(IF_MIB.ifHCInOctets, index) : legacyStamp(IF_MIB.ifInOctets, index),
+        outOctets: wide ? mainStamp(IF_MIB.ifHCOutOctets, index) : legacyStamp(IF_MIB.ifOutOctets, index),
+        inErrors: mainStamp(IF_MIB.ifInErrors, index),
+        outErrors: mainStamp(IF_MIB.ifOutErrors, index),
+        inDiscards: mainStamp(IF_MIB.ifInDiscards, index),
+      },
     });
   }
-  return { uptimeCs: asBigInt(uptime) ?? 0n, receivedAt, durationMs: clock() - started, interfaces, namesRead, needsAllNames };
+  return {
+    uptimeCs: first.uptimeCs,
+    receivedAt: first.at,
+    replies: main.replies.length + (legacy?.walk.replies.length ?? 0),
+    durationMs: clock() - started,
+    interfaces,
+    namesRead,
+    needsAllNames,
+  };
 }

@@ -68,12 +68,29 @@ export interface WalkRequest {
   next?: readonly string[];
   /** Column OIDs (…Entry.column), numeric, walked to their end. */
   columns: readonly string[];
+  /**
+   * An object whose next instance is asked in EVERY request of the walk, as a
+   * GETBULK non-repeater (a GETNEXT varbind after a fallback), e.g. sysUpTime
+   * `1.3.6.1.2.1.1.3`: each reply then carries the agent's own time of its rows,
+   * so a late reply or a retry cannot skew a rate (see {@link WalkResult.replies}).
+   */
+  stamp?: string;
+}
+
+/** One reply of a walk: the `stamp` varbind it carried and when it arrived (ms, the walk's clock). */
+export interface WalkReply {
+  stamp: Varbind | undefined;
+  at: number;
 }
 
 export interface WalkResult {
   /** The varbind that follows each of `next`, in order (may be an exception such as endOfMibView: check it). */
   next: Varbind[];
   columns: ColumnRows;
+  /** Every reply in order (with its `stamp` varbind when the request asked one). */
+  replies: WalkReply[];
+  /** Column OID → (instance suffix → index into `replies` of the reply that carried the row). */
+  replyOf: Map<string, Map<string, number>>;
 }
 
 export interface WalkOptions {
@@ -81,6 +98,8 @@ export interface WalkOptions {
   maxRepetitions?: number;
   /** Called when the answer to `next` arrives (to timestamp scalars such as sysUpTime). */
   onNext?: () => void;
+  /** Timestamps each reply (`WalkReply.at`), ms; default Date.now. */
+  clock?: () => number;
 }
 
 export interface SnmpSession {
@@ -181,23 +200,37 @@ class NetSnmpSession implements SnmpSession {
     this.#reps.setCeiling(opts.maxRepetitions ?? this.#maxRepetitions);
     const { columns } = request;
     let pendingNext = request.next ?? [];
-    const result: WalkResult = { next: [], columns: new Map() };
+    const { stamp } = request;
+    const clock = opts.clock ?? Date.now;
+    const result: WalkResult = { next: [], columns: new Map(), replies: [], replyOf: new Map() };
     const walks = columns.map((root) => {
       const rows = new Map<string, Varbind>();
+      const replyOf = new Map<string, number>();
       result.columns.set(root, rows);
-      return { root, last: '', done: false, rows };
+      result.replyOf.set(root, replyOf);
+      return { root, last: '', done: false, rows, replyOf };
     });
     try {
       for (;;) {
         const active = walks.filter((w) => !w.done);
         if (active.length === 0 && pendingNext.length === 0) return result;
-        const scalars = pendingNext.length;
+        const stamps = stamp === undefined ? 0 : 1;
+        const scalars = pendingNext.length + stamps;
         const from = active.map((w) => (w.last === '' ? w.root : `${w.root}.${w.last}`));
-        const answer = await this.#step(scalars === 0 ? from : [...pendingNext, ...from], scalars);
+        const head = stamp === undefined ? pendingNext : [stamp, ...pendingNext];
+        const answer = await this.#step(scalars === 0 ? from : [...head, ...from], scalars);
+        const reply = result.replies.length;
+        let stampVb: Varbind | undefined;
+        if (stamps > 0) {
+          const raw = answer[0]?.[0];
+          if (raw === undefined) throw new SnmpError('protocol', this.#name, `no answer for ${stamp}`);
+          stampVb = decodeVarbind(raw);
+        }
+        result.replies.push({ stamp: stampVb, at: clock() });
         let progressed = false;
-        if (scalars > 0) {
-          for (let k = 0; k < scalars; k++) {
-            const raw = answer[k]?.[0];
+        if (pendingNext.length > 0) {
+          for (let k = 0; k < pendingNext.length; k++) {
+            const raw = answer[stamps + k]?.[0];
             if (raw === undefined) throw new SnmpError('protocol', this.#name, `no answer for ${pendingNext[k]}`);
             result.next.push(decodeVarbind(raw));
           }
@@ -224,6 +257,7 @@ class NetSnmpSession implements SnmpSession {
               break;
             }
             walk.rows.set(index, vb);
+            walk.replyOf.set(index, reply);
             walk.last = index;
             if (walk.rows.size > MAX_ROWS_PER_COLUMN) throw new SnmpError('protocol', this.#name, `runaway walk of ${walk.root}`);
           }

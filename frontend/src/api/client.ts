@@ -144,6 +144,7 @@ export const api = {
   utilization: (linkId: string, signal?: AbortSignal, range?: { from: string; to: string }) =>
     optional(call(monitorApi.getLinkUtilization, { params: { id: linkId }, ...(range && { query: range }) }, signal)),
   deviceStatus: (hostname: string, signal?: AbortSignal) => optional(call(monitorApi.getDeviceStatus, { params: { hostname } }, signal)),
+  speedMismatches: (signal?: AbortSignal) => call(monitorApi.getSpeedMismatches, {}, signal),
   prefixes: (filter: { vrf?: string; role?: string; parent?: string; site?: string }, signal?: AbortSignal) =>
     call(ipamApi.listPrefixes, { query: filter }, signal),
   prefix: (vrf: string, cidr: string, signal?: AbortSignal) => call(ipamApi.getPrefix, { query: { vrf, cidr } }, signal),

@@ -264,6 +264,16 @@ export const zhCN = {
   'ops.range.7d': '7 天',
   'ops.range.30d': '30 天',
   'ops.chartNote': '入向、出向利用率及其 95 百分位（虚线），{from} 至 {to}，随轮询实时更新',
+  'stale.since': '自 {time} 起未更新',
+  'stale.age': '读数已有 {age}',
+  'age.s': '{n} 秒',
+  'age.min': '{n} 分钟',
+  'age.h': '{n} 小时',
+  'age.d': '{n} 天',
+  'topo.stale': '读数过时',
+  'speed.mismatches': '端口速率不符',
+  'speed.planReported': '规划 {plan}，实测 {reported}',
+  'cov.gap.speedMismatch': '端口速率不符',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { busierPct, DOWN_COLOUR, linkLook, NOT_POLLED_COLOUR, PLANNED_COLOUR, utilizationColour, UTILIZATION_STOPS } from './colour';
+import {
+  busierPct,
+  DOWN_COLOUR,
+  linkLook,
+  NOT_POLLED_COLOUR,
+  PLANNED_COLOUR,
+  readingAgeParts,
+  STALE_COLOUR,
+  STALE_DASH,
+  utilizationColour,
+  UTILIZATION_STOPS,
+} from './colour';
 
 describe('utilizationColour', () => {
   it.each(UTILIZATION_STOPS.map(([pct, colour]) => [pct, colour] as const))('is the stop colour at %s %%', (pct, colour) => {
@@ -51,4 +62,35 @@ describe('busierPct', () => {
     [undefined, null, null],
     [Number.NaN, 5, 5],
   ])('(%s, %s) → %s', (a, b, expected) => expect(busierPct(a, b)).toBe(expected));
+});
+
+describe('linkLook of a stale reading', () => {
+  it.each([
+    [{ status: 'built', state: 'up', pct: 95, staleSince: '2025-03-04T02:00:00.000Z' }, 'stale'],
+    [{ status: 'built', state: 'down', pct: 0, staleSince: 0 }, 'stale'],
+    [{ status: 'built', state: 'up', pct: 95, staleSince: null }, 'utilization'],
+    [{ status: 'planned', state: 'up', pct: 95, staleSince: 0 }, 'planned'],
+  ] as const)('%j → %s', (input, kind) => {
+    const look = linkLook(input);
+    expect(look.kind).toBe(kind);
+    if (kind === 'stale') expect(look).toEqual({ kind: 'stale', stroke: STALE_COLOUR, dash: STALE_DASH });
+  });
+
+  it('never shows a stale utilization in a utilization colour', () => {
+    for (const pct of [0, 50, 100, 150]) {
+      expect(UTILIZATION_STOPS.map((s) => s[1])).not.toContain(linkLook({ status: 'built', state: 'up', pct, staleSince: 1 }).stroke);
+    }
+  });
+});
+
+describe('readingAgeParts', () => {
+  it.each([
+    [0, { value: 0, unit: 's' }],
+    [-5_000, { value: 0, unit: 's' }],
+    [119_000, { value: 119, unit: 's' }],
+    [125_000, { value: 2, unit: 'min' }],
+    [5_400_000, { value: 90, unit: 'min' }],
+    [7_200_000, { value: 2, unit: 'h' }],
+    [3 * 86_400_000, { value: 3, unit: 'd' }],
+  ])('%s ms → %j', (ms, parts) => expect(readingAgeParts(0, ms)).toEqual(parts));
 });

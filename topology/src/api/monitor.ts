@@ -85,3 +85,37 @@ export const getDeviceStatus = endpoint({
   query: noQuery,
   response: deviceStatusAnswerSchema,
 });
+
+/** One port whose plan speed differs from the ifHighSpeed its router reports (`speedMismatch`). Speeds in Mbps. */
+export const speedMismatchRowSchema = z.object({
+  hostname: z.string(),
+  site: z.string(),
+  ifName: z.string(),
+  planSpeedMbps: z.number(),
+  ifHighSpeedMbps: z.number(),
+  /** `slower`: the port runs below its plan (wrong optic or negotiation); `faster`: the record is likely out of date. */
+  direction: z.enum(['slower', 'faster']),
+  /** Links ending on the port. */
+  links: z.array(z.string()),
+  /** When ifHighSpeed was read, ISO 8601. */
+  lastPolled: z.string().nullable(),
+});
+
+/** `GET /api/speed-mismatches`: per port, and per link (a link with a mismatched end). */
+export const speedMismatchesSchema = z
+  .object({
+    interfaces: z.array(speedMismatchRowSchema),
+    links: z.array(z.object({ id: z.string(), tier: z.string(), ends: z.array(z.string()) })),
+  })
+  .meta({ id: 'SpeedMismatches' });
+export type SpeedMismatches = z.infer<typeof speedMismatchesSchema>;
+
+export const getSpeedMismatches = endpoint({
+  method: 'GET',
+  path: '/api/speed-mismatches',
+  tag: 'monitor',
+  permission: 'read',
+  summary: "Ports whose plan speed differs from the ifHighSpeed the router reports, and the links they end (from each port's last poll)",
+  query: noQuery,
+  response: speedMismatchesSchema,
+});

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { counterDelta, eventRate, octetRate, type CounterRejection, type CounterSample, type OctetSample } from './counters';
+import {
+  counterDelta,
+  eventRate,
+  octetRate,
+  withRowTime,
+  type CounterRejection,
+  type CounterSample,
+  type OctetSample,
+  type RowTime,
+} from './counters';
 
 const TWO_32 = 1n << 32n;
 const TWO_64 = 1n << 64n;
@@ -157,5 +166,54 @@ describe('counterDelta', () => {
         expect(r).toMatchObject({ ok: true, delta: b - a });
       }),
     );
+  });
+});
+
+describe('per-row timing: each counter timed by the sysUpTime of the reply that carried it', () => {
+  // A 60 s poll of a 1 Gbps port carrying exactly 400 Mbps (50e6 octets/s). The poll's first reply
+  // comes at once; the reply carrying this row is delayed by `d0` cs in one poll and `d1` cs in the next
+  // (the agent read the counter, and stamped sysUpTime, when it answered).
+  const RATE_OCTETS_PER_CS = 500_000n;
+  const START = 1_000_000n;
+  const INTERVAL = 6000n;
+  const row = (poll: bigint, delayCs: bigint): { sample: OctetSample; first: RowTime; own: RowTime } => {
+    const firstCs = START + poll * INTERVAL;
+    const ownCs = firstCs + delayCs;
+    return {
+      sample: { uptimeCs: firstCs, discontinuity: 0n, octets: ownCs * RATE_OCTETS_PER_CS, width: 64, at: Number(firstCs) * 10 },
+      first: { uptimeCs: firstCs, at: Number(firstCs) * 10 },
+      own: { uptimeCs: ownCs, at: Number(ownCs) * 10 + 3 },
+    };
+  };
+  const cases: Array<[string, bigint, bigint, number]> = [
+    ['on time, then 2 s late', 0n, 200n, 200 / 6000],
+    ['2 s late, then on time', 200n, 0n, -200 / 6000],
+    ['0.3 s late, then 1.9 s late', 30n, 190n, 160 / 6000],
+    ['1.2 s late both times', 120n, 120n, 0],
+    ['a retry after a 2 s timeout (2.04 s), then on time', 204n, 0n, -204 / 6000],
+  ];
+  it.each(cases)('%s: exact with the own reply, off by Δdelay / interval with the first', (_, d0, d1, skew) => {
+    const a = row(0n, d0);
+    const b = row(1n, d1);
+    const own = octetRate(withRowTime(a.sample, a.own), withRowTime(b.sample, b.own), { speedMbps: 1000 });
+    expect(own.ok && own.bitsPerSecond).toBe(400_000_000);
+    const first = octetRate(withRowTime(a.sample, a.first), withRowTime(b.sample, b.first), { speedMbps: 1000 });
+    expect(first.ok && first.bitsPerSecond / 400_000_000 - 1).toBeCloseTo(skew, 9);
+  });
+
+  it('keeps the sample as it is when no row time is known (state kept by an older version)', () => {
+    const a = row(0n, 0n).sample;
+    expect(withRowTime(a, undefined)).toBe(a);
+    expect(withRowTime(a, { uptimeCs: 7n, at: 70 })).toEqual({ ...a, uptimeCs: 7n, at: 70 });
+  });
+
+  it('rejects a reboot seen in a later reply of the poll only for the counters of that reply', () => {
+    const a = row(0n, 0n);
+    const b = row(1n, 0n);
+    const rebooted = { uptimeCs: 500n, at: b.own.at };
+    expect(octetRate(withRowTime(a.sample, a.own), withRowTime({ ...b.sample, octets: 1000n }, rebooted))).toMatchObject({
+      ok: false,
+      reason: 'reboot',
+    });
   });
 });

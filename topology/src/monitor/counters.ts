@@ -10,8 +10,13 @@
  *
  * The interval is the agent's own sysUpTime difference, not the poller's clock:
  * the agent stamps both values, so network latency and retries do not distort
- * the rate. All arithmetic is BigInt until the final division, so deltas near
- * 2^64 stay exact.
+ * the rate. This holds because every sample carries the time of its OWN row
+ * ({@link RowTime}): the poller asks sysUpTime.0 in every request of a poll and
+ * gives each counter the sysUpTime of the reply that carried it. A reply that
+ * comes 2 s late then moves the counter and its time together; timing it by
+ * another reply (say the poll's first) would be off by the change in that delay
+ * divided by the interval (±3 % at 60 s). All arithmetic is BigInt until the
+ * final division, so deltas near 2^64 stay exact.
  *
  * A sample pair that cannot be turned into a trustworthy rate is *rejected* with
  * a reason; it is never turned into a spike (or a zero). Rules, in order:
@@ -55,6 +60,27 @@ export interface CounterSample {
   width: CounterWidth;
   /** Local receipt time, ms since the epoch (injected clock). Optional cross-check against reboots. */
   at?: number;
+}
+
+/**
+ * When the agent read one counter: sysUpTime.0 carried by the same reply as the
+ * counter's row (cs), and that reply's local receipt time (ms since the epoch).
+ */
+export interface RowTime {
+  uptimeCs: bigint;
+  at: number;
+}
+
+/**
+ * A reading timed by its own row: `sample` with `uptimeCs` and `at` taken from
+ * `time` (kept as they are when `time` is undefined, e.g. state kept by an
+ * older version that timed the whole poll by one reply).
+ *
+ * @example withRowTime({ uptimeCs: 0n, discontinuity: 0n, octets: 5n, width: 64 }, { uptimeCs: 150n, at: 1500 })
+ * // → { uptimeCs: 150n, at: 1500, discontinuity: 0n, octets: 5n, width: 64 }
+ */
+export function withRowTime<T extends Pick<CounterSample, 'uptimeCs' | 'at'>>(sample: T, time: RowTime | undefined): T {
+  return time === undefined ? sample : { ...sample, uptimeCs: time.uptimeCs, at: time.at };
 }
 
 /** A reading of an octet counter, as the poller produces it. Same fields as {@link CounterSample}, `octets` instead of `value`. */

@@ -47,6 +47,8 @@ export const deviceStatusViewSchema = z
     consecutiveFailures: z.number().int(),
     lastPollAt: z.string().nullable(),
     lastSuccessAt: z.string().nullable(),
+    /** First failed poll since the last answered one, ISO 8601; null while the device answers. */
+    failingSince: z.string().nullable(),
     lastError: z.object({ at: z.string(), status: z.string(), message: z.string(), hint: z.string().nullable() }).nullable(),
     /** The last poll's cost: wall time, SNMP requests sent, varbinds received. */
     lastScrape: z.object({ durationMs: z.number(), requests: z.number().int(), varbinds: z.number().int() }).nullable(),
@@ -69,6 +71,14 @@ export const deviceStatusViewSchema = z
         outErrorsPerSec: z.number().nullable(),
         inDiscardsPerSec: z.number().nullable(),
         lastPolled: z.string().nullable(),
+        /** The reading is no longer current: its device missed a poll since (`readingAge`). Rates are then the last known, not now's. */
+        stale: z.boolean(),
+        /** When it became stale, ISO 8601; null while current. */
+        staleSince: z.string().nullable(),
+        /** Age of the reading (now − lastPolled), seconds; null when never read. */
+        ageSeconds: z.number().nullable(),
+        /** The plan's speed and the reported ifHighSpeed differ (both known): see `speedMismatch`. */
+        speedMismatch: z.boolean(),
         links: z.array(z.string()),
       }),
     ),

@@ -28,6 +28,12 @@ export const linkUpdateWireSchema = z
     outPct: z.number().nullable(),
     /** Latest successful poll of a managed end, ISO 8601; null when never polled. */
     polledAt: z.string().nullable(),
+    /**
+     * When the link's reading became stale (every managed end's device missed a
+     * poll since it was read: see `readingAge`), ISO 8601; null while current.
+     * Optional on the wire so a client of an older server reads "current".
+     */
+    staleSince: z.string().nullable().optional(),
     /** True when state, meetsTarget, reason or capacity differ from before the cycle. */
     changed: z.boolean(),
   })
@@ -37,7 +43,7 @@ export const linkUpdateWireSchema = z
 export type LinkUpdateWire = z.infer<typeof linkUpdateWireSchema>;
 
 /** A link's state with times of type `Time` (ms in the backend, ISO strings on the wire). */
-export type LinkState<Time> = Omit<LinkUpdateWire, 'polledAt'> & { polledAt: Time | null };
+export type LinkState<Time> = Omit<LinkUpdateWire, 'polledAt' | 'staleSince'> & { polledAt: Time | null; staleSince?: Time | null };
 
 /** The socket.io `links` event: one per room and poll cycle. */
 export const linksEventSchema = z
@@ -56,5 +62,6 @@ export type LinksEvent = z.infer<typeof linksEventSchema>;
  * @example toWire({ ...update, polledAt: 0 }).polledAt // '1970-01-01T00:00:00.000Z'
  */
 export function linkUpdateToWire(l: LinkState<number>): LinkUpdateWire {
-  return { ...l, polledAt: l.polledAt === null ? null : new Date(l.polledAt).toISOString() };
+  const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+  return { ...l, polledAt: iso(l.polledAt), staleSince: iso(l.staleSince) };
 }

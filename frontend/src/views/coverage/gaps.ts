@@ -1,6 +1,8 @@
+import { api } from '../../api/client';
 import type { CoverageModel } from '../../coverage/model';
 import type { PlanData } from '../../data/plan';
-import { h } from '../../dom';
+import { h, replace } from '../../dom';
+import { formatMbps } from '../../format/format';
 import { t } from '../../i18n/i18n';
 import { hrefOf } from '../../router';
 import { failureName } from '../failure-name';
@@ -48,6 +50,7 @@ export function gapLists(m: CoverageModel, plan: PlanData): HTMLElement {
           h('b', { class: 'mono' }, failureName(s.element)), h('span', { class: 'muted' }, ` · ${t('cov.spofCuts', { count: s.sites.length })}`),
           h('details', {}, h('summary', {}, s.sites.slice(0, 3).map(plan.nameOf).join('、') + (s.sites.length > 3 ? '…' : '')),
             h('div', { class: 'small' }, ...s.sites.map((c, i) => [i ? '、' : '', siteA(c)]))))))),
+    speedMismatchCard(siteA),
     noData.length > 0 && card('not-polled', t('status.not-polled'), noData.length,
       h('details', {}, h('summary', {}, noData.slice(0, 4).map((e) => plan.nameOf(e.code)).join('、') + (noData.length > 4 ? '…' : '')), grouped(noData))),
   );
@@ -58,3 +61,32 @@ function card(kind: string, title: string, count: number, content: HTMLElement):
     h('h3', {}, title, h('span', { class: `count ${count ? 'bad' : 'good'}` }, String(count))),
     content);
 }
+
+/**
+ * Ports whose plan speed differs from the reported ifHighSpeed (`GET /api/speed-mismatches`),
+ * grouped by site; filled when the answer comes, hidden without monitoring.
+ */
+function speedMismatchCard(siteA: (code: string) => HTMLElement): HTMLElement {
+  const el = h('section', { class: 'gap-card gap-speed-mismatch', 'data-gap': 'speed-mismatch', hidden: true });
+  const port = (i: SpeedMismatchRow) =>
+    h('div', { class: 'small', 'data-speed-mismatch': `${i.hostname}|${i.ifName}` },
+      h('span', { class: 'mono' }, `${i.hostname} ${i.ifName}`), ' ',
+      t('speed.planReported', { plan: formatMbps(i.planSpeedMbps), reported: formatMbps(i.ifHighSpeedMbps) }),
+      i.links.length ? h('span', { class: 'muted' }, ` · ${i.links.join(', ')}`) : null);
+  void api.speedMismatches().then(
+    (r) => {
+      const bySite = new Map<string, SpeedMismatchRow[]>();
+      for (const i of r.interfaces) bySite.set(i.site, [...(bySite.get(i.site) ?? []), i]);
+      const count = r.interfaces.length;
+      const list = count === 0
+        ? h('p', { class: 'muted' }, t('cov.noGaps'))
+        : h('ul', { class: 'gap-sites' }, ...[...bySite].map(([site, ports]) => h('li', {}, siteA(site), ...ports.map(port))));
+      replace(el, h('h3', {}, t('cov.gap.speedMismatch'), h('span', { class: `count ${count ? 'bad' : 'good'}` }, String(count))), list);
+      el.hidden = false;
+    },
+    () => undefined,
+  );
+  return el;
+}
+
+type SpeedMismatchRow = Awaited<ReturnType<typeof api.speedMismatches>>['interfaces'][number];

@@ -1,7 +1,7 @@
 import { SITE_STATUS_COLOURS, SITE_STATUSES } from '../../coverage/model';
 import { h } from '../../dom';
 import { t } from '../../i18n/i18n';
-import { DOWN_COLOUR, NOT_POLLED_COLOUR, PLANNED_COLOUR, UTILIZATION_STOPS } from '../../topology/colour';
+import { DOWN_COLOUR, NOT_POLLED_COLOUR, PLANNED_COLOUR, STALE_COLOUR, STALE_DASH, UTILIZATION_STOPS } from '../../topology/colour';
 
 /** The map's key: the utilization gradient and link styles, and the node coverage classes. */
 export function legend(): HTMLElement {
@@ -18,6 +18,7 @@ export function legend(): HTMLElement {
       'div',
       { class: 'legend-row' },
       h('span', { class: 'legend-item' }, lineSwatch(NOT_POLLED_COLOUR, null), t('topo.notPolled')),
+      h('span', { class: 'legend-item' }, lineSwatch(STALE_COLOUR, STALE_DASH), t('topo.stale')),
       h('span', { class: 'legend-item' }, lineSwatch(DOWN_COLOUR, '7 3'), t('topo.down')),
       h('span', { class: 'legend-item' }, lineSwatch(PLANNED_COLOUR, '5 4'), t('topo.planned')),
       h('span', { class: 'legend-item' }, lineSwatch('#555', null, true), t('topo.backup')),

@@ -6,6 +6,7 @@ import type { PlanData } from '../../data/plan';
 import { h, replace } from '../../dom';
 import { formatBps, formatMbps, formatPercent, formatPps, formatTime } from '../../format/format';
 import { t } from '../../i18n/i18n';
+import { staleLine } from './staleness';
 import { utilizationChart } from './utilization-chart';
 
 /**
@@ -39,7 +40,13 @@ export async function renderLinkPanel(
       h('dt', {}, t('panel.ends')),
       h('dd', {}, end(link.source), ' — ', end(link.target)),
       h('dt', {}, t('panel.status')),
-      h('dd', {}, t(`linkStatus.${link.status}`), live ? ` · ${t(`state.${live.state}`)}` : ''),
+      h(
+        'dd',
+        {},
+        t(`linkStatus.${link.status}`),
+        live ? ` · ${t(`state.${live.state}`)}` : '',
+        staleLine(live?.staleSince, live?.polledAt),
+      ),
       h('dt', {}, t('panel.target')),
       h('dd', {}, formatMbps(link.targetMbps)),
       h('dt', {}, t('panel.contracted')),

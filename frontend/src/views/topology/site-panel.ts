@@ -8,6 +8,7 @@ import { h, replace } from '../../dom';
 import { formatMbps, formatTime } from '../../format/format';
 import { t } from '../../i18n/i18n';
 import { failureName } from '../failure-name';
+import { staleLine } from './staleness';
 
 /**
  * The side panel of a site: what it is, its coverage class and why, its
@@ -59,6 +60,7 @@ export async function renderSitePanel(el: HTMLElement, code: string, ctx: SitePa
         h('ul', { class: 'plain' }, ...gapEntry.singlePointsOfFailure.map((f) => h('li', {}, failureName(f)))),
       ),
     h('section', {}, h('h3', {}, t('panel.devices')), devicesTable(site)),
+    h('section', { 'data-testid': 'speed-mismatches', hidden: true }, h('h3', {}, t('speed.mismatches')), h('ul', { class: 'plain' })),
     h('section', {}, h('h3', {}, t('panel.links')), linksTable(site, ctx)),
     h('section', {}, h('h3', {}, t('panel.prefixes')), prefixesBlock(code, prefixes?.items ?? [])),
   );
@@ -191,6 +193,7 @@ function prefixesBlock(code: string, prefixes: PrefixRow[]): HTMLElement {
 const POLL_STATUSES = [...DEVICE_STATUSES, 'not-polled'] as const;
 
 async function fillPollStatus(el: HTMLElement, site: SiteDetail, signal: AbortSignal): Promise<void> {
+  const mismatches: HTMLElement[] = [];
   await Promise.all(
     site.deviceList.map(async (d) => {
       const s = await api.deviceStatus(d.hostname, signal).catch(() => undefined);
@@ -206,7 +209,28 @@ async function fillPollStatus(el: HTMLElement, site: SiteDetail, signal: AbortSi
           known ? t(`poll.${known}`) : s.status,
         ),
         h('div', { class: 'muted small' }, formatTime(s.lastSuccessAt, false)),
+        staleLine(s.interfaces.find((i) => i.stale)?.staleSince, s.lastSuccessAt),
       );
+      for (const i of s.interfaces.filter((x) => x.speedMismatch)) {
+        mismatches.push(
+          h(
+            'li',
+            { 'data-speed-mismatch': `${d.hostname}|${i.ifName}` },
+            h('span', { class: 'mono' }, `${d.hostname} ${i.ifName}`),
+            ' ',
+            h(
+              'span',
+              { class: 'bad' },
+              t('speed.planReported', { plan: formatMbps(i.planSpeedMbps), reported: formatMbps(i.ifHighSpeedMbps) }),
+            ),
+            i.links.length ? h('span', { class: 'muted small' }, ` · ${i.links.join(', ')}`) : null,
+          ),
+        );
+      }
     }),
   );
+  const box = el.querySelector<HTMLElement>('[data-testid="speed-mismatches"]');
+  if (!box || signal.aborted || mismatches.length === 0) return;
+  box.querySelector('ul')?.append(...mismatches);
+  box.hidden = false;
 }

@@ -45,7 +45,12 @@ export const topologyView: View = {
 
     const lookOf = (l: TopologyLink) => {
       const live = monitoring.link(l.id);
-      return linkLook({ status: l.status, state: live?.state, pct: live ? busierPct(live.inPct, live.outPct) : null });
+      return linkLook({
+        status: l.status,
+        state: live?.state,
+        pct: live ? busierPct(live.inPct, live.outPct) : null,
+        staleSince: live?.staleSince,
+      });
     };
     const colourNodes = () => {
       const model = monitoring.coverage();
