@@ -30,3 +30,4 @@ export * from './monitor/link-update';
 export * from './monitor/device-status';
 export * from './api';
 export * from './csv-cell';
+export * from './alerts';
