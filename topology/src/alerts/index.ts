@@ -5,3 +5,5 @@ export * from './types';
 export * from './dependency';
 export * from './conditions';
 export * from './evaluate';
+export * from './silence';
+export * from './describe';
