@@ -146,8 +146,16 @@ export class AlertService {
       const snap = await this.#snapshot(now);
       const e = evaluateAlerts(prev, snap, this.rules, now);
       const describe = (a: AlertRecord) => describeAlert(a, (c) => this.siteName(c));
+      const alertingCauses = new Set(
+        [...e.state.alerts.values()].filter((a) => a.cutOff.length > 0).map((a) => `${a.subject.kind}:${a.subject.id}`),
+      );
+      const cutOff = [...e.dependencies.unreached]
+        .map(([code, causes]) => ({ code, causes: causes.filter((c) => alertingCauses.has(c)) }))
+        .filter((x) => x.causes.length > 0)
+        .sort((x, y) => (x.code < y.code ? -1 : 1));
       await this.#store.write((tx) =>
         writeEvaluation(tx, {
+          cutOff,
           active: [...e.state.alerts.values()],
           flaps: e.state.flaps,
           events: e.changes.map((c) => eventRow(c, describe(c.alert))),
@@ -212,15 +220,25 @@ export class AlertService {
   }
 
   /** The active alerts as stored (any process may serve this, not only the one that evaluates). */
-  async active(): Promise<{ items: AlertView[]; total: number; evaluatedAt: string | null }> {
-    const [{ alerts }, silences] = await Promise.all([this.#store.read((tx) => readActiveAlerts(tx)), this.#freshSilences()]);
+  async active(): Promise<{
+    items: AlertView[];
+    total: number;
+    evaluatedAt: string | null;
+    suppressedSites: Array<{ code: string; name: string; causes: string[] }>;
+  }> {
+    const [{ alerts, cutOff }, silences] = await Promise.all([this.#store.read((tx) => readActiveAlerts(tx)), this.#freshSilences()]);
     if (this.#siteNames.size === 0) await this.#loadSiteNames();
     const now = this.#clock();
     const order = { critical: 0, warning: 1, info: 2 } as const;
     const items = alerts
       .map((a) => this.view(a, silences, now))
       .sort((x, y) => order[x.severity] - order[y.severity] || (x.since < y.since ? -1 : x.since > y.since ? 1 : x.key < y.key ? -1 : 1));
-    return { items, total: items.length, evaluatedAt: this.#evaluatedAt === null ? null : new Date(this.#evaluatedAt).toISOString() };
+    return {
+      items,
+      total: items.length,
+      evaluatedAt: this.#evaluatedAt === null ? null : new Date(this.#evaluatedAt).toISOString(),
+      suppressedSites: cutOff.map((x) => ({ code: x.code, name: this.siteName(x.code), causes: x.causes })),
+    };
   }
 
   view(a: AlertRecord, silences: readonly Silence[], now: number): AlertView {
@@ -256,17 +274,15 @@ export class AlertService {
   /** Acknowledges an active alert: who, when, a note. It keeps notifying Alertmanager (with `acknowledged_by`) until it resolves. */
   acknowledge(key: string, by: string, note: string): Promise<AlertView> {
     return this.#queue.run(async () => {
-      const state = await this.#loadState();
-      const a = state.alerts.get(key);
-      if (!a) {
+      const acked = await this.#store.write((tx) => writeAck(tx, key, { by, at: this.#clock(), note }));
+      if (!acked) {
         throw new DomainError('NOT_FOUND', `no active alert ${key}`, {
           field: 'key',
           hint: 'GET /api/alerts lists the active alerts and their keys',
         });
       }
-      const acked: AlertRecord = { ...a, ack: { by, at: this.#clock(), note } };
-      await this.#store.write((tx) => writeAck(tx, acked));
-      state.alerts.set(key, acked);
+      this.#state?.alerts.set(key, acked);
+      if (this.#siteNames.size === 0) await this.#loadSiteNames();
       return this.view(acked, await this.#loadSilences(), this.#clock());
     });
   }

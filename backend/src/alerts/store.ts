@@ -3,8 +3,10 @@ import type { AlertRecord, AlertChange, Silence } from '@extranet/topology';
 
 /**
  * The only Cypher of the alerts feature:
- * - `(:Alert {key, record})` — each active alert (pending or firing), the record as JSON;
- * - `(:AlertEngine {id: 'state', flaps})` — the flapping counters, JSON;
+ * - `(:Alert {key, record, ackBy, ackAt, ackNote})` — each active alert (pending or firing), the record as
+ *   JSON; the acknowledgement in properties of its own, which an evaluation never overwrites (so an
+ *   acknowledgement made by another process while an evaluation runs is kept);
+ * - `(:AlertEngine {id: 'state', flaps, cutOff})` — the flapping counters and the sites cut off, JSON;
  * - `(:AlertEvent {key, rule, severity, subjectKind, subjectId, site, from, to, at, summary, suppressed, cutOff})` — the history;
  * - `(:Silence {id, matchers, startsAt, endsAt, createdBy, createdAt, comment, expiredBy})`.
  * Times in ms since the epoch.
@@ -34,11 +36,26 @@ export async function readAlertInputs(
   };
 }
 
-export async function readActiveAlerts(tx: ManagedTransaction): Promise<{ alerts: AlertRecord[]; flaps: Map<string, number[]> }> {
-  const a = await tx.run('MATCH (a:Alert) RETURN a.record AS r ORDER BY a.key');
-  const f = await tx.run("MATCH (e:AlertEngine {id: 'state'}) RETURN e.flaps AS flaps");
-  const flaps = f.records[0] ? (JSON.parse(f.records[0].get('flaps') as string) as Array<[string, number[]]>) : [];
-  return { alerts: a.records.map((r) => JSON.parse(r.get('r') as string) as AlertRecord), flaps: new Map(flaps) };
+/** Sites cut off from the core at the last evaluation, with the alerting causes (element keys) that cut them off. */
+export type CutOffSites = Array<{ code: string; causes: string[] }>;
+
+export async function readActiveAlerts(
+  tx: ManagedTransaction,
+): Promise<{ alerts: AlertRecord[]; flaps: Map<string, number[]>; cutOff: CutOffSites }> {
+  const a = await tx.run('MATCH (a:Alert) RETURN a.record AS r, a.ackBy AS by, a.ackAt AS at, a.ackNote AS note ORDER BY a.key');
+  const f = await tx.run("MATCH (e:AlertEngine {id: 'state'}) RETURN e.flaps AS flaps, e.cutOff AS cutOff");
+  const row = f.records[0];
+  const flaps = row ? (JSON.parse(row.get('flaps') as string) as Array<[string, number[]]>) : [];
+  const cutOff = row?.get('cutOff') ? (JSON.parse(row.get('cutOff') as string) as CutOffSites) : [];
+  return {
+    alerts: a.records.map((r) => {
+      const { ack: _stale, ...record } = JSON.parse(r.get('r') as string) as AlertRecord;
+      const by = r.get('by') as string | null;
+      return by === null ? record : { ...record, ack: { by, at: Number(r.get('at')), note: (r.get('note') as string | null) ?? '' } };
+    }),
+    flaps: new Map(flaps),
+    cutOff,
+  };
 }
 
 /** One history row, as written for each state change. */
@@ -77,26 +94,35 @@ export function eventRow(c: AlertChange, summary: string): AlertEventRow {
 /** Writes one evaluation: the active alerts (replacing the previous set), the flapping counters and the state changes. */
 export async function writeEvaluation(
   tx: ManagedTransaction,
-  w: { active: readonly AlertRecord[]; flaps: ReadonlyMap<string, number[]>; events: readonly AlertEventRow[] },
+  w: { active: readonly AlertRecord[]; flaps: ReadonlyMap<string, number[]>; cutOff: CutOffSites; events: readonly AlertEventRow[] },
 ): Promise<void> {
   const keys = w.active.map((a) => a.key);
   await tx.run('MATCH (a:Alert) WHERE NOT a.key IN $keys DETACH DELETE a', { keys });
   if (w.active.length) {
     await tx.run('UNWIND $rows AS r MERGE (a:Alert {key: r.key}) SET a.record = r.record, a.state = r.state', {
-      rows: w.active.map((a) => ({ key: a.key, record: JSON.stringify(a), state: a.state })),
+      rows: w.active.map(({ ack: _kept, ...a }) => ({ key: a.key, record: JSON.stringify(a), state: a.state })),
     });
   }
-  await tx.run("MERGE (e:AlertEngine {id: 'state'}) SET e.flaps = $flaps", { flaps: JSON.stringify([...w.flaps]) });
+  await tx.run("MERGE (e:AlertEngine {id: 'state'}) SET e.flaps = $flaps, e.cutOff = $cutOff", {
+    flaps: JSON.stringify([...w.flaps]),
+    cutOff: JSON.stringify(w.cutOff),
+  });
   if (w.events.length) await tx.run('UNWIND $rows AS r CREATE (e:AlertEvent) SET e = r', { rows: w.events });
 }
 
-/** Stores an acknowledgement on an active alert; false when there is no such alert. */
-export async function writeAck(tx: ManagedTransaction, record: AlertRecord): Promise<boolean> {
-  const r = await tx.run('MATCH (a:Alert {key: $key}) SET a.record = $record RETURN a.key', {
-    key: record.key,
-    record: JSON.stringify(record),
+/** Stores an acknowledgement on an active alert; the alert with it, or undefined when there is no such alert. */
+export async function writeAck(
+  tx: ManagedTransaction,
+  key: string,
+  ack: { by: string; at: number; note: string },
+): Promise<AlertRecord | undefined> {
+  const r = await tx.run('MATCH (a:Alert {key: $key}) SET a.ackBy = $by, a.ackAt = $at, a.ackNote = $note RETURN a.record AS r', {
+    key,
+    ...ack,
   });
-  return r.records.length > 0;
+  const rec = r.records[0];
+  if (!rec) return undefined;
+  return { ...(JSON.parse(rec.get('r') as string) as AlertRecord), ack };
 }
 
 /** History rows, newest first: all, or those of one link, or of one site (its own, its devices', its uplinks', and those that cut it off). */

@@ -107,7 +107,13 @@ export const listAlerts = endpoint({
   permission: 'read',
   summary: 'Active alerts (pending and firing) with severity, cause, cut-off sites, acknowledgement and silences',
   query: noQuery,
-  response: z.object({ items: z.array(alertViewSchema), total: z.number().int(), evaluatedAt: time.nullable() }),
+  response: z.object({
+    items: z.array(alertViewSchema),
+    total: z.number().int(),
+    evaluatedAt: time.nullable(),
+    /** Sites cut off from the city core by an alerting failure: marked suppressed with their causes, not alerted one by one. */
+    suppressedSites: z.array(siteRef.extend({ causes: z.array(z.string()) })),
+  }),
 });
 
 export const alertHistory = endpoint({
