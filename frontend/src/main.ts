@@ -7,6 +7,7 @@ import { h, replace } from './dom';
 import { lang, loadLang, onLangChange, setLang, t, translate } from './i18n/i18n';
 import { messages, type MessageKey } from './i18n/messages';
 import { hrefOf, parseHash, VIEWS, type Route, type ViewName } from './router';
+import { alertsView } from './views/alerts/view';
 import { auditView } from './views/audit/view';
 import { coverageView } from './views/coverage/view';
 import { ipamView } from './views/ipam/view';
@@ -24,9 +25,27 @@ import type { MountedView, View } from './views/view';
  * In lab mode (`GET /api/health` says `lab: true`, asked once at start) a
  * banner above the header says on every page that the network is simulated.
  */
-const views: Record<ViewName, View> = { topology: topologyView, coverage: coverageView, ipam: ipamView, audit: auditView };
-const navKeys: Record<ViewName, MessageKey> = { topology: 'nav.topology', coverage: 'nav.coverage', ipam: 'nav.ipam', audit: 'nav.audit' };
-const titleKeys: Record<ViewName, MessageKey> = { topology: 'topo.title', coverage: 'cov.title', ipam: 'ipam.title', audit: 'audit.title' };
+const views: Record<ViewName, View> = {
+  topology: topologyView,
+  coverage: coverageView,
+  alerts: alertsView,
+  ipam: ipamView,
+  audit: auditView,
+};
+const navKeys: Record<ViewName, MessageKey> = {
+  topology: 'nav.topology',
+  coverage: 'nav.coverage',
+  alerts: 'nav.alerts',
+  ipam: 'nav.ipam',
+  audit: 'nav.audit',
+};
+const titleKeys: Record<ViewName, MessageKey> = {
+  topology: 'topo.title',
+  coverage: 'cov.title',
+  alerts: 'alerts.title',
+  ipam: 'ipam.title',
+  audit: 'audit.title',
+};
 
 const header = h('header', { class: 'app-header' });
 const main = h('main', { class: 'app-main' });
