@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DomainError, defaultAlertRules } from '@extranet/topology';
 import { repoRoot } from '../config';
-import { loadAlertRules } from './rules-file';
+import { alertRulesIssues, loadAlertRules } from './rules-file';
 
 describe('the rules file beside the plan', () => {
   it('plans/huizhou/alerts.yaml states the defaults', async () => {
@@ -21,5 +21,6 @@ describe('the rules file beside the plan', () => {
     const e = await loadAlertRules(dir).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(DomainError);
     expect(e).toMatchObject({ code: 'PLAN_INVALID', field: 'alerts.yaml:rules[0].for' });
+    expect((await alertRulesIssues(dir)).map((i) => [i.file, i.path, i.code])).toEqual([['alerts.yaml', 'rules[0].for', 'invalid']]);
   });
 });

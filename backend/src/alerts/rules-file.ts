@@ -1,6 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { defaultAlertRules, formatIssue, parseAlertRules, planInvalidError, type AlertRules } from '@extranet/topology';
+import {
+  DomainError,
+  defaultAlertRules,
+  formatIssue,
+  parseAlertRules,
+  planInvalidError,
+  type AlertRules,
+  type PlanIssue,
+} from '@extranet/topology';
 import { parseDocument } from 'yaml';
 
 /** The rules file's name, beside the plan's files. */
@@ -29,3 +37,14 @@ export async function loadAlertRules(dir: string): Promise<{ rules: AlertRules; 
 }
 
 export { formatIssue };
+
+/** The rules file's issues (empty when it is valid or absent), for `extranet plan validate`. */
+export async function alertRulesIssues(dir: string): Promise<PlanIssue[]> {
+  try {
+    await loadAlertRules(dir);
+    return [];
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'PLAN_INVALID') return (e.details?.issues as PlanIssue[] | undefined) ?? [];
+    throw e;
+  }
+}
