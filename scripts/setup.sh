@@ -3,7 +3,8 @@
 #   - npm packages (npm ci) when node_modules is missing or older than package-lock.json;
 #   - with --system (tests, CI): Debian packages snmpd, snmp (Net-SNMP agent and tools, a real
 #     SNMP peer for the poller tests), chromium (headless UI tests), python3-netaddr (the
-#     NetBox algorithm the benchmark compares with), prometheus-snmp-exporter (benchmark peer).
+#     NetBox algorithm the benchmark compares with), prometheus-snmp-exporter (benchmark peer),
+#     prometheus-alertmanager (the alert tests deliver to a real Alertmanager).
 # Safe to run again: each step checks first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,7 @@ if [ "${1:-}" = "--system" ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   /usr/bin/python3 -c 'import netaddr' 2>/dev/null || missing+=(python3-netaddr) # Debian's python, as the benchmark uses
   command -v prometheus-snmp-exporter >/dev/null || missing+=(prometheus-snmp-exporter)
+  [ -x /usr/bin/prometheus-alertmanager ] || missing+=(prometheus-alertmanager)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing Debian packages: ${missing[*]}"
     if [ "$(id -u)" != 0 ]; then
@@ -39,8 +41,10 @@ if [ "${1:-}" = "--system" ]; then
     # The packaged snmpd and exporter services are not what the tests use (those run their own, on
     # loopback ports): stop the services this install just started — through systemd, or, where
     # there is none, the packaged daemon by its pid file. Nothing is killed by name.
-    systemctl disable --now snmpd prometheus-snmp-exporter >/dev/null 2>&1 || true
+    systemctl disable --now snmpd prometheus-snmp-exporter prometheus-alertmanager >/dev/null 2>&1 || true
     if [ -f /run/snmpd.pid ]; then kill "$(cat /run/snmpd.pid)" 2>/dev/null || true; fi
+    pid=/run/prometheus/prometheus-alertmanager.pid
+    if [ -f "$pid" ]; then kill "$(cat "$pid")" 2>/dev/null || true; fi
   fi
   command -v java >/dev/null || { echo "setup: Java 17+ is needed for the embedded Neo4j" >&2; exit 1; }
   command -v mvn >/dev/null || { echo "setup: Maven is needed to fetch Neo4j" >&2; exit 1; }

@@ -317,6 +317,10 @@ describe('hostile input through every write endpoint', () => {
           csvFreeRow: [free28, 'public', 'active', '', 'd', '441302'],
         },
         setLabFault: { body: { hostname: 'hz-441302-agg-01', ifName: 'NoSuchIf0/0/0', fault: 'link-down', on: true } },
+        acknowledgeAlert: { body: { key: 'link-down|link:L-4413-441302', note: 'n' } }, // NOT_FOUND: no active alert
+        // BAD_REQUEST: a window that has ended
+        createSilence: { body: { matchers: [{ name: 'county', value: '441302' }], endsAt: '2001-01-01T00:00:00Z', comment: 'c' } },
+        expireSilence: { params: { id: 'abcdefgh12345678' } }, // NOT_FOUND
       };
       expect(writes.map((e) => e.name).sort()).toEqual(Object.keys(cases).sort()); // a new write endpoint needs its case here
 

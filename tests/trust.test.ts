@@ -69,7 +69,7 @@ describe('the role matrix: every endpoint × every kind of caller', () => {
     await store.close();
   });
 
-  it('answers every cell as the declared permission says', async () => {
+  it('answers every cell as the declared permission says', { timeout: 300_000 }, async () => {
     const wrong: string[] = [];
     let cells = 0;
     for (const e of ENDPOINTS) {

@@ -7,6 +7,7 @@ import { h, replace } from './dom';
 import { lang, loadLang, onLangChange, setLang, t, translate } from './i18n/i18n';
 import { messages, type MessageKey } from './i18n/messages';
 import { hrefOf, parseHash, VIEWS, type Route, type ViewName } from './router';
+import { alertsView } from './views/alerts/view';
 import { auditView } from './views/audit/view';
 import { coverageView } from './views/coverage/view';
 import { opsView } from './views/ops/view';
@@ -25,11 +26,19 @@ import type { MountedView, View } from './views/view';
  * In lab mode (`GET /api/health` says `lab: true`, asked once at start) a
  * banner above the header says on every page that the network is simulated.
  */
-const views: Record<ViewName, View> = { topology: topologyView, coverage: coverageView, ops: opsView, ipam: ipamView, audit: auditView };
+const views: Record<ViewName, View> = {
+  topology: topologyView,
+  coverage: coverageView,
+  ops: opsView,
+  alerts: alertsView,
+  ipam: ipamView,
+  audit: auditView,
+};
 const navKeys: Record<ViewName, MessageKey> = {
   topology: 'nav.topology',
   coverage: 'nav.coverage',
   ops: 'ops.nav',
+  alerts: 'nav.alerts',
   ipam: 'nav.ipam',
   audit: 'nav.audit',
 };
@@ -37,6 +46,7 @@ const titleKeys: Record<ViewName, MessageKey> = {
   topology: 'topo.title',
   coverage: 'cov.title',
   ops: 'ops.title',
+  alerts: 'alerts.title',
   ipam: 'ipam.title',
   audit: 'audit.title',
 };

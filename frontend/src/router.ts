@@ -1,10 +1,10 @@
 /**
- * Hash routes: `#/topology`, `#/coverage`, `#/ops`, `#/ipam`, `#/audit`, each with optional
+ * Hash routes: `#/topology`, `#/coverage`, `#/ops`, `#/alerts`, `#/ipam`, `#/audit`, each with optional
  * query parameters (`#/topology?site=441302`, `#/ipam?vrf=public&cidr=10.64.0.0/11`,
  * `#/audit?actor=zhang.wei`).
  * Anything else is the topology map, the default view.
  */
-export const VIEWS = ['topology', 'coverage', 'ops', 'ipam', 'audit'] as const;
+export const VIEWS = ['topology', 'coverage', 'ops', 'alerts', 'ipam', 'audit'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export interface Route {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '../../backend/src/config';
+import type { AlertService } from '../../backend/src/alerts/service';
 import { createApp } from '../../backend/src/http/app';
 import { testAuth } from '../helpers/auth';
 import { attachLive, type Live } from '../../backend/src/live/live';
@@ -53,6 +54,8 @@ export interface StackOptions {
   /** Reuse a running lab (the routers do not restart when the manager does). */
   runningLab?: LabMode;
   clock?: ReturnType<typeof manualClock>;
+  /** An alert service for the app (made once the store is open); default: the read-only one. */
+  alerts?: (store: Store) => AlertService;
 }
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
@@ -76,7 +79,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
   const auth = await testAuth(store);
   authHeaders = auth.header('admin');
-  const app = createApp({ store, trust: auth.trust, poller, lab });
+  const app = createApp({ store, trust: auth.trust, poller, lab, ...(opts.alerts && { alerts: opts.alerts(store) }) });
   const server = http.createServer(app);
   const live = opts.live ? attachLive(server, { store, trust: auth.trust, poller }) : undefined;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

@@ -102,7 +102,7 @@ describe('logging in', () => {
     expect(await viewer.locator('[data-testid=ipam-write]').count()).toBe(0);
     expect(await viewer.locator('main form').count()).toBe(1); // the address lookup, nothing else
     expect(await viewer.locator('main input').count()).toBe(1);
-    expect(await tabs(viewer)).toEqual(['拓扑', '覆盖', '运维', '地址']);
+    expect(await tabs(viewer)).toEqual(['拓扑', '覆盖', '运维', '告警', '地址']);
     const audits: string[] = [];
     viewer.on('request', (r) => r.url().includes('/api/audit') && audits.push(r.url()));
     await viewer.goto(`${base}/#/audit`);
@@ -148,7 +148,7 @@ describe('an engineer on the IPAM page', () => {
     expect(await engineer.inputValue('[data-testid=allocate-form] [name=parent]')).toBe(ROOT);
     // Utilization bars are drawn through the CSSOM, which the CSP allows (a style attribute it would refuse).
     expect(await engineer.locator('.prefix-head .bar-fill').evaluate((el) => (el as HTMLElement).style.width)).toMatch(/%$/);
-    expect(await tabs(engineer)).toEqual(['拓扑', '覆盖', '运维', '地址']);
+    expect(await tabs(engineer)).toEqual(['拓扑', '覆盖', '运维', '告警', '地址']);
   });
 
   it('allocates a /17 and sees it listed among the children', async () => {
@@ -265,7 +265,7 @@ describe('an admin', () => {
     await admin.goto(`${base}/`);
     await logIn(admin, 'admin');
     await admin.waitForSelector('[data-view=audit]', FIRST_DRAW);
-    expect(await tabs(admin)).toEqual(['拓扑', '覆盖', '运维', '地址', '审计']);
+    expect(await tabs(admin)).toEqual(['拓扑', '覆盖', '运维', '告警', '地址', '审计']);
     expect(await admin.locator('[data-testid=user-role]').textContent()).toBe('管理员');
     await admin.click('[data-view=audit]');
     await admin.waitForSelector('[data-testid=audit-table] tbody tr');

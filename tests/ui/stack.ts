@@ -5,6 +5,7 @@ import type { AddressPlan } from '@extranet/topology';
 import { chromium, type Browser, type BrowserContextOptions, type ConsoleMessage, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { repoRoot } from '../../backend/src/config';
+import type { AlertService } from '../../backend/src/alerts/service';
 import { createApp } from '../../backend/src/http/app';
 import type { Role } from '@extranet/topology';
 import { testAuth, type TestAuth } from '../helpers/auth';
@@ -46,6 +47,7 @@ export interface UiBackend {
   poller: Poller;
   lab?: LabMode;
   addressPlan?: AddressPlan;
+  alerts?: AlertService;
 }
 
 export async function startUiStack(opts: {

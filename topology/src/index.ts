@@ -33,3 +33,4 @@ export * from './monitor/staleness';
 export * from './monitor/speed-mismatch';
 export * from './api';
 export * from './csv-cell';
+export * from './alerts';

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { PlanDiff, PlanIssue } from '@extranet/topology';
+import { alertRulesIssues } from '../alerts/rules-file';
 import { loadConfig } from '../config';
 import { Store } from '../neo4j/store';
 import { loadAddressPlan } from '../ipam/address-plan';
@@ -21,6 +22,11 @@ export async function planValidate(dir: string, out: Out): Promise<number> {
   const ap = await loadAddressPlan(path.resolve(dir), plan);
   if (!ap.ok) {
     printIssues(ap.errors, out);
+    return 1;
+  }
+  const alertIssues = await alertRulesIssues(path.resolve(dir));
+  if (alertIssues.length > 0) {
+    printIssues(alertIssues, out);
     return 1;
   }
   const tiers = (t: string) => plan.sites.filter((s) => s.tier === t).length;

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, resolveFromRoot } from '../config';
+import { startAlerting } from '../alerts/start';
 import { auditCli } from '../auth/audit';
 import { countUsers, createUser } from '../auth/service';
 import { createTrust } from '../auth/trust';
@@ -69,6 +70,7 @@ export async function serve(opts: { shard?: string; lab?: boolean; firstAdmin?: 
       `LAB MODE — 模拟网络 · 演示数据 / simulated network, demo data: ${monitoring.lab.targets.size} simulated routers on 127.0.0.1 are polled, not the network.`,
     );
   }
+  const alerting = await startAlerting(store, dir, monitoring.poller);
   const trust = createTrust(store);
   const firstAdmin = opts.firstAdmin && (await countUsers(store)) === 0 ? randomPassword() : undefined;
   if (firstAdmin) {
@@ -80,6 +82,7 @@ export async function serve(opts: { shard?: string; lab?: boolean; firstAdmin?: 
       store,
       trust,
       poller: monitoring.poller,
+      alerts: alerting.service,
       ...(addressPlan && { addressPlan }),
       ...(monitoring.lab && { lab: monitoring.lab }),
     }),
@@ -90,6 +93,7 @@ export async function serve(opts: { shard?: string; lab?: boolean; firstAdmin?: 
     snapshots.stop();
     await live.close();
     await monitoring.stop();
+    await alerting.stop();
   };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -3,6 +3,8 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { AddressPlan } from '@extranet/topology';
 import { repoRoot } from '../config';
+import { alertsRoutes } from '../alerts/routes';
+import { readOnlyAlertService, type AlertService } from '../alerts/service';
 import { ipamRoutes } from '../ipam/routes';
 import { topologyRoutes } from '../graph/routes';
 import { linksRoutes } from '../links/routes';
@@ -39,6 +41,8 @@ export interface AppDeps {
   checkResponses?: boolean;
   /** Sessions, tokens, permissions and the audit (shared with the live channel). */
   trust: Trust;
+  /** The alert service that evaluates after each poll cycle; without one, the API serves the stored alerts. */
+  alerts?: AlertService;
 }
 
 /** Every route of the process: each feature's declared endpoints bound to their handlers. Lab routes only in lab mode. */
@@ -55,6 +59,7 @@ export function appRoutes(deps: AppDeps): Route[] {
     ...coverageHistoryRoutes(deps.store, deps.poller),
     ...(deps.lab ? labRoutes(deps.lab) : []),
     ...metricsRoutes(deps.store, deps.poller),
+    ...alertsRoutes(deps.alerts ?? readOnlyAlertService(deps.store, deps.poller)),
   ];
 }
 

@@ -1,3 +1,4 @@
+import { ALERT_MIGRATIONS } from '../alerts/store';
 import { AUTH_MIGRATIONS } from '../auth/store';
 import type { Store } from './store';
 
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE INDEX link_tier IF NOT EXISTS FOR (l:Link) ON (l.tier)',
   'CREATE INDEX link_status IF NOT EXISTS FOR (l:Link) ON (l.status)',
   ...AUTH_MIGRATIONS,
+  ...ALERT_MIGRATIONS,
 ];
 
 export async function migrate(store: Store): Promise<void> {

@@ -4,6 +4,8 @@ export * from './common';
 export * from './registry';
 export * from './live';
 export * from './roles';
+export * as alertsApi from './alerts';
+export type { AlertView, AlertEventView, SilenceView } from './alerts';
 export * as authApi from './auth';
 export type { User, Me, ApiToken, AuditEvent } from './auth';
 export * as ipamApi from './ipam';

@@ -1,4 +1,5 @@
 import type { Endpoint } from './endpoint';
+import * as alerts from './alerts';
 import * as auth from './auth';
 import * as coverage from './coverage-history';
 import * as ipam from './ipam';
@@ -8,7 +9,7 @@ import * as plan from './plan';
 import * as system from './system';
 
 /** The features' declaration modules, by feature name (the OpenAPI tag). */
-export const API_FEATURES = { system, auth, plan, monitor, coverage, ipam, lab } as const;
+export const API_FEATURES = { system, auth, plan, monitor, coverage, ipam, lab, alerts } as const;
 
 /** A declared endpoint with its export name (the OpenAPI operationId) and feature. */
 export type NamedEndpoint = Endpoint & { readonly name: string; readonly feature: string };

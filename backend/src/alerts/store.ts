@@ -1,0 +1,184 @@
+import type { ManagedTransaction } from 'neo4j-driver';
+import type { AlertRecord, AlertChange, Silence } from '@extranet/topology';
+
+/**
+ * The only Cypher of the alerts feature:
+ * - `(:Alert {key, record, ackBy, ackAt, ackNote})` — each active alert (pending or firing), the record as
+ *   JSON; the acknowledgement in properties of its own, which an evaluation never overwrites (so an
+ *   acknowledgement made by another process while an evaluation runs is kept);
+ * - `(:AlertEngine {id: 'state', flaps, cutOff})` — the flapping counters and the sites cut off, JSON;
+ * - `(:AlertEvent {key, rule, severity, subjectKind, subjectId, site, from, to, at, summary, suppressed, cutOff})` — the history;
+ * - `(:Silence {id, matchers, startsAt, endsAt, createdBy, createdAt, comment, expiredBy})`.
+ * Times in ms since the epoch.
+ */
+export const ALERT_MIGRATIONS: readonly string[] = [
+  'CREATE CONSTRAINT alert_key IF NOT EXISTS FOR (a:Alert) REQUIRE a.key IS UNIQUE',
+  'CREATE CONSTRAINT silence_id IF NOT EXISTS FOR (s:Silence) REQUIRE s.id IS UNIQUE',
+  'CREATE INDEX alert_event_at IF NOT EXISTS FOR (e:AlertEvent) ON (e.at)',
+  'CREATE INDEX alert_event_subject IF NOT EXISTS FOR (e:AlertEvent) ON (e.subjectId)',
+  'CREATE INDEX alert_event_site IF NOT EXISTS FOR (e:AlertEvent) ON (e.site)',
+];
+
+/** What the alert snapshot needs beyond the link states: device poll statuses, and error + discard rates per link. */
+export async function readAlertInputs(
+  tx: ManagedTransaction,
+  freshSince: number,
+): Promise<{ deviceStatus: Map<string, string>; errorsPerSec: Map<string, number> }> {
+  const d = await tx.run('MATCH (d:Device) WHERE d.pollStatus IS NOT NULL RETURN d.hostname AS h, d.pollStatus AS s');
+  const e = await tx.run(
+    `MATCH (l:Link)-[:END]->(i:Interface) WHERE i.lastPolled >= $freshSince AND i.inErrorsPerSec IS NOT NULL
+     RETURN l.id AS id, sum(coalesce(i.inErrorsPerSec, 0) + coalesce(i.outErrorsPerSec, 0) + coalesce(i.inDiscardsPerSec, 0)) AS rate`,
+    { freshSince },
+  );
+  return {
+    deviceStatus: new Map(d.records.map((r) => [r.get('h') as string, r.get('s') as string])),
+    errorsPerSec: new Map(e.records.map((r) => [r.get('id') as string, Number(r.get('rate'))])),
+  };
+}
+
+/** Sites cut off from the core at the last evaluation, with the alerting causes (element keys) that cut them off. */
+export type CutOffSites = Array<{ code: string; causes: string[] }>;
+
+export async function readActiveAlerts(
+  tx: ManagedTransaction,
+): Promise<{ alerts: AlertRecord[]; flaps: Map<string, number[]>; cutOff: CutOffSites }> {
+  const a = await tx.run('MATCH (a:Alert) RETURN a.record AS r, a.ackBy AS by, a.ackAt AS at, a.ackNote AS note ORDER BY a.key');
+  const f = await tx.run("MATCH (e:AlertEngine {id: 'state'}) RETURN e.flaps AS flaps, e.cutOff AS cutOff");
+  const row = f.records[0];
+  const flaps = row ? (JSON.parse(row.get('flaps') as string) as Array<[string, number[]]>) : [];
+  const cutOff = row?.get('cutOff') ? (JSON.parse(row.get('cutOff') as string) as CutOffSites) : [];
+  return {
+    alerts: a.records.map((r) => {
+      const { ack: _stale, ...record } = JSON.parse(r.get('r') as string) as AlertRecord;
+      const by = r.get('by') as string | null;
+      return by === null ? record : { ...record, ack: { by, at: Number(r.get('at')), note: (r.get('note') as string | null) ?? '' } };
+    }),
+    flaps: new Map(flaps),
+    cutOff,
+  };
+}
+
+/** One history row, as written for each state change. */
+export interface AlertEventRow {
+  key: string;
+  rule: string;
+  severity: string;
+  subjectKind: string;
+  subjectId: string;
+  site: string | null;
+  from: string;
+  to: string;
+  at: number;
+  summary: string;
+  suppressed: boolean;
+  cutOff: string[];
+}
+
+export function eventRow(c: AlertChange, summary: string): AlertEventRow {
+  return {
+    key: c.key,
+    rule: c.alert.rule,
+    severity: c.alert.severity,
+    subjectKind: c.alert.subject.kind,
+    subjectId: c.alert.subject.id,
+    site: c.alert.labels.site ?? null,
+    from: c.from,
+    to: c.to,
+    at: c.at,
+    summary,
+    suppressed: c.alert.suppressedBy.length > 0,
+    cutOff: c.alert.cutOff,
+  };
+}
+
+/** Writes one evaluation: the active alerts (replacing the previous set), the flapping counters and the state changes. */
+export async function writeEvaluation(
+  tx: ManagedTransaction,
+  w: { active: readonly AlertRecord[]; flaps: ReadonlyMap<string, number[]>; cutOff: CutOffSites; events: readonly AlertEventRow[] },
+): Promise<void> {
+  const keys = w.active.map((a) => a.key);
+  await tx.run('MATCH (a:Alert) WHERE NOT a.key IN $keys DETACH DELETE a', { keys });
+  if (w.active.length) {
+    await tx.run('UNWIND $rows AS r MERGE (a:Alert {key: r.key}) SET a.record = r.record, a.state = r.state', {
+      rows: w.active.map(({ ack: _kept, ...a }) => ({ key: a.key, record: JSON.stringify(a), state: a.state })),
+    });
+  }
+  await tx.run("MERGE (e:AlertEngine {id: 'state'}) SET e.flaps = $flaps, e.cutOff = $cutOff", {
+    flaps: JSON.stringify([...w.flaps]),
+    cutOff: JSON.stringify(w.cutOff),
+  });
+  if (w.events.length) await tx.run('UNWIND $rows AS r CREATE (e:AlertEvent) SET e = r', { rows: w.events });
+}
+
+/** Stores an acknowledgement on an active alert; the alert with it, or undefined when there is no such alert. */
+export async function writeAck(
+  tx: ManagedTransaction,
+  key: string,
+  ack: { by: string; at: number; note: string },
+): Promise<AlertRecord | undefined> {
+  const r = await tx.run('MATCH (a:Alert {key: $key}) SET a.ackBy = $by, a.ackAt = $at, a.ackNote = $note RETURN a.record AS r', {
+    key,
+    ...ack,
+  });
+  const rec = r.records[0];
+  if (!rec) return undefined;
+  return { ...(JSON.parse(rec.get('r') as string) as AlertRecord), ack };
+}
+
+/** History rows, newest first: all, or those of one link, or of one site (its own, its devices', its uplinks', and those that cut it off). */
+export async function readAlertHistory(
+  tx: ManagedTransaction,
+  filter: { link?: string; site?: string },
+  limit: number,
+): Promise<{ items: AlertEventRow[]; total: number }> {
+  const where =
+    filter.link !== undefined
+      ? "WHERE e.subjectKind = 'link' AND e.subjectId = $link"
+      : filter.site !== undefined
+        ? 'WHERE e.site = $site OR $site IN e.cutOff'
+        : '';
+  const params = { link: filter.link ?? null, site: filter.site ?? null, limit: Math.trunc(limit) };
+  const total = await tx.run(`MATCH (e:AlertEvent) ${where} RETURN count(e) AS n`, params);
+  const rows = await tx.run(`MATCH (e:AlertEvent) ${where} RETURN e {.*} AS e ORDER BY e.at DESC, e.key LIMIT toInteger($limit)`, params);
+  return {
+    items: rows.records.map((r) => {
+      const e = r.get('e') as AlertEventRow;
+      return { ...e, at: Number(e.at) };
+    }),
+    total: Number(total.records[0]!.get('n')),
+  };
+}
+
+export async function readSilences(tx: ManagedTransaction): Promise<Silence[]> {
+  const r = await tx.run('MATCH (s:Silence) RETURN s {.*} AS s ORDER BY s.createdAt DESC, s.id');
+  return r.records.map((x) => {
+    const s = x.get('s') as Record<string, unknown>;
+    return {
+      id: s.id as string,
+      matchers: JSON.parse(s.matchers as string) as Silence['matchers'],
+      startsAt: Number(s.startsAt),
+      endsAt: Number(s.endsAt),
+      createdBy: s.createdBy as string,
+      createdAt: Number(s.createdAt),
+      comment: s.comment as string,
+      ...(typeof s.expiredBy === 'string' && { expiredBy: s.expiredBy }),
+    };
+  });
+}
+
+export async function writeSilence(tx: ManagedTransaction, s: Silence): Promise<void> {
+  await tx.run('CREATE (x:Silence) SET x = $s', {
+    s: { ...s, matchers: JSON.stringify(s.matchers), expiredBy: s.expiredBy ?? null },
+  });
+}
+
+/** Ends a silence at `now` (when it has not ended yet); undefined when no silence has that id. */
+export async function expireSilenceAt(tx: ManagedTransaction, id: string, by: string, now: number): Promise<boolean> {
+  const r = await tx.run(
+    `MATCH (s:Silence {id: $id})
+     FOREACH (_ IN CASE WHEN s.endsAt > $now THEN [1] ELSE [] END | SET s.endsAt = $now, s.expiredBy = $by)
+     RETURN s.id`,
+    { id, by, now },
+  );
+  return r.records.length > 0;
+}
