@@ -49,7 +49,7 @@ export interface Drawn {
 }
 
 export const FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif';
-const BACKGROUND = '#fbfcfd';
+export const BACKGROUND = '#fbfcfd';
 const RING = '#e3e8ee';
 const NODE_STROKE = '#34404d';
 const PLANNED_STROKE = '#868e96';
@@ -123,6 +123,9 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, state: Dr
   }
   ctx.save();
   ctx.lineCap = 'round';
+  // Spokes closer than a few px on screen fade, so thousands of them read as a shade, not a solid disc;
+  // a link's look (a black dashed down link) still shows through.
+  ctx.globalAlpha = Math.max(0.18, Math.min(1, (scene.spacing.county * k) / 4));
   for (const g of groups.values()) {
     ctx.strokeStyle = g.look?.stroke ?? RING;
     ctx.lineWidth = g.width;

@@ -59,12 +59,10 @@ export function placeTopology(topology: Topology): Scene {
     return Math.min(NODE_RADIUS[tier] ?? 5, room * 0.42);
   };
   const raw = new Map(topology.nodes.map((n) => [n.id, n]));
+  /** The county-level unit above a site (a short walk up its parents; a cycle in a partial plan stops it). */
   const countyOf = (n: TopologyNode): string | null => {
-    const seen = new Set<string>();
-    for (let at: TopologyNode | undefined = n; at && !seen.has(at.id); at = at.parent ? raw.get(at.parent) : undefined) {
-      seen.add(at.id);
-      if (at.tier === 'county') return at.id;
-    }
+    let at: TopologyNode | undefined = n;
+    for (let hops = 0; at && hops < 8; hops++, at = at.parent ? raw.get(at.parent) : undefined) if (at.tier === 'county') return at.id;
     return null;
   };
   const nodes: SceneNode[] = [];

@@ -7,7 +7,7 @@ import type { Aggregate } from '../../topology/aggregate';
 import type { LinkLook } from '../../topology/colour';
 import { hitIndex, hitTest, type Hit, type HitIndex } from '../../topology/hit';
 import { zoomForSpacing } from '../../topology/lod';
-import { aggregatesOf, drawScene, type DrawState, type Drawn, type Frame } from './map-draw';
+import { aggregatesOf, BACKGROUND, drawScene, type DrawState, type Drawn, type Frame } from './map-draw';
 import { mapSvg } from './map-export';
 import { placeTopology, type Scene, type SceneNode } from './map-scene';
 import { revealPan } from './map-zoom';
@@ -82,12 +82,12 @@ export interface MapProbe {
   /** A point on a link (client px), where a click opens it. */
   linkPoint(id: string): { x: number; y: number } | null;
   zoom(): number;
-  /** Zooms to `k` (`'townships'`: where neighbouring townships are 24 px apart) centred on a site, at once. */
+  /** Zooms to `k` (`'townships'`: where neighbouring townships are 24 px apart, at least 2.5× the fitted zoom) centred on a site, at once. */
   view(k: number | 'townships', centre?: string): void;
   /** Pans by screen px, as a drag does. */
   panBy(dx: number, dy: number): void;
-  /** Frames drawn from the cache by blitting, and cache redraws. */
-  counters(): { frames: number; redraws: number };
+  /** Frames shown, cache redraws and the time they took (ms). */
+  counters(): { frames: number; redraws: number; redrawMs: number };
 }
 
 const SCALE_MIN_FACTOR = 0.5;
@@ -96,6 +96,8 @@ const FLY_MS = 600;
 /** Hover and click reach, screen px. */
 const HIT_PX = 6;
 const ACCENT = '#1c7ed6';
+/** A zoom at rest this long (ms) gets its cache with margins. */
+const SETTLE_MS = 120;
 
 export function createMap(container: HTMLElement, opts: MapOptions): TopologyMap {
   const scene = placeTopology(opts.topology);
@@ -118,6 +120,7 @@ export function createMap(container: HTMLElement, opts: MapOptions): TopologyMap
   let drawn: Drawn | undefined;
   let frames = 0;
   let redraws = 0;
+  let redrawMs = 0;
 
   const shown = (n: SceneNode): boolean => {
     if (n.tier === 'city' || n.tier === 'internet') return true;
@@ -163,7 +166,9 @@ export function createMap(container: HTMLElement, opts: MapOptions): TopologyMap
   function schedule(): void {
     if (!pending) pending = requestAnimationFrame(frame);
   }
+  let settle = 0;
   function renderCache(tr: ZoomTransform): void {
+    const t0 = performance.now();
     const margin = Math.round(Math.max(width, height) / 2);
     const w = Math.round((width + 2 * margin) * dpr);
     const h = Math.round((height + 2 * margin) * dpr);
@@ -177,16 +182,34 @@ export function createMap(container: HTMLElement, opts: MapOptions): TopologyMap
     cache = { x: tr.x, y: tr.y, k: tr.k, margin };
     dirty = false;
     redraws++;
+    redrawMs += performance.now() - t0;
   }
   function frame(): void {
     pending = 0;
     const tr = transform;
     const c = cache;
-    if (dirty || !c || c.k !== tr.k || Math.abs(tr.x - c.x) > c.margin || Math.abs(tr.y - c.y) > c.margin) renderCache(tr);
+    // While the zoom changes, the cached bitmap is scaled (as a map's tiles are); it is drawn
+    // again at the new zoom once the zoom rests, or at once if scaled past a factor of two.
+    const zooming = !!c && c.k !== tr.k;
+    if (zooming) {
+      clearTimeout(settle);
+      settle = window.setTimeout(invalidate, SETTLE_MS);
+    }
+    const ratio = c ? tr.k / c.k : 1;
+    const scaledOk = zooming && !dirty && ratio >= 0.5 && ratio <= 2;
+    if (!scaledOk && (dirty || !c || zooming || Math.abs(tr.x - c.x) > c.margin || Math.abs(tr.y - c.y) > c.margin)) renderCache(tr);
     const m = cache!;
+    const s = tr.k / m.k;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
-    ctx.drawImage(cacheCanvas, Math.round((tr.x - m.x - m.margin) * dpr), Math.round((tr.y - m.y - m.margin) * dpr));
+    if (s !== 1) {
+      ctx.fillStyle = BACKGROUND;
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+    }
+    const dx = (tr.x - s * (m.x + m.margin)) * dpr;
+    const dy = (tr.y - s * (m.y + m.margin)) * dpr;
+    if (s === 1) ctx.drawImage(cacheCanvas, Math.round(dx), Math.round(dy));
+    else ctx.drawImage(cacheCanvas, dx, dy, cacheCanvas.width * s, cacheCanvas.height * s);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     overlay(tr);
     frames++;
@@ -306,12 +329,12 @@ export function createMap(container: HTMLElement, opts: MapOptions): TopologyMap
     },
     zoom: () => transform.k,
     view(k, centre) {
-      const kk = k === 'townships' ? Math.min(maxScale(), zoomForSpacing(scene.spacing.township, 24)) : k;
+      const kk = k === 'townships' ? Math.min(maxScale(), Math.max(2.5 * fitScale(), zoomForSpacing(scene.spacing.township, 24))) : k;
       const n = centre ? scene.byId.get(centre) : undefined;
       sel.call((s) => zoomer.transform(s, zoomIdentity.translate(width / 2 - (n?.x ?? 0) * kk, height / 2 - (n?.y ?? 0) * kk).scale(kk)));
     },
     panBy: (dx, dy) => sel.call((s) => zoomer.translateBy(s, dx / transform.k, dy / transform.k)),
-    counters: () => ({ frames, redraws }),
+    counters: () => ({ frames, redraws, redrawMs: Math.round(redrawMs) }),
   };
   (container as HTMLElement & { mapProbe?: MapProbe }).mapProbe = probe;
 
@@ -402,6 +425,7 @@ export function createMap(container: HTMLElement, opts: MapOptions): TopologyMap
     destroy() {
       observer.disconnect();
       if (pending) cancelAnimationFrame(pending);
+      clearTimeout(settle);
       sel.on('.zoom', null).on('click', null).on('pointermove', null).on('pointerleave', null);
       canvas.remove();
       delete (container as HTMLElement & { mapProbe?: MapProbe }).mapProbe;
