@@ -16,6 +16,7 @@
  * Figures go to bench/results/map.json.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -115,6 +116,17 @@ export default async function main(args: string[]): Promise<void> {
         await page.goto(`${server.base}/#/topology`);
         await page.waitForSelector('[data-testid=map][data-state=ready][data-ready=true]', { timeout: 120_000 });
         const times = await page.evaluate(() => (window as unknown as { mapTimes: Record<string, number> }).mapTimes);
+        // When the last of the plan reads had arrived (the rest is parsing, layout and drawing).
+        const dataMs = await page.evaluate(() =>
+          Math.round(
+            Math.max(
+              ...performance
+                .getEntriesByType('resource')
+                .filter((e) => /\/api\/(topology|sites|links)$/.test(e.name))
+                .map((e) => (e as PerformanceResourceTiming).responseEnd),
+            ),
+          ),
+        );
         const sites = Number(await page.getAttribute('[data-testid=map]', 'data-sites'));
         await page.waitForTimeout(300);
         await page.screenshot({ path: path.join(RESULTS, `map-${size}-out.png`) });
@@ -134,6 +146,7 @@ export default async function main(args: string[]): Promise<void> {
           sites,
           links: views.topology.links.length,
           topologyBytes: JSON.stringify(views.topology).length,
+          plansReadMs: dataMs,
           firstRenderMs: Math.round(times.ready ?? NaN),
           colouredMs: Math.round(times.coloured ?? NaN),
           panOut,
@@ -143,7 +156,7 @@ export default async function main(args: string[]): Promise<void> {
         };
         results.push(r);
         console.log(
-          `${size.padEnd(9)} ${String(sites).padStart(6)} sites  first render ${r.firstRenderMs} ms (coloured ${r.colouredMs} ms)  ` +
+          `${size.padEnd(9)} ${String(sites).padStart(6)} sites  first render ${r.firstRenderMs} ms (plan read by ${dataMs} ms, coloured ${r.colouredMs} ms)  ` +
             `pan out ${panOut.fps} fps (worst ${panOut.worstFrameMs} ms)  pan in ${panIn.fps} fps (worst ${panIn.worstFrameMs} ms)  ` +
             `zoom ${zoomOut.fps} fps (worst ${zoomOut.worstFrameMs} ms)${errors.length ? `  errors: ${errors.join('; ')}` : ''}`,
         );
@@ -155,7 +168,15 @@ export default async function main(args: string[]): Promise<void> {
   } finally {
     await browser.close();
   }
-  const out = { when: new Date().toISOString(), viewport: VIEWPORT, dpr, chromium: CHROMIUM_PATH, results };
+  const out = {
+    when: new Date().toISOString(),
+    loadAverage: os.loadavg(),
+    cpus: os.cpus().length,
+    viewport: VIEWPORT,
+    dpr,
+    chromium: CHROMIUM_PATH,
+    results,
+  };
   fs.writeFileSync(path.join(RESULTS, 'map.json'), `${JSON.stringify(out, null, 2)}\n`);
   console.log(`figures: ${path.relative(ROOT, path.join(RESULTS, 'map.json'))}; screenshots: bench/results/map-*-{out,in}.png`);
 }

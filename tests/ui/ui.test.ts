@@ -159,6 +159,12 @@ describe('the web UI', () => {
     const png = Buffer.from(await streamText(await pngDownload.createReadStream(), 'latin1'), 'latin1');
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(4800); // 2400 css px at 2× density
+
+    // Back as the next test expects it: the whole map, 惠城区's panel open.
+    await page.click('[data-testid=map] ~ .map-fit');
+    await page.waitForTimeout(100);
+    await clickSite(page, '441302');
+    await page.waitForSelector('[data-testid=devices] [data-device="hz-441302-agg-01"]');
   });
 
   it('switches to English and back', async () => {
