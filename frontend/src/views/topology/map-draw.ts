@@ -322,7 +322,8 @@ function drawLabels(
   const exit = scene.nodes.find((n) => n.tier === 'internet');
   const clash = exit !== undefined && Math.abs(Math.atan2(Math.sin(exit.angle - labelAngle), Math.cos(exit.angle - labelAngle))) < 0.6;
   const cityAt = polar(labelAngle + (clash ? Math.PI : 0), 40 / Math.max(1, k));
-  add('tier:city', state.texts.city, 'tier', { x: f.x + cityAt.x * k, y: f.y + cityAt.y * k }, {}, 0);
+  // The city's tier label gives way to the city's own name.
+  add('tier:city', state.texts.city, 'tier', { x: f.x + cityAt.x * k, y: f.y + cityAt.y * k }, {}, 1.5);
   for (const ring of scene.layout.rings) {
     const p = polar(labelAngle, ring.radius);
     add(

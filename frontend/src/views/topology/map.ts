@@ -97,7 +97,7 @@ const FLY_MS = 600;
 const HIT_PX = 6;
 const ACCENT = '#1c7ed6';
 /** A zoom at rest this long (ms) gets its cache with margins. */
-const SETTLE_MS = 120;
+const SETTLE_MS = 200;
 
 export function createMap(container: HTMLElement, opts: MapOptions): TopologyMap {
   const scene = placeTopology(opts.topology);
@@ -357,6 +357,10 @@ export function createMap(container: HTMLElement, opts: MapOptions): TopologyMap
   retranslate();
   fit();
   observer.observe(container);
+  // The first frame is drawn now, not at the next animation frame: what the page does next
+  // (colouring, coverage) must not hold the map back.
+  if (pending) cancelAnimationFrame(pending);
+  frame();
 
   return {
     setNodeStatus(statusOf, titleOf) {
