@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { DomainError } from '@extranet/topology';
 import { ipamCommand, ipamUsage } from './cli/ipam';
 import { labCommand } from './cli/lab';
-import { planImport, planValidate } from './cli/plan';
+import { planGenerate, planImport, planValidate } from './cli/plan';
 import { pollOnceCommand } from './cli/poll';
 import { serve } from './cli/serve';
 import { userCommand, userUsage } from './cli/user';
@@ -23,6 +23,9 @@ usage:
                                        LAB_SEED); commands on stdin switch faults ("help"); Ctrl-C stops
   extranet plan validate DIR           check a plan directory; lists every issue with its file, field and fix
   extranet plan import DIR [--dry-run] import a plan in one transaction; prints what was added, changed, removed
+  extranet plan generate (--size huizhou-like|province|national | --counties N --townships M) [--seed S] --out DIR
+                                       write a synthetic plan directory (plan files and an address plan sized to fit),
+                                       the same for the same seed: for scale tests and demos
 ${ipamUsage}
 ${userUsage}
 `;
@@ -57,6 +60,12 @@ async function main(argv: string[]): Promise<number> {
       once: { type: 'boolean' },
       device: { type: 'string', multiple: true },
       'targets-file': { type: 'string' },
+      // plan generate
+      size: { type: 'string' },
+      counties: { type: 'string' },
+      townships: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   const out = (l: string) => process.stdout.write(`${l}\n`);
@@ -87,6 +96,10 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'lab')
     return labCommand({ ...(sub && { dir: sub }), ...(values['targets-file'] && { targetsFile: values['targets-file'] }) });
   if (cmd === 'plan' && sub === 'validate' && arg) return planValidate(arg, out);
+  if (cmd === 'plan' && sub === 'generate') {
+    const { size, counties, townships, seed, out: dir } = values;
+    return planGenerate({ size, counties, townships, seed, out: dir }, out, (l) => process.stderr.write(`${l}\n`));
+  }
   if (cmd === 'plan' && sub === 'import' && arg) return planImport(arg, { dryRun: values['dry-run'] }, out);
   if (cmd === 'ipam') {
     const { device: _device, lab: _lab, ...ipamValues } = values;

@@ -7,6 +7,8 @@ import { loadPlanOrThrow } from '../../backend/src/plan/load';
 import { startLabMode, type LabMode } from '../../backend/src/poller/lab-mode';
 import { createPoller, type Poller } from '../../backend/src/poller/poller';
 import { utilizationColour } from '../../frontend/src/topology/colour';
+import type { MapProbe } from '../../frontend/src/views/topology/map';
+import { clickLink, mapLinks, mapReady, mapSites, waitForStatus } from './map-probe';
 import { consoleProblems } from './browser';
 import { startUiStack, type UiStack } from './stack';
 
@@ -54,10 +56,19 @@ async function cycle(): Promise<void> {
   await poller.pollOnce();
 }
 
-const look = (id: string) => page.locator(`path.link[data-link="${id}"]`);
+const look = async (id: string) => (await mapLinks(page)).find((l) => l.id === id)!;
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
-const nodePlaces = () =>
-  page.locator('.node').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-node')} ${e.getAttribute('transform')}`));
+/** Where the layout put every node: live states must never move one. */
+const nodePlaces = async () => (await mapSites(page)).map((n) => `${n.id} ${n.layout.x},${n.layout.y}`);
+/** Waits until the map draws a link with a look. */
+const waitForLook = (id: string, kind: string) =>
+  page.waitForFunction(
+    ([l, k]) =>
+      (document.querySelector('[data-testid=map]') as unknown as { mapProbe: MapProbe }).mapProbe
+        .links()
+        .some((x) => x.id === l && x.look === k && x.drawn),
+    [id, kind] as const,
+  );
 
 describe('the live map', () => {
   const built = () => plan.links.filter((l) => l.status === 'built').map((l) => l.id);
@@ -65,17 +76,23 @@ describe('the live map', () => {
 
   it('subscribes, and shows links as not polled until the first measurements', async () => {
     await page.goto(`${base}/#/topology`);
-    await page.waitForSelector('[data-testid=map][data-ready=true]');
+    await mapReady(page);
     await page.waitForSelector('[data-testid=live][data-status=live]');
-    expect(await page.locator('.node').count()).toBe(plan.sites.length + 1);
-    expect(await page.locator('path.link[data-look=not-polled]').count()).toBe(built().length);
+    expect((await mapSites(page)).filter((n) => n.drawn)).toHaveLength(plan.sites.length + 1);
+    expect((await mapLinks(page)).filter((l) => l.drawn && l.look === 'not-polled')).toHaveLength(built().length);
     placesBefore = await nodePlaces();
   });
 
   it('colours every built link by its utilization after a cycle, in place', async () => {
     await poller.pollOnce();
     await cycle(); // two polls a minute apart: the first rates
-    await page.waitForFunction((n) => document.querySelectorAll('path.link[data-look=utilization]').length === n, built().length);
+    await page.waitForFunction(
+      (n) =>
+        (document.querySelector('[data-testid=map]') as unknown as { mapProbe: MapProbe }).mapProbe
+          .links()
+          .filter((l) => l.look === 'utilization').length === n,
+      built().length,
+    );
     // The colour is the weathermap colour of the link's busier direction, as the API reports it.
     const u = (await (
       await fetch(`${base}/api/links/L-441302-441302001/utilization?to=${encodeURIComponent(new Date(now + 1000).toISOString())}`, {
@@ -84,9 +101,9 @@ describe('the live map', () => {
     ).json()) as { samples: Array<{ inPct: number; outPct: number }> };
     const last = u.samples[u.samples.length - 1]!;
     const expected = rgb(utilizationColour(Math.max(last.inPct, last.outPct)));
-    const shown = rgb((await look('L-441302-441302001').getAttribute('stroke'))!);
+    const shown = rgb((await look('L-441302-441302001')).stroke!);
     shown.forEach((c, i) => expect(Math.abs(c - expected[i]!)).toBeLessThanOrEqual(3));
-    await page.waitForSelector('.node[data-site="441302"][data-status=compliant]'); // the coverage push
+    await waitForStatus(page, '441302', 'compliant'); // the coverage push
     expect(await nodePlaces()).toEqual(placesBefore);
     expect(await page.locator('[data-testid=map-note]').textContent()).toMatch(/更新于/);
   });
@@ -97,19 +114,22 @@ describe('the live map', () => {
     lab.setFault(saturated.a.device, saturated.a.interface, 'saturation', true);
     lab.setFault(cut.b.device, cut.b.interface, 'link-down', true);
     await cycle();
-    await page.waitForSelector(`path.link[data-link="${cut.id}"][data-look=down]`);
-    expect(await look(cut.id).getAttribute('stroke-dasharray')).not.toBeNull();
+    await waitForLook(cut.id, 'down');
+    expect((await look(cut.id)).dash).not.toBeNull();
     await page.waitForFunction((id) => {
-      const hex = document.querySelector(`path.link[data-link="${id}"]`)?.getAttribute('stroke') ?? '#000000';
+      const link = (document.querySelector('[data-testid=map]') as unknown as { mapProbe: MapProbe }).mapProbe
+        .links()
+        .find((l) => l.id === id);
+      const hex = link?.stroke ?? '#000000';
       return parseInt(hex.slice(1, 3), 16) > 0xb0 && parseInt(hex.slice(3, 5), 16) < 0x70;
     }, saturated.id);
-    await page.waitForSelector('.node[data-site="441302002"][data-status=unconnected]');
+    await waitForStatus(page, '441302002', 'unconnected');
     expect(await nodePlaces()).toEqual(placesBefore);
   });
 
   it("charts a link's utilization when it is clicked", async () => {
     await cycle(); // a third sample in the last 24 h (the newest one is at "now", outside the range)
-    await page.click('[data-link-hit="L-441302-441302001"]', { force: true });
+    await clickLink(page, 'L-441302-441302001');
     await page.waitForSelector('[data-testid=utilization] .util-chart path.series-in');
     expect(await page.locator('[data-testid=panel-title]').textContent()).toBe('L-441302-441302001');
     expect(await page.locator('[data-testid=utilization] table').textContent()).toMatch(/Mbps/);

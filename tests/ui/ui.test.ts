@@ -10,6 +10,7 @@ import { createPoller } from '../../backend/src/poller/poller';
 import { requireAddressPlan } from '../../backend/src/ipam/address-plan';
 import { provision } from '../../backend/src/ipam/provision';
 import { consoleProblems, TOPOLOGY_SCREENSHOT } from './browser';
+import { clickSite, countStatus, labelText, mapLabels, mapLinks, mapReady, mapSelected, mapSites, MAP } from './map-probe';
 import { startUiStack, type UiStack } from './stack';
 
 /**
@@ -51,44 +52,48 @@ const COUNTIES = ['惠城区', '惠阳区', '博罗县', '惠东县', '龙门县
 describe('the web UI', () => {
   it('draws the topology: 92 sites and the internet exit, every link, Chinese by default', async () => {
     await page.goto(`${base}/`);
-    await page.waitForSelector('[data-testid=map][data-ready=true]');
-    expect(await page.locator('.node[data-site]').count()).toBe(92);
-    expect(await page.locator('.node-internet').count()).toBe(1);
-    expect(await page.locator('.node').count()).toBe(93);
+    await mapReady(page);
+    expect(await page.locator(MAP).getAttribute('data-sites')).toBe('92');
+    const sites = await mapSites(page);
+    expect(sites.filter((x) => x.tier !== 'internet' && x.drawn)).toHaveLength(92);
+    expect(sites.filter((x) => x.tier === 'internet' && x.drawn)).toHaveLength(1);
     const topology = (await (await fetch(`${base}/api/topology`, { headers: s.auth.header('viewer') })).json()) as {
       links: Array<{ id: string; status: string }>;
     };
-    expect(await page.locator('path.link').count()).toBe(topology.links.length);
+    expect((await mapLinks(page)).filter((l) => l.drawn)).toHaveLength(topology.links.length);
 
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(await text('[data-testid=app-title]')).toBe('电子政务外网管理');
     expect(await page.title()).toBe('网络拓扑 · 电子政务外网管理');
-    expect(await text('.ring-label-city')).toBe('市');
-    expect(await text('.ring-label-county')).toBe('县区');
-    expect(await text('.ring-label-township')).toBe('乡镇街道');
-    expect(await text('[data-label="441302"]')).toBe('惠城区');
+    expect(await labelText(page, 'tier:city')).toBe('市');
+    expect(await labelText(page, 'tier:county')).toBe('县区');
+    expect(await labelText(page, 'tier:township')).toBe('乡镇街道');
+    expect(await labelText(page, '441302')).toBe('惠城区');
+    // Names that would overlap are left out, never drawn over each other: at this zoom every county-level name fits.
+    expect((await mapLabels(page)).filter((l) => COUNTIES.includes(l.text))).toHaveLength(7);
 
     // Monitoring is there but has measured nothing: planned sites and links look planned, the rest
     // "no data" (or no backup, which the topology alone tells) — never "below target" nor coloured by utilization.
     await page.waitForSelector('[data-testid=live][data-status=live]');
     expect(await text('[data-testid=live]')).toBe('实时');
-    expect(await page.locator('.node[data-status=planned]').count()).toBe(3);
-    expect(await page.locator('.node[data-status=below-target]').count()).toBe(0);
-    expect(await page.locator('.node[data-status=not-polled]').count()).toBeGreaterThan(0);
-    expect(await page.locator('.node[data-status=no-backup]').count()).toBeGreaterThan(0);
+    expect(await countStatus(page, 'planned')).toBe(3);
+    expect(await countStatus(page, 'below-target')).toBe(0);
+    expect(await countStatus(page, 'not-polled')).toBeGreaterThan(0);
+    expect(await countStatus(page, 'no-backup')).toBeGreaterThan(0);
     const planned = topology.links.filter((l) => l.status === 'planned').length;
-    expect(await page.locator('path.link[data-look=planned]').count()).toBe(planned);
-    expect(await page.locator('path.link[data-look=not-polled]').count()).toBe(topology.links.length - planned);
+    const looks = await mapLinks(page);
+    expect(looks.filter((l) => l.look === 'planned')).toHaveLength(planned);
+    expect(looks.filter((l) => l.look === 'not-polled')).toHaveLength(topology.links.length - planned);
 
     await page.screenshot({ path: TOPOLOGY_SCREENSHOT });
   });
 
   it('opens the panel of 惠城区 with its devices, links and prefixes', async () => {
-    await page.click('[data-site="441302"]');
+    await clickSite(page, '441302');
     await page.waitForSelector('[data-testid=devices] [data-device="hz-441302-agg-01"]');
     expect(await text('[data-testid=panel-title]')).toBe('惠城区');
     expect(page.url()).toContain('#/topology?site=441302');
-    expect(await page.locator('.node.selected[data-site="441302"]').count()).toBe(1);
+    expect(await mapSelected(page)).toEqual({ site: '441302' });
     const prefixes = (await text('[data-testid=prefixes]')) ?? '';
     expect(prefixes).toMatch(/\/17/);
     expect(prefixes).toMatch(/\/24/);
@@ -96,20 +101,88 @@ describe('the web UI', () => {
     await page.screenshot({ path: '/tmp/ui-panel.png' });
   });
 
+  it('finds a site by pinyin, flies to it and opens its panel; filters hide; the map exports as SVG and PNG', async () => {
+    const before = await page.evaluate(() =>
+      (document.querySelector('[data-testid=map]') as unknown as { mapProbe: { zoom(): number } }).mapProbe.zoom(),
+    );
+    await page.fill('[data-testid=map-search]', 'hcq'); // 惠城区 by its initials
+    await page.waitForSelector('[data-testid=map-search-results] [data-site="441302"]');
+    const township = (await mapSites(page)).find((x) => x.id === '441322001')!; // a township of 博罗县
+    await page.fill('[data-testid=map-search]', township.name);
+    await page.press('[data-testid=map-search]', 'Enter');
+    await page.waitForFunction((name) => document.querySelector('[data-testid=panel-title]')?.textContent === name, township.name);
+    expect(page.url()).toContain('site=441322001');
+    expect(await mapSelected(page)).toEqual({ site: '441322001' });
+    await page.waitForTimeout(700); // the flight
+    const after = (await mapSites(page)).find((x) => x.id === '441322001')!;
+    const zoomed = await page.evaluate(() =>
+      (document.querySelector('[data-testid=map]') as unknown as { mapProbe: { zoom(): number } }).mapProbe.zoom(),
+    );
+    expect(zoomed).toBeGreaterThanOrEqual(before);
+    const panelLeft = (await page.locator('[data-testid=panel]').boundingBox())!.x;
+    expect(after.x).toBeGreaterThan(0);
+    expect(after.x).toBeLessThan(panelLeft); // in the free part of the map, not under the panel
+    expect(await labelText(page, '441322001')).toBe(township.name); // zoomed in: its name is drawn
+
+    // Filters: one county-level unit; then only county-level units.
+    await page.click('.panel-close');
+    await page.waitForSelector('[data-testid=panel]', { state: 'hidden' });
+    await page.selectOption('[data-testid=filter-county]', '441302');
+    await page.waitForFunction(() => {
+      const p = (document.querySelector('[data-testid=map]') as unknown as { mapProbe: { sites(): Array<{ id: string; drawn: boolean }> } })
+        .mapProbe;
+      return !p.sites().some((x) => x.id === '441322001' && x.drawn);
+    });
+    await page.click('[data-testid=map] ~ .map-fit');
+    await page.waitForTimeout(100);
+    const inCounty = (await mapSites(page)).filter((x) => x.drawn && x.tier !== 'city' && x.tier !== 'internet');
+    expect(inCounty.length).toBeGreaterThan(1);
+    expect(inCounty.every((x) => x.id.startsWith('441302'))).toBe(true);
+    await page.selectOption('[data-testid=filter-county]', '');
+    await page.selectOption('[data-testid=filter-tier]', 'county');
+    await page.waitForFunction(() => {
+      const p = (
+        document.querySelector('[data-testid=map]') as unknown as { mapProbe: { sites(): Array<{ tier: string; drawn: boolean }> } }
+      ).mapProbe;
+      return p.sites().filter((x) => x.drawn && x.tier === 'township').length === 0;
+    });
+    expect((await mapSites(page)).filter((x) => x.drawn && x.tier === 'county')).toHaveLength(7);
+    await page.selectOption('[data-testid=filter-tier]', '');
+
+    // Export: the whole map as SVG (every site a node) and as PNG.
+    const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-svg]')]);
+    const svg = await streamText(await svgDownload.createReadStream());
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.match(/<circle data-node=/g)).toHaveLength(92);
+    expect(svg).toContain('>惠城区</text>');
+    const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-png]')]);
+    const png = Buffer.from(await streamText(await pngDownload.createReadStream(), 'latin1'), 'latin1');
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(4800); // 2400 css px at 2× density
+
+    // Back as the next test expects it: the whole map, 惠城区's panel open.
+    await page.click('[data-testid=map] ~ .map-fit');
+    await page.waitForTimeout(100);
+    await clickSite(page, '441302');
+    await page.waitForSelector('[data-testid=devices] [data-device="hz-441302-agg-01"]');
+  });
+
   it('switches to English and back', async () => {
     await page.click('[data-testid=lang-switch]');
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     expect(await text('[data-testid=app-title]')).toBe('Extranet manager');
     expect(await page.title()).toBe('Network topology · Extranet manager');
-    expect(await text('.ring-label-county')).toBe('County-level');
-    expect(await text('.ring-label-township')).toBe('Townships');
+    await mapReady(page);
+    expect(await labelText(page, 'tier:county')).toBe('County-level');
+    expect(await labelText(page, 'tier:township')).toBe('Townships');
     expect(await text('[data-view=coverage]')).toBe('Coverage');
     await page.waitForSelector('[data-testid=devices]');
     expect(await page.locator('.panel h3').allTextContents()).toEqual(expect.arrayContaining(['Devices', 'Links', 'Addresses']));
-    expect(await text('[data-label="441302"]')).toBe('惠城区'); // official names stay Chinese
+    expect(await labelText(page, '441302')).toBe('惠城区'); // official names stay Chinese
     await page.click('[data-testid=lang-switch]');
     await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
-    expect(await text('.ring-label-county')).toBe('县区');
+    await mapReady(page);
+    expect(await labelText(page, 'tier:county')).toBe('县区');
   });
 
   it('shows coverage: tier tiles, the internet exit, 7 county-level rows, the gap lists', async () => {
@@ -151,7 +224,7 @@ describe('the web UI', () => {
 
   it('shows the simulated-network banner on every page in lab mode only, and nothing closes it', async () => {
     await page.goto(`${base}/#/topology`);
-    await page.waitForSelector('[data-testid=map][data-ready=true]');
+    await mapReady(page);
     expect(((await (await fetch(`${base}/api/health`)).json()) as { lab: boolean }).lab).toBe(false);
     expect(await page.locator('[data-testid=lab-banner]').count()).toBe(0); // this stack polls no lab
 
@@ -227,11 +300,11 @@ describe('the web UI without the monitoring API (GET /api/coverage answers 404)'
 
   it('colours the map from the plan and opens no live connection', async () => {
     await degraded.goto(`${base}/#/topology`);
-    await degraded.waitForSelector('[data-testid=map][data-ready=true]');
+    await mapReady(degraded);
     await degraded.waitForSelector('[data-testid=live][data-status=plan-only]');
     expect(await degraded.locator('[data-testid=live]').textContent()).toBe('仅规划数据');
-    expect(await degraded.locator('.node[data-status=planned]').count()).toBe(3);
-    expect(await degraded.locator('.node[data-status=below-target]').count()).toBe(2); // contracted 50 Mbps for a 100 Mbps target
+    expect(await countStatus(degraded, 'planned')).toBe(3);
+    expect(await countStatus(degraded, 'below-target')).toBe(2); // contracted 50 Mbps for a 100 Mbps target
     expect(requests.filter((u) => u.includes('/socket.io/'))).toEqual([]);
   });
 
@@ -267,9 +340,17 @@ describe('the web UI without live push (no socket.io endpoint)', () => {
     await p.waitForSelector('[data-testid=live][data-status=rest]');
     expect(await p.locator('[data-testid=live]').textContent()).toBe('定时刷新');
     expect(await p.locator('[data-testid=map-note]').textContent()).toContain('实时推送不可用');
-    expect(await p.locator('.node[data-status=planned]').count()).toBe(3);
+    await mapReady(p);
+    expect(await countStatus(p, 'planned')).toBe(3);
     expect(sockets).toHaveLength(1);
     expect(consoleProblems(seen, [{ url: `${base}/socket.io/`, status: 404 }])).toEqual([]);
     await p.close();
   });
 });
+
+/** A download's content as text. */
+async function streamText(stream: NodeJS.ReadableStream, encoding: BufferEncoding = 'utf8'): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
+  return Buffer.concat(chunks).toString(encoding);
+}

@@ -8,6 +8,7 @@ export * from './plan/validate';
 export * from './plan/diff';
 export * from './plan/suggest';
 export * from './plan/county';
+export * from './plan/generate';
 export * from './cidr/address';
 export * from './cidr/prefix';
 export * from './cidr/free';

@@ -1,6 +1,17 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { PlanDiff, PlanIssue } from '@extranet/topology';
+import {
+  PLAN_SIZES,
+  generatePlan,
+  renderPlanYaml,
+  seededRandom,
+  type GeneratedPlan,
+  type PlanDiff,
+  type PlanIssue,
+  type PlanSizeName,
+  type PlanSpec,
+} from '@extranet/topology';
 import { alertRulesIssues } from '../alerts/rules-file';
 import { loadConfig } from '../config';
 import { Store } from '../neo4j/store';
@@ -65,6 +76,83 @@ export async function planImport(dir: string, opts: { dryRun: boolean }, out: Ou
   } finally {
     await store.close();
   }
+}
+
+/** Options of `extranet plan generate`, as typed on the command line. */
+export interface GenerateOptions {
+  size?: string;
+  counties?: string;
+  townships?: string;
+  seed?: string;
+  out?: string;
+}
+
+/**
+ * `extranet plan generate --size huizhou-like|province|national | --counties N --townships M [--seed S] --out DIR`:
+ * writes a synthetic plan directory (the four plan files and an address plan sized to fit). Exit 2 on bad options.
+ */
+export async function planGenerate(opts: GenerateOptions, out: Out, err: Out): Promise<number> {
+  const sizes = Object.keys(PLAN_SIZES).join(', ');
+  const usage = `usage: extranet plan generate (--size ${sizes.replace(/, /g, '|')} | --counties N --townships M) [--seed S] --out DIR`;
+  const whole = (text: string | undefined, what: string, min: number): number | string => {
+    const n = Number(text);
+    return text !== undefined && /^\d+$/.test(text) && Number.isSafeInteger(n) && n >= min
+      ? n
+      : `${what} must be a whole number ≥ ${min}, got ${text}`;
+  };
+  let spec: PlanSpec;
+  let label: string;
+  if (opts.size !== undefined) {
+    if (opts.counties !== undefined || opts.townships !== undefined)
+      return fail(err, `give either --size or --counties/--townships\n${usage}`);
+    if (!(opts.size in PLAN_SIZES)) return fail(err, `unknown size ${opts.size}: one of ${sizes}\n${usage}`);
+    spec = PLAN_SIZES[opts.size as PlanSizeName];
+    label = `--size ${opts.size}`;
+  } else {
+    const counties = whole(opts.counties, '--counties', 1);
+    const townships = whole(opts.townships, '--townships', 0);
+    if (typeof counties === 'string') return fail(err, `${counties}\n${usage}`);
+    if (typeof townships === 'string') return fail(err, `${townships}\n${usage}`);
+    spec = { counties, townships };
+    label = `--counties ${counties} --townships ${townships}`;
+  }
+  const seed = whole(opts.seed ?? '1', '--seed', 0);
+  if (typeof seed === 'string') return fail(err, `${seed}\n${usage}`);
+  if (opts.out === undefined) return fail(err, `--out DIR is required (the plan directory to write)\n${usage}`);
+
+  const started = performance.now();
+  let generated: GeneratedPlan;
+  try {
+    generated = generatePlan(spec, seededRandom(seed));
+  } catch (e) {
+    return fail(err, (e as Error).message);
+  }
+  const { plan, addressPlan } = generated;
+  const files = renderPlanYaml(plan, addressPlan, {
+    generator: `extranet plan generate ${label} --seed ${seed}`,
+    notes: ['a synthetic plan for scale tests and demos: names, codes and addresses are made up.'],
+  });
+  const dir = path.resolve(opts.out);
+  await mkdir(dir, { recursive: true });
+  let bytes = 0;
+  for (const [name, text] of Object.entries(files) as [string, string][]) {
+    bytes += Buffer.byteLength(text);
+    await writeFile(path.join(dir, name), text);
+  }
+  const tiers = (t: string) => plan.sites.filter((s) => s.tier === t).length;
+  const planned = plan.sites.filter((s) => s.status === 'planned').length;
+  const backups = plan.links.filter((l) => l.kind === 'backup' && l.tier === 'county-township').length;
+  out(
+    `plan ${plan.name}: ${tiers('county')} county-level units, ${tiers('township')} townships (${planned} sites planned, ` +
+      `${backups} township backups), ${plan.devices.length} devices, ${plan.links.length} links — ` +
+      `${(bytes / 1e6).toFixed(1)} MB in ${path.relative(process.cwd(), dir) || '.'} (${Math.round(performance.now() - started)} ms)`,
+  );
+  return 0;
+}
+
+function fail(err: Out, message: string): number {
+  err(message);
+  return 2;
 }
 
 function printIssues(issues: readonly PlanIssue[], out: Out): void {

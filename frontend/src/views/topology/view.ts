@@ -10,6 +10,7 @@ import type { View } from '../view';
 import { legend } from './legend';
 import { renderLinkPanel } from './link-panel';
 import { createMap, type TopologyMap } from './map';
+import { mapTools } from './map-tools';
 import { renderSitePanel } from './site-panel';
 
 /**
@@ -33,15 +34,29 @@ export const topologyView: View = {
       panelBody,
     );
     const fitButton = h('button', { type: 'button', class: 'map-fit', onclick: () => map?.fit() }, t('topo.fit'));
+    const tools = h('div', { class: 'map-tools-host' });
     replace(
       root,
-      h('div', { class: 'topology-view' }, h('h1', { class: 'view-title' }, t('topo.title')), mapHost, fitButton, note, legend(), panel),
+      h(
+        'div',
+        { class: 'topology-view' },
+        h('h1', { class: 'view-title' }, t('topo.title')),
+        mapHost,
+        fitButton,
+        note,
+        tools,
+        legend(),
+        panel,
+      ),
     );
 
     let map: TopologyMap | undefined;
     let plan: PlanData | undefined;
     let panelAbort: AbortController | undefined;
     let disposed = false;
+    /** A site chosen in the search: its panel opens with a flight to it rather than a pan. */
+    let flying: string | undefined;
+    let current = params;
 
     const lookOf = (l: TopologyLink) => {
       const live = monitoring.link(l.id);
@@ -88,6 +103,7 @@ export const topologyView: View = {
     };
 
     const openPanel = async (p: Record<string, string>) => {
+      current = p;
       panelAbort?.abort();
       map?.select(p.site ? { site: p.site } : p.link ? { link: p.link } : null);
       if (!plan || (!p.site && !p.link)) {
@@ -96,7 +112,9 @@ export const topologyView: View = {
       }
       panel.hidden = false;
       const node = p.site ?? plan.topology.links.find((l) => l.id === p.link)?.target;
-      if (node) map?.reveal(node, panel.offsetWidth);
+      if (node && flying === node) map?.flyTo(node, panel.offsetWidth);
+      else if (node) map?.reveal(node, panel.offsetWidth);
+      flying = undefined;
       const abort = (panelAbort = new AbortController());
       const ctx = {
         plan,
@@ -136,6 +154,18 @@ export const topologyView: View = {
         onBackground: () => navigate({}),
       });
       map.setLinkLooks(lookOf);
+      replace(
+        tools,
+        mapTools({
+          nodes: plan.topology.nodes,
+          map: () => map,
+          onPick: (code) => {
+            flying = code;
+            if (current.site === code) void openPanel(current);
+            else navigate({ site: code });
+          },
+        }),
+      );
       colourNodes();
       updateNote();
       void openPanel(params);
