@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { DomainError } from '@extranet/topology';
 import { ipamCommand, ipamUsage } from './cli/ipam';
+import { checkCommand } from './cli/check';
 import { labCommand } from './cli/lab';
 import { planImport, planValidate } from './cli/plan';
 import { pollOnceCommand } from './cli/poll';
@@ -23,6 +24,8 @@ usage:
                                        LAB_SEED); commands on stdin switch faults ("help"); Ctrl-C stops
   extranet plan validate DIR           check a plan directory; lists every issue with its file, field and fix
   extranet plan import DIR [--dry-run] import a plan in one transaction; prints what was added, changed, removed
+  extranet check [--json]              consistency pass over the stored graph (address tree, free lists, links' ends);
+                                       exit 0 when consistent, 1 with every issue listed
 ${ipamUsage}
 ${userUsage}
 `;
@@ -57,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
       once: { type: 'boolean' },
       device: { type: 'string', multiple: true },
       'targets-file': { type: 'string' },
+      // check
+      json: { type: 'boolean' },
     },
   });
   const out = (l: string) => process.stdout.write(`${l}\n`);
@@ -86,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'user' || cmd === 'token') return userCommand(sub, arg, values, out, cmd === 'token');
   if (cmd === 'lab')
     return labCommand({ ...(sub && { dir: sub }), ...(values['targets-file'] && { targetsFile: values['targets-file'] }) });
+  if (cmd === 'check') return checkCommand({ json: values.json === true }, out);
   if (cmd === 'plan' && sub === 'validate' && arg) return planValidate(arg, out);
   if (cmd === 'plan' && sub === 'import' && arg) return planImport(arg, { dryRun: values['dry-run'] }, out);
   if (cmd === 'ipam') {
