@@ -6,6 +6,7 @@ import { pollDevice, type DeviceRuntime } from './poll-device';
 import type { PollerSettings } from './poller-settings';
 import type { SchedulerState } from './scheduler-state';
 import { nextDue } from './schedule';
+import type { PendingCycle } from './backlog';
 
 /**
  * One poll cycle: poll a batch of devices, write what they returned in ONE
@@ -22,7 +23,7 @@ export async function runCycle(s: PollerSettings, st: SchedulerState, due: reado
   const pollStart = performance.now();
   const records = await pollBatch(s, due);
   const storeStart = performance.now();
-  const stored = await storeCycle(s, records);
+  const stored = await storeCycle(s, st, records);
   const result: CycleResult = {
     startedAt,
     endedAt: startedAt,
@@ -66,17 +67,52 @@ export async function pollBatch(s: PollerSettings, due: readonly DeviceRuntime[]
   return records;
 }
 
-/** Writes the records in one transaction (links judged at the clock's now); a store error is returned, not thrown (Neo4j down: polling goes on). */
-async function storeCycle(s: PollerSettings, records: readonly DevicePollRecord[]): Promise<CycleWriteResult | { error: string }> {
+/**
+ * Writes the records in one transaction (links judged at the clock's now). The cycles Neo4j did
+ * not take before (it was away) go first, in order, each in its own transaction and judged at its
+ * own time, so the history is what it would have been; this one joins them when Neo4j is still
+ * away (the backlog drops the oldest beyond its window, counted and logged). A store error is
+ * returned, not thrown: polling goes on.
+ */
+async function storeCycle(
+  s: PollerSettings,
+  st: SchedulerState,
+  records: readonly DevicePollRecord[],
+): Promise<CycleWriteResult | { error: string }> {
+  const now = s.clock();
+  const write = (c: PendingCycle) =>
+    s.store.write((tx) => writeCycle(tx, c.records, { now: c.now, maxAgeMs: s.maxAgeMs, utcOffsetMinutes: s.history.utcOffsetMinutes }));
+  let flushed = 0;
   try {
-    const now = s.clock();
-    return await s.store.write((tx) =>
-      writeCycle(tx, records, { now, maxAgeMs: s.maxAgeMs, utcOffsetMinutes: s.history.utcOffsetMinutes }),
-    );
+    for (let held = st.backlog.peek(); held; held = st.backlog.peek()) {
+      await write(held);
+      st.backlog.shift();
+      flushed++;
+    }
+    if (flushed > 0) s.log.info({ cycles: flushed }, 'Neo4j is back: the held poll cycles are written, in order');
+    return await write({ records, now });
   } catch (e) {
-    s.log.error({ err: (e as Error).message }, 'poll cycle not stored');
+    hold(s, st, { records, now });
+    s.log.error({ err: (e as Error).message, held: st.backlog.size, written: flushed }, 'poll cycle not stored; held until Neo4j is back');
     return { error: (e as Error).message };
   }
+}
+
+/** Adds a cycle to the backlog; the ones that fall out of its window are logged (and counted there, for /metrics). */
+function hold(s: PollerSettings, st: SchedulerState, cycle: PendingCycle): void {
+  const dropped = st.backlog.push(cycle);
+  if (dropped.length === 0) return;
+  const { droppedCycles, droppedPolls } = st.backlog.stats();
+  s.log.error(
+    {
+      cycles: dropped.length,
+      polls: dropped.reduce((n, c) => n + c.records.length, 0),
+      from: new Date(dropped[0]!.now).toISOString(),
+      droppedCycles,
+      droppedPolls,
+    },
+    'Neo4j away longer than the poll buffer: its oldest cycles are dropped (POLL_BUFFER_MINUTES)',
+  );
 }
 
 /** Hands the cycle to every listener; one that throws is logged and the others still run. */

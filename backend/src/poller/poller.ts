@@ -26,7 +26,7 @@ export type { DeviceSchedule, Poller, PollerOptions } from './poller-types';
  */
 export function createPoller(options: PollerOptions): Poller {
   const s = resolvePollerSettings(options);
-  const st = newSchedulerState();
+  const st = newSchedulerState(s.bufferWindowMs);
   if (options.onCycle) st.listeners.add(options.onCycle);
   const queue = serialQueue();
 
@@ -70,6 +70,7 @@ export function createPoller(options: PollerOptions): Poller {
     devices: () => [...st.runtimes.values()].map(scheduleOf),
     lastCycle: () => st.lastCycle,
     maintain: () => queue.run(() => maintainHistory(s)),
+    backlog: () => st.backlog.stats(),
   };
 }
 

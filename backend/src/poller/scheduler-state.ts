@@ -1,5 +1,6 @@
 import type { CycleResult } from '../monitor/types';
 import type { DeviceRuntime } from './poll-device';
+import { CycleBacklog } from './backlog';
 
 /**
  * What the scheduler keeps while it runs, shared by its steps (plan refresh,
@@ -18,9 +19,11 @@ export interface SchedulerState {
   maintainedDay: string | undefined;
   lastCycle: CycleResult | undefined;
   listeners: Set<(cycle: CycleResult) => void>;
+  /** Cycles Neo4j did not take yet (it was away), oldest first. */
+  backlog: CycleBacklog;
 }
 
-export function newSchedulerState(): SchedulerState {
+export function newSchedulerState(bufferWindowMs: number): SchedulerState {
   return {
     runtimes: new Map(),
     anchor: undefined,
@@ -29,5 +32,6 @@ export function newSchedulerState(): SchedulerState {
     maintainedDay: undefined,
     lastCycle: undefined,
     listeners: new Set(),
+    backlog: new CycleBacklog(bufferWindowMs),
   };
 }
