@@ -30,6 +30,8 @@ const schema = z
      * Neo4j ends the transaction — one waiting for a lock too — and the request answers 503.
      */
     NEO4J_TX_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    /** How long `serve` waits at start for a NEO4J_URI server that is not up yet, seconds (0: fail at once). */
+    NEO4J_WAIT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
     HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     /** Plan imported at start when the database holds no sites. */

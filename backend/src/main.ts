@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { DomainError } from '@extranet/topology';
 import { ipamCommand, ipamUsage } from './cli/ipam';
+import { checkCommand } from './cli/check';
 import { labCommand } from './cli/lab';
 import { planGenerate, planImport, planValidate } from './cli/plan';
 import { pollOnceCommand } from './cli/poll';
@@ -26,6 +27,8 @@ usage:
   extranet plan generate (--size huizhou-like|province|national | --counties N --townships M) [--seed S] --out DIR
                                        write a synthetic plan directory (plan files and an address plan sized to fit),
                                        the same for the same seed: for scale tests and demos
+  extranet check [--json]              consistency pass over the stored graph (address tree, free lists, links' ends);
+                                       exit 0 when consistent, 1 with every issue listed
 ${ipamUsage}
 ${userUsage}
 `;
@@ -66,6 +69,8 @@ async function main(argv: string[]): Promise<number> {
       townships: { type: 'string' },
       seed: { type: 'string' },
       out: { type: 'string' },
+      // check
+      json: { type: 'boolean' },
     },
   });
   const out = (l: string) => process.stdout.write(`${l}\n`);
@@ -95,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'user' || cmd === 'token') return userCommand(sub, arg, values, out, cmd === 'token');
   if (cmd === 'lab')
     return labCommand({ ...(sub && { dir: sub }), ...(values['targets-file'] && { targetsFile: values['targets-file'] }) });
+  if (cmd === 'check') return checkCommand({ json: values.json === true }, out);
   if (cmd === 'plan' && sub === 'validate' && arg) return planValidate(arg, out);
   if (cmd === 'plan' && sub === 'generate') {
     const { size, counties, townships, seed, out: dir } = values;

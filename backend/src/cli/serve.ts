@@ -31,7 +31,7 @@ export async function serve(opts: { shard?: string; lab?: boolean; firstAdmin?: 
   const config = loadConfig();
   const lab = opts.lab === true || config.LAB;
   const say = (l: string) => process.stdout.write(`${l}\n`);
-  const store = await Store.open(config, say);
+  const store = await Store.open(config, say, { waitSeconds: config.NEO4J_WAIT_SECONDS });
   let server: http.Server | undefined;
   let stopMonitoring: (() => Promise<void>) | undefined;
   let closing = false;

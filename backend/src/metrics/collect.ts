@@ -3,6 +3,7 @@ import type { Store } from '../neo4j/store';
 import { coverageOf, loadLinkStates } from '../monitor/coverage-service';
 import { ANSWERED, type CycleResult, type DeviceSchedule } from '../monitor/types';
 import type { Poller } from '../poller/poller';
+import type { BacklogStats } from '../poller/backlog';
 import type { Shard } from '../poller/shard';
 import type { MetricFamily } from './exposition';
 import { readDevicePolls, readInterfaceErrorRates, type DevicePollRow, type InterfaceErrorRow } from './store';
@@ -30,14 +31,20 @@ export interface MetricsData {
   /** Interfaces polled within `maxAgeMs` of `now`. */
   interfaces: readonly InterfaceErrorRow[];
   /** What only the polling process knows; absent in a process without a poller. */
-  scheduler?: { shard: Shard; devices: readonly DeviceSchedule[]; lastCycle: Pick<CycleResult, 'pollMs' | 'storeMs'> | undefined };
+  scheduler?: {
+    shard: Shard;
+    devices: readonly DeviceSchedule[];
+    lastCycle: Pick<CycleResult, 'pollMs' | 'storeMs'> | undefined;
+    /** Cycles held while Neo4j was away, and those dropped beyond the buffer. */
+    backlog?: BacklogStats;
+  };
 }
 
 export async function collectMetrics(store: Store, poller: Poller | undefined, opts: CollectOptions): Promise<MetricFamily[]> {
   const { plan, linkStates } = await loadLinkStates(store, opts);
   const devices = await readDevicePolls(store);
   const interfaces = await readInterfaceErrorRates(store, opts.now - opts.maxAgeMs);
-  const scheduler = poller && { shard: poller.shard, devices: poller.devices(), lastCycle: poller.lastCycle() };
+  const scheduler = poller && { shard: poller.shard, devices: poller.devices(), lastCycle: poller.lastCycle(), backlog: poller.backlog() };
   return metricFamilies({ plan, linkStates, devices, interfaces, ...(scheduler && { scheduler }) }, opts);
 }
 
@@ -218,5 +225,20 @@ function schedulerFamilies(scheduler: NonNullable<MetricsData['scheduler']>): Me
       { labels: { phase: 'store' }, value: last.storeMs / 1000 },
     );
   }
-  return [errors, scheduled, cycle];
+  return [errors, scheduled, cycle, ...(scheduler.backlog ? backlogFamilies(scheduler.backlog) : [])];
+}
+
+/** The poll buffer: cycles held while Neo4j is away, and those lost beyond its window. */
+function backlogFamilies(b: BacklogStats): MetricFamily[] {
+  const held = family('extranet_poller_buffered_cycles', 'gauge', 'Poll cycles held in memory while Neo4j is away, to be written in order');
+  const dropped = family(
+    'extranet_poller_dropped_cycles_total',
+    'counter',
+    'Poll cycles dropped (oldest first) because Neo4j was away longer than POLL_BUFFER_MINUTES',
+  );
+  const polls = family('extranet_poller_dropped_polls_total', 'counter', 'Device polls in the dropped cycles');
+  held.samples.push({ labels: {}, value: b.cycles });
+  dropped.samples.push({ labels: {}, value: b.droppedCycles });
+  polls.samples.push({ labels: {}, value: b.droppedPolls });
+  return [held, dropped, polls];
 }

@@ -1,4 +1,4 @@
-import neo4j, { type AuthToken, type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
+import neo4j, { ManagedTransaction, type AuthToken, type Driver, type Session } from 'neo4j-driver';
 import { DomainError } from '@extranet/topology';
 import { resolveFromRoot, type Config } from '../config';
 import { startEmbedded, type EmbeddedNeo4j, type EmbeddedOptions } from './embedded';
@@ -62,8 +62,12 @@ export class Store {
     return this.#embedded ? 'embedded' : 'external';
   }
 
-  /** Connects to NEO4J_URI, or starts/joins the embedded server, then runs the migrations. */
-  static async open(config: Config, progress?: (line: string) => void): Promise<Store> {
+  /**
+   * Connects to NEO4J_URI, or starts/joins the embedded server, then runs the migrations.
+   * `waitSeconds`: a NEO4J_URI server not up yet is waited for that long (a line on `progress`
+   * every few seconds says so), then its error is thrown; default 0 (fail at once, as a CLI command does).
+   */
+  static async open(config: Config, progress?: (line: string) => void, opts: { waitSeconds?: number } = {}): Promise<Store> {
     let embedded: EmbeddedNeo4j | undefined;
     let embeddedOptions: EmbeddedOptions | undefined;
     let uri = config.NEO4J_URI;
@@ -90,7 +94,7 @@ export class Store {
       config.NEO4J_TX_TIMEOUT_MS,
     );
     try {
-      await store.write((tx) => tx.run('RETURN 1'));
+      await store.#waitUntilUp(opts.waitSeconds ?? 0, progress);
       await migrate(store);
     } catch (e) {
       await store.close();
@@ -104,26 +108,67 @@ export class Store {
   }
 
   /** Runs `work` in a read transaction (retried on transient errors), within its time limit. */
-  async read<T>(work: (tx: ManagedTransaction) => Promise<T>, opts: TxOptions = {}): Promise<T> {
-    const s = this.session('READ');
-    try {
-      return await s.executeRead(work, { timeout: opts.timeoutMs ?? this.#txTimeoutMs });
-    } catch (e) {
-      throw this.#unavailable(e);
-    } finally {
-      await s.close();
-    }
+  read<T>(work: (tx: ManagedTransaction) => Promise<T>, opts: TxOptions = {}): Promise<T> {
+    return this.#run('READ', work, opts);
   }
 
   /** Runs `work` in one write transaction, within its time limit: all of it commits, or none of it. */
-  async write<T>(work: (tx: ManagedTransaction) => Promise<T>, opts: TxOptions = {}): Promise<T> {
-    const s = this.session('WRITE');
-    try {
-      return await s.executeWrite(work, { timeout: opts.timeoutMs ?? this.#txTimeoutMs });
-    } catch (e) {
-      throw this.#unavailable(e);
-    } finally {
-      await s.close();
+  write<T>(work: (tx: ManagedTransaction) => Promise<T>, opts: TxOptions = {}): Promise<T> {
+    return this.#run('WRITE', work, opts);
+  }
+
+  /**
+   * One transaction, retried here rather than by the driver: a transient failure (a deadlock, a
+   * leader switch) again after a short back-off, for up to {@link RETRY_MS}; a dead connection once
+   * at once (a pooled connection from before a Neo4j restart), then STORE_UNAVAILABLE — so while
+   * Neo4j is away a request answers 503 within the connection timeout instead of after the
+   * driver's retries, and the first request after it is back goes through.
+   */
+  async #run<T>(mode: 'READ' | 'WRITE', work: (tx: ManagedTransaction) => Promise<T>, opts: TxOptions): Promise<T> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      const s = this.session(mode);
+      try {
+        const tx = await s.beginTransaction({ timeout: opts.timeoutMs ?? this.#txTimeoutMs });
+        try {
+          const result = await work(ManagedTransaction.fromTransaction(tx));
+          await tx.commit();
+          return result;
+        } finally {
+          if (tx.isOpen()) await tx.rollback().catch(() => {});
+        }
+      } catch (e) {
+        const again = isConnectionLoss(e) ? attempt === 0 : neo4j.isRetryableError(e) && !isTimeout(e) && Date.now() - started < RETRY_MS;
+        if (!again) throw this.#unavailable(e);
+        if (!isConnectionLoss(e)) await sleep(Math.min(1_000, 25 * 2 ** attempt) * (0.8 + Math.random() * 0.4));
+      } finally {
+        await s.close().catch(() => {});
+      }
+    }
+  }
+
+  /** Waits for the database to answer (a server started at the same time, a container still booting). */
+  async #waitUntilUp(waitSeconds: number, progress: ((line: string) => void) | undefined): Promise<void> {
+    const started = Date.now();
+    let said = -Infinity;
+    for (;;) {
+      try {
+        await this.write((tx) => tx.run('RETURN 1'));
+        if (said > -Infinity) progress?.(`neo4j: ${this.#uri} is up after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        return;
+      } catch (e) {
+        const waited = Date.now() - started;
+        const unreachable = e instanceof DomainError && e.code === 'STORE_UNAVAILABLE' && e.message.startsWith('Neo4j is unreachable');
+        if (!unreachable || waited >= waitSeconds * 1000) throw e;
+        if (Date.now() - said >= 10_000) {
+          said = Date.now();
+          progress?.(
+            `neo4j: waiting for Neo4j at ${this.#uri} — not reachable yet (${(e as Error).message.split('\n')[0]}); ` +
+              `retrying every 2 s for up to ${waitSeconds} s (NEO4J_WAIT_SECONDS)`,
+          );
+        }
+        await sleep(2_000);
+      }
     }
   }
 
@@ -194,12 +239,21 @@ function embeddedAuth(embedded: EmbeddedNeo4j): AuthToken {
   return neo4j.auth.basic(embedded.credentials.user, embedded.credentials.password);
 }
 
-/** A driver with the project's settings: fail within seconds when the database is away, numbers as JS numbers. */
+/** How long a transaction is retried on transient failures (deadlocks, a cluster's leader switch), ms. */
+const RETRY_MS = 5_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A driver with the project's settings: numbers as JS numbers, and a database that is away
+ * noticed within 1.5 s (a refused connection at once; one that does not answer after
+ * `connectionTimeout`; a pool that stays exhausted after `connectionAcquisitionTimeout`), so the
+ * API answers 503 within 2 s. The Store retries, not the driver.
+ */
 function connect(uri: string, auth: AuthToken | undefined): Driver {
   return neo4j.driver(uri, auth, {
-    connectionTimeout: 3_000,
-    connectionAcquisitionTimeout: 5_000,
-    maxTransactionRetryTime: 5_000,
+    connectionTimeout: 1_500,
+    connectionAcquisitionTimeout: 1_500,
+    maxTransactionRetryTime: 0,
     disableLosslessIntegers: true,
     logging: { level: 'error', logger: () => {} },
   });
@@ -207,6 +261,10 @@ function connect(uri: string, auth: AuthToken | undefined): Driver {
 
 const unavailableCodes = new Set(['ServiceUnavailable', 'SessionExpired']);
 const refusedCodes = new Set(['Neo.ClientError.Security.Unauthorized', 'Neo.ClientError.Security.AuthenticationRateLimit']);
+/** The connection is gone (Neo4j stopped, restarted, or the network between dropped it). */
+const isConnectionLoss = (e: unknown) =>
+  unavailableCodes.has((e as { code?: string } | null)?.code ?? '') ||
+  /acquisition timed out|Connection was closed|ECONNREFUSED|ECONNRESET|Failed to connect/i.test((e as Error | null)?.message ?? '');
 const isRefusal = (e: unknown) => refusedCodes.has((e as { code?: string } | null)?.code ?? '');
 /**
  * Neo4j ended the transaction: past its time limit (`TransactionTimedOut…`), or while it waited for

@@ -14,6 +14,7 @@ import { parseShard, type Shard } from './shard';
  * | `SNMP_RETRIES` | 1 | resends after the first attempt |
  * | `POLL_MAX_BACKOFF_SECONDS` | 900 | ceiling of the back-off of failing devices |
  * | `POLL_SHARD` | 0/1 | `i/N`: poll only devices with hash(hostname) mod N = i |
+ * | `POLL_BUFFER_MINUTES` | 30 | cycles held while Neo4j is away (written in order when it is back); older ones are dropped and counted |
  * | `HISTORY_RETENTION_DAYS` | 35 | raw samples (hour buckets) kept this long |
  * | `HISTORY_ROLLUP_RETENTION_DAYS` | 400 | daily max/avg/p95 kept this long |
  * | `SNMP_TARGETS` | — | unset or `mgmt`: each device's mgmtAddress:161; else a YAML/JSON file `targets: {hostname: "host:port"}` (others: mgmtAddress:161) |
@@ -33,6 +34,7 @@ const schema = z
     SNMP_RETRIES: z.coerce.number().int().min(0).max(10).default(1),
     POLL_MAX_BACKOFF_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
     POLL_SHARD: z.string().default('0/1'),
+    POLL_BUFFER_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
     HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(35),
     HISTORY_ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
     SNMP_TARGETS: z.string().optional(),
@@ -51,6 +53,8 @@ export interface PollerConfig {
   timeoutMs: number;
   retries: number;
   maxBackoffMs: number;
+  /** Time of cycles held while Neo4j is away, ms. */
+  bufferWindowMs: number;
   shard: Shard;
   retentionDays: number;
   rollupRetentionDays: number;
@@ -102,6 +106,7 @@ export function loadPollerConfig(env: NodeJS.ProcessEnv = process.env, opts: { l
     timeoutMs: c.SNMP_TIMEOUT_MS,
     retries: c.SNMP_RETRIES,
     maxBackoffMs: c.POLL_MAX_BACKOFF_SECONDS * 1000,
+    bufferWindowMs: c.POLL_BUFFER_MINUTES * 60_000,
     shard,
     retentionDays: c.HISTORY_RETENTION_DAYS,
     rollupRetentionDays: c.HISTORY_ROLLUP_RETENTION_DAYS,

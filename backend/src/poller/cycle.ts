@@ -4,6 +4,7 @@ import { rollupAndPrune, rollupDay, type RetentionResult } from '../monitor/rete
 import type { CycleResult, DevicePollRecord } from '../monitor/types';
 import type { PollerSettings } from './poller-settings';
 import type { SchedulerState } from './scheduler-state';
+import type { PendingCycle } from './backlog';
 
 /**
  * One poll cycle: take the records of the polls that ended (launch.ts), write them in ONE
@@ -23,7 +24,7 @@ export async function runCycle(
 ): Promise<CycleResult> {
   const { startedAt, pollMs } = polled;
   const storeStart = performance.now();
-  const stored = await storeCycle(s, records);
+  const stored = await storeCycle(s, st, records);
   const result: CycleResult = {
     startedAt,
     endedAt: startedAt,
@@ -41,17 +42,54 @@ export async function runCycle(
   return result;
 }
 
-/** Writes the records in one transaction (links judged at the clock's now); a store error is returned, not thrown (Neo4j down: polling goes on). */
-async function storeCycle(s: PollerSettings, records: readonly DevicePollRecord[]): Promise<CycleWriteResult | { error: string }> {
-  try {
-    const now = s.clock();
-    return await s.store.write((tx) =>
-      writeCycle(tx, records, { now, maxAgeMs: s.maxAgeMs, intervalMs: s.intervalMs, utcOffsetMinutes: s.history.utcOffsetMinutes }),
+/**
+ * Writes the records in one transaction (links judged at the clock's now). The cycles Neo4j did
+ * not take before (it was away) go first, in order, each in its own transaction and judged at its
+ * own time, so the history is what it would have been; this one joins them when Neo4j is still
+ * away (the backlog drops the oldest beyond its window, counted and logged). A store error is
+ * returned, not thrown: polling goes on.
+ */
+async function storeCycle(
+  s: PollerSettings,
+  st: SchedulerState,
+  records: readonly DevicePollRecord[],
+): Promise<CycleWriteResult | { error: string }> {
+  const now = s.clock();
+  const write = (c: PendingCycle) =>
+    s.store.write((tx) =>
+      writeCycle(tx, c.records, { now: c.now, maxAgeMs: s.maxAgeMs, intervalMs: s.intervalMs, utcOffsetMinutes: s.history.utcOffsetMinutes }),
     );
+  let flushed = 0;
+  try {
+    for (let held = st.backlog.peek(); held; held = st.backlog.peek()) {
+      await write(held);
+      st.backlog.shift();
+      flushed++;
+    }
+    if (flushed > 0) s.log.info({ cycles: flushed }, 'Neo4j is back: the held poll cycles are written, in order');
+    return await write({ records, now });
   } catch (e) {
-    s.log.error({ err: (e as Error).message }, 'poll cycle not stored');
+    hold(s, st, { records, now });
+    s.log.error({ err: (e as Error).message, held: st.backlog.size, written: flushed }, 'poll cycle not stored; held until Neo4j is back');
     return { error: (e as Error).message };
   }
+}
+
+/** Adds a cycle to the backlog; the ones that fall out of its window are logged (and counted there, for /metrics). */
+function hold(s: PollerSettings, st: SchedulerState, cycle: PendingCycle): void {
+  const dropped = st.backlog.push(cycle);
+  if (dropped.length === 0) return;
+  const { droppedCycles, droppedPolls } = st.backlog.stats();
+  s.log.error(
+    {
+      cycles: dropped.length,
+      polls: dropped.reduce((n, c) => n + c.records.length, 0),
+      from: new Date(dropped[0]!.now).toISOString(),
+      droppedCycles,
+      droppedPolls,
+    },
+    'Neo4j away longer than the poll buffer: its oldest cycles are dropped (POLL_BUFFER_MINUTES)',
+  );
 }
 
 /** Hands the cycle to every listener; one that throws is logged and the others still run. */

@@ -112,6 +112,7 @@ export async function startMonitoring(store: Store, opts: MonitoringOptions = {}
     timeoutMs: config.timeoutMs,
     retries: config.retries,
     maxBackoffMs: config.maxBackoffMs,
+    bufferWindowMs: config.bufferWindowMs,
     shard: opts.shard ?? config.shard,
     history: { retentionDays: config.retentionDays, rollupRetentionDays: config.rollupRetentionDays },
     log,

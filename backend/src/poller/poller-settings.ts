@@ -32,6 +32,8 @@ export interface PollerSettings {
   maintenance: boolean;
   session: SessionOptions;
   log: Logger;
+  /** Time of cycles held while Neo4j is away, ms. */
+  bufferWindowMs: number;
 }
 
 /** Defaults of the options that are not derived from others. */
@@ -43,6 +45,7 @@ export const POLLER_DEFAULTS = {
   timeoutMs: 2000,
   retries: 1,
   history: { retentionDays: 35, rollupRetentionDays: 400, utcOffsetMinutes: 480 },
+  bufferWindowMs: 30 * 60_000,
 } as const;
 
 /**
@@ -77,5 +80,6 @@ export function resolvePollerSettings(options: PollerOptions): PollerSettings {
       ...(options.maxRepetitions !== undefined && { maxRepetitions: options.maxRepetitions }),
     },
     log: (options.log ?? rootLog).child({ component: 'poller', shard: `${shard.index}/${shard.count}` }),
+    bufferWindowMs: options.bufferWindowMs ?? POLLER_DEFAULTS.bufferWindowMs,
   };
 }

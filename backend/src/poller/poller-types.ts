@@ -6,6 +6,7 @@ import type { SnmpProfile } from '../snmp/profiles';
 import type { SnmpTarget } from '../snmp/session';
 import type { Shard } from './shard';
 import type { TargetResolver } from './targets';
+import type { BacklogStats } from './backlog';
 
 /** The poller's options and interface (implementation: poller.ts). */
 
@@ -41,6 +42,8 @@ export interface PollerOptions {
   history?: Partial<Omit<RetentionOptions, 'now'>> & { maintenance?: boolean };
   onCycle?: (cycle: CycleResult) => void;
   log?: Logger;
+  /** How much time of cycles is held while Neo4j is away, written in order when it is back; older ones are dropped. Default 30 min. */
+  bufferWindowMs?: number;
 }
 
 export type { DeviceSchedule } from '../monitor/types';
@@ -65,4 +68,6 @@ export interface Poller extends SchedulerView {
   lastCycle(): CycleResult | undefined;
   /** Daily rollup and pruning of the history now. */
   maintain(): Promise<RetentionResult>;
+  /** The cycles held while Neo4j is away, and those dropped beyond the window. */
+  backlog(): BacklogStats;
 }

@@ -30,7 +30,7 @@ export type { DeviceSchedule, Poller, PollerOptions } from './poller-types';
  */
 export function createPoller(options: PollerOptions): Poller {
   const s = resolvePollerSettings(options);
-  const st = newSchedulerState();
+  const st = newSchedulerState(s.bufferWindowMs);
   if (options.onCycle) st.listeners.add(options.onCycle);
   /** Cycles (store, notify) one at a time. */
   const queue = serialQueue();
@@ -122,6 +122,7 @@ export function createPoller(options: PollerOptions): Poller {
     devices: () => [...st.runtimes.values()].map(scheduleOf),
     lastCycle: () => st.lastCycle,
     maintain: () => queue.run(() => maintainHistory(s)),
+    backlog: () => st.backlog.stats(),
   };
 }
 

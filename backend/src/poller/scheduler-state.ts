@@ -1,5 +1,6 @@
 import type { CycleResult, DevicePollRecord } from '../monitor/types';
 import type { DeviceRuntime } from './poll-device';
+import { CycleBacklog } from './backlog';
 
 /**
  * What the scheduler keeps while it runs, shared by its steps (plan refresh,
@@ -27,9 +28,11 @@ export interface SchedulerState {
   slotWaiters: Array<() => void>;
   /** Called when a poll ends (the loop wakes to store a record its cycle did not wait for). */
   onFinished: (() => void) | undefined;
+  /** Cycles Neo4j did not take yet (it was away), oldest first. */
+  backlog: CycleBacklog;
 }
 
-export function newSchedulerState(): SchedulerState {
+export function newSchedulerState(bufferWindowMs: number): SchedulerState {
   return {
     runtimes: new Map(),
     anchor: undefined,
@@ -43,5 +46,6 @@ export function newSchedulerState(): SchedulerState {
     slotsInUse: 0,
     slotWaiters: [],
     onFinished: undefined,
+    backlog: new CycleBacklog(bufferWindowMs),
   };
 }

@@ -55,7 +55,10 @@ const TYPE_NAMES = new Map<number, SnmpType>([
  * @example counter64ToBigInt(Buffer.from([0x00, 0xff, 0, 0, 0, 0, 0, 0, 0x01])) // 0xff00000000000001n
  */
 export function counter64ToBigInt(raw: unknown): bigint {
-  if (typeof raw === 'number') return BigInt(raw);
+  if (typeof raw === 'number') {
+    if (!Number.isSafeInteger(raw) || raw < 0) throw new TypeError(`not a Counter64 value: ${raw}`);
+    return BigInt(raw);
+  }
   if (typeof raw === 'bigint') return raw;
   if (!Buffer.isBuffer(raw) || raw.length === 0 || raw.length > 9) {
     throw new TypeError(`not a Counter64 value: ${Buffer.isBuffer(raw) ? `${raw.length} bytes` : typeof raw}`);
@@ -89,7 +92,8 @@ export function decodeVarbind(vb: { oid: string; type: number; value: unknown })
     case 'counter32':
     case 'gauge32':
     case 'timeticks':
-      if (typeof vb.value !== 'number') throw new TypeError(`${type} at ${vb.oid} is not a number`);
+      // An integer type with a fraction, NaN or ±Infinity is no SNMP value (and BigInt() of it throws RangeError).
+      if (typeof vb.value !== 'number' || !Number.isSafeInteger(vb.value)) throw new TypeError(`${type} at ${vb.oid} is not an integer`);
       return { oid: vb.oid, type, value: vb.value };
     case 'octet-string':
     case 'opaque': {
