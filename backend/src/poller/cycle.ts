@@ -57,7 +57,12 @@ async function storeCycle(
   const now = s.clock();
   const write = (c: PendingCycle) =>
     s.store.write((tx) =>
-      writeCycle(tx, c.records, { now: c.now, maxAgeMs: s.maxAgeMs, intervalMs: s.intervalMs, utcOffsetMinutes: s.history.utcOffsetMinutes }),
+      writeCycle(tx, c.records, {
+        now: c.now,
+        maxAgeMs: s.maxAgeMs,
+        intervalMs: s.intervalMs,
+        utcOffsetMinutes: s.history.utcOffsetMinutes,
+      }),
     );
   let flushed = 0;
   try {
