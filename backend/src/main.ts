@@ -95,12 +95,13 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'user' || cmd === 'token') return userCommand(sub, arg, values, out, cmd === 'token');
   if (cmd === 'lab')
     return labCommand({ ...(sub && { dir: sub }), ...(values['targets-file'] && { targetsFile: values['targets-file'] }) });
-  if (cmd === 'plan' && sub === 'validate' && arg) return planValidate(arg, out);
+  const progress = (l: string) => process.stderr.write(`${l}\n`);
+  if (cmd === 'plan' && sub === 'validate' && arg) return planValidate(arg, out, progress);
   if (cmd === 'plan' && sub === 'generate') {
     const { size, counties, townships, seed, out: dir } = values;
-    return planGenerate({ size, counties, townships, seed, out: dir }, out, (l) => process.stderr.write(`${l}\n`));
+    return planGenerate({ size, counties, townships, seed, out: dir }, out, progress);
   }
-  if (cmd === 'plan' && sub === 'import' && arg) return planImport(arg, { dryRun: values['dry-run'] }, out);
+  if (cmd === 'plan' && sub === 'import' && arg) return planImport(arg, { dryRun: values['dry-run'] }, out, progress);
   if (cmd === 'ipam') {
     const { device: _device, lab: _lab, ...ipamValues } = values;
     return ipamCommand({ positionals: positionals.slice(1), values: ipamValues }, out);

@@ -1,4 +1,5 @@
 import { AUTH_MIGRATIONS } from '../auth/store';
+import { PLAN_MIGRATIONS } from '../plan/store';
 import type { Store } from './store';
 
 /**
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE INDEX link_tier IF NOT EXISTS FOR (l:Link) ON (l.tier)',
   'CREATE INDEX link_status IF NOT EXISTS FOR (l:Link) ON (l.status)',
   ...AUTH_MIGRATIONS,
+  ...PLAN_MIGRATIONS,
 ];
 
 export async function migrate(store: Store): Promise<void> {
