@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { diffPlans, isEmptyDiff } from '@extranet/topology';
 import type { Store } from '../backend/src/neo4j/store';
 import { loadPlanOrThrow } from '../backend/src/plan/load';
 import { importPlan, importPlanDir } from '../backend/src/plan/service';
@@ -103,4 +104,64 @@ describe('importing plans into the real Neo4j', () => {
       await store.write((tx) => tx.run('DROP CONSTRAINT stray_test IF EXISTS'));
     }
   });
+
+  it('stages a large addition and publishes it in one step: same graph, and a reader never sees staged records', async () => {
+    const plan = await loadPlanOrThrow(huizhou);
+    const lines: string[] = [];
+    const r = await importPlan(store, plan, { stageFrom: 1, progress: (l) => lines.push(l) });
+    expect(r.changed).toBe(true);
+    expect(lines.some((l) => l.startsWith('import: stage sites'))).toBe(true);
+    expect(lines.some((l) => /import: publish sites \d+/.test(l))).toBe(true);
+    const c = await counts(store);
+    expect(c).toMatchObject({ city: 1, county: 7, township: 84, devices: plan.devices.length, links: plan.links.length });
+    expect(c.ends).toBe(2 * plan.links.length);
+    const stored = await store.read((tx) => readPlan(tx));
+    expect(isEmptyDiff(diffPlans(stored, plan))).toBe(true);
+    expect(await stagedCount(store)).toBe(0);
+    expect((await importPlan(store, plan, { stageFrom: 1 })).changed).toBe(false);
+  });
+
+  it('stages additions next to a stored plan: the new records tie to the old ones when published', async () => {
+    await importPlanDir(store, path.join(fixtures, 'plans', 'mini'));
+    const changed = await loadPlanOrThrow(path.join(fixtures, 'plans', 'mini-changed'));
+    await importPlan(store, changed, { stageFrom: 1 });
+    const stored = await store.read((tx) => readPlan(tx));
+    expect(isEmptyDiff(diffPlans(stored, changed))).toBe(true);
+    expect(await stagedCount(store)).toBe(0);
+  });
+
+  it('leaves the previous plan intact and no staged records behind when publishing fails', async () => {
+    const mini = await loadPlanOrThrow(path.join(fixtures, 'plans', 'mini'));
+    await importPlan(store, mini);
+    const before = await counts(store);
+    const huizhouPlan = await loadPlanOrThrow(huizhou);
+    // Two sites of the new plan share a name under a temporary constraint: the publishing transaction fails.
+    await store.write((tx) => tx.run('CREATE CONSTRAINT stray_test IF NOT EXISTS FOR (s:Site) REQUIRE s.name IS UNIQUE'));
+    try {
+      const clash = { ...huizhouPlan, sites: huizhouPlan.sites.map((s, i) => (i === 9 ? { ...s, name: huizhouPlan.sites[10]!.name } : s)) };
+      await expect(importPlan(store, clash, { stageFrom: 1 })).rejects.toThrow();
+      expect(await counts(store)).toEqual(before);
+      const stored = await store.read((tx) => readPlan(tx));
+      expect(isEmptyDiff(diffPlans(stored, mini))).toBe(true);
+      expect(await stagedCount(store)).toBe(0);
+    } finally {
+      await store.write((tx) => tx.run('DROP CONSTRAINT stray_test IF EXISTS'));
+    }
+  });
+
+  it('writes only what changed: one site renamed in a stored plan is one site written', async () => {
+    const plan = await loadPlanOrThrow(huizhou);
+    await importPlan(store, plan);
+    const renamed = { ...plan, sites: plan.sites.map((s, i) => (i === 20 ? { ...s, name: `${s.name}（新）` } : s)) };
+    const lines: string[] = [];
+    const r = await importPlan(store, renamed, { progress: (l) => lines.push(l) });
+    expect(r.diff.sites.changed).toEqual([{ key: plan.sites[20]!.code, fields: ['name'] }]);
+    expect(lines.filter((l) => /import: \w[\w ]* \d+\/\d+/.test(l))).toEqual([expect.stringMatching(/^import: sites 1\/1 /)]);
+    const stored = await store.read((tx) => readPlan(tx));
+    expect(isEmptyDiff(diffPlans(stored, renamed))).toBe(true);
+  });
 });
+
+async function stagedCount(store: Store): Promise<number> {
+  return store.read(async (tx) => (await tx.run('RETURN COUNT { (:PlanStaged) } AS n')).records[0]!.get('n') as number);
+}

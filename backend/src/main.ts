@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { DomainError } from '@extranet/topology';
+import { LabError } from './lab/faults';
 import { ipamCommand, ipamUsage } from './cli/ipam';
 import { checkCommand } from './cli/check';
 import { labCommand } from './cli/lab';
@@ -15,7 +16,8 @@ usage:
   extranet serve [--lab] [--shard i/N] [--first-admin]
                                        run the API, web UI and poller (starts the embedded Neo4j unless NEO4J_URI is set);
                                        polls each device's mgmtAddress:161 (or the SNMP_TARGETS file); --lab or LAB=1:
-                                       the demo, polling simulated routers on 127.0.0.1 instead; --first-admin: on a store
+                                       the demo, polling simulated routers on 127.0.0.1 instead (one UDP socket per device:
+                                       exit 4 with the fix when ulimit -n is too low for the plan); --first-admin: on a store
                                        with no accounts, make "admin" with a random password and print it once
   extranet poll --once [--device H]… [--shard i/N] [--lab]
                                        poll every device (or the named ones) once, write the history, print each
@@ -32,6 +34,9 @@ usage:
 ${ipamUsage}
 ${userUsage}
 `;
+
+/** Exit code of `serve --lab` / `lab` / `poll --lab` when the plan has more devices than the process may open sockets for. */
+const EXIT_LAB_TOO_BIG = 4;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -101,12 +106,13 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'lab')
     return labCommand({ ...(sub && { dir: sub }), ...(values['targets-file'] && { targetsFile: values['targets-file'] }) });
   if (cmd === 'check') return checkCommand({ json: values.json === true }, out);
-  if (cmd === 'plan' && sub === 'validate' && arg) return planValidate(arg, out);
+  const progress = (l: string) => process.stderr.write(`${l}\n`);
+  if (cmd === 'plan' && sub === 'validate' && arg) return planValidate(arg, out, progress);
   if (cmd === 'plan' && sub === 'generate') {
     const { size, counties, townships, seed, out: dir } = values;
-    return planGenerate({ size, counties, townships, seed, out: dir }, out, (l) => process.stderr.write(`${l}\n`));
+    return planGenerate({ size, counties, townships, seed, out: dir }, out, progress);
   }
-  if (cmd === 'plan' && sub === 'import' && arg) return planImport(arg, { dryRun: values['dry-run'] }, out);
+  if (cmd === 'plan' && sub === 'import' && arg) return planImport(arg, { dryRun: values['dry-run'] }, out, progress);
   if (cmd === 'ipam') {
     const { device: _device, lab: _lab, ...ipamValues } = values;
     return ipamCommand({ positionals: positionals.slice(1), values: ipamValues }, out);
@@ -122,6 +128,10 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     if (err instanceof DomainError) {
       process.stderr.write(`error [${err.code}]: ${err.message}${err.hint ? `\n  fix: ${err.hint}` : ''}\n`);
+    } else if (err instanceof LabError && err.code === 'TOO_MANY_AGENTS') {
+      // The lab does not fit the open-file limit: its own exit code, so scripts can tell it from a crash.
+      process.stderr.write(`error [${err.code}]: ${err.message}\n`);
+      process.exit(EXIT_LAB_TOO_BIG);
     } else {
       process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
     }

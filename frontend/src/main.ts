@@ -91,7 +91,7 @@ function renderHeader(): void {
       'div',
       { class: 'brand' },
       h('span', { class: 'brand-title', 'data-testid': 'app-title' }, t('app.title')),
-      h('span', { class: 'brand-sub' }, t('app.subtitle')),
+      h('span', { class: 'brand-sub', 'data-testid': 'plan-name' }, planName ?? t('app.subtitle')),
     ),
     me &&
       h(
@@ -173,7 +173,17 @@ function show(next: Route, force = false): void {
     });
 }
 
+/** The loaded plan's name (GET /api/plan), shown under the title once known; the generic subtitle until then. */
+let planName: string | undefined;
+
 function startMonitoring(): void {
+  void api
+    .plan()
+    .then((info) => {
+      planName = info.name ?? undefined;
+      renderHeader();
+    })
+    .catch(() => undefined);
   void monitoring
     .ready()
     .catch(() => undefined)

@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   LAST_ADMIN: 409,
   // plan
   PLAN_INVALID: 422,
+  /** Another import changed the stored plan while a staged import was being written: run it again. */
+  PLAN_CHANGED: 409,
   // address space
   CIDR_INVALID: 400,
   CIDR_HOST_BITS: 400,

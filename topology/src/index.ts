@@ -26,6 +26,7 @@ export * from './ipam/import-plan';
 export * from './monitor/interface-match';
 export * from './monitor/utilization-summary';
 export * from './plan/views';
+export * from './plan/topology-forms';
 export * from './monitor/coverage-view';
 export * from './monitor/coverage-snapshot';
 export * from './monitor/link-update';

@@ -11,6 +11,7 @@ import {
   type PlanIssue,
   type PlanSizeName,
   type PlanSpec,
+  type PlanValidation,
 } from '@extranet/topology';
 import { alertRulesIssues } from '../alerts/rules-file';
 import { loadConfig } from '../config';
@@ -23,8 +24,8 @@ import { auditCli } from '../auth/audit';
 type Out = (line: string) => void;
 
 /** `extranet plan validate DIR`: exit code 0 when valid, 1 with every issue listed otherwise. */
-export async function planValidate(dir: string, out: Out): Promise<number> {
-  const r = await loadPlanDir(path.resolve(dir));
+export async function planValidate(dir: string, out: Out, progress: Out = () => {}): Promise<number> {
+  const r = await loadValidated(dir, progress);
   if (!r.ok) {
     printIssues(r.errors, out);
     return 1;
@@ -47,9 +48,9 @@ export async function planValidate(dir: string, out: Out): Promise<number> {
   return 0;
 }
 
-/** `extranet plan import DIR [--dry-run]`: one transaction; prints what was added, changed and removed. */
-export async function planImport(dir: string, opts: { dryRun: boolean }, out: Out): Promise<number> {
-  const r = await loadPlanDir(path.resolve(dir));
+/** `extranet plan import DIR [--dry-run]`: one transaction; prints what was added, changed and removed, and its progress. */
+export async function planImport(dir: string, opts: { dryRun: boolean }, out: Out, progress: Out = () => {}): Promise<number> {
+  const r = await loadValidated(dir, progress);
   if (!r.ok) {
     printIssues(r.errors, out);
     out('nothing was imported.');
@@ -57,7 +58,7 @@ export async function planImport(dir: string, opts: { dryRun: boolean }, out: Ou
   }
   const store = await Store.open(loadConfig(), (l) => process.stderr.write(`${l}\n`));
   try {
-    const result = await importPlan(store, r.plan, { dryRun: opts.dryRun });
+    const result = await importPlan(store, r.plan, { dryRun: opts.dryRun, progress });
     if (result.changed && !opts.dryRun) {
       await auditCli(store, {
         actor: `cli:${os.userInfo().username}`,
@@ -76,6 +77,22 @@ export async function planImport(dir: string, opts: { dryRun: boolean }, out: Ou
   } finally {
     await store.close();
   }
+}
+
+/** Loads and validates a plan directory, saying how long it took and how big it is. */
+async function loadValidated(dir: string, progress: Out): Promise<PlanValidation> {
+  const started = performance.now();
+  progress(`validate: reading ${path.resolve(dir)}`);
+  const r = await loadPlanDir(path.resolve(dir));
+  const s = (performance.now() - started) / 1000;
+  if (r.ok) {
+    const records = r.plan.sites.length + r.plan.devices.length + r.plan.links.length;
+    progress(
+      `validate: ${records.toLocaleString('en')} sites, devices and links valid in ${s.toFixed(1)} s ` +
+        `(${Math.round(records / Math.max(s, 0.001)).toLocaleString('en')} records/s, ${Math.round(process.memoryUsage().rss / 1e6)} MB RSS)`,
+    );
+  } else progress(`validate: ${r.errors.length} issue(s) found in ${s.toFixed(1)} s`);
+  return r;
 }
 
 /** Options of `extranet plan generate`, as typed on the command line. */

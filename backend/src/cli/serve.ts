@@ -9,6 +9,7 @@ import { randomPassword } from './user';
 import { createApp } from '../http/app';
 import { loadCoverageHistoryConfig } from '../coverage-history/config';
 import { startCoverageSnapshots } from '../coverage-history/service';
+import { createReadModels } from '../readmodel/models';
 import { attachLive } from '../live/live';
 import { log } from '../log';
 import { startMonitoring } from '../poller/monitoring';
@@ -77,10 +78,18 @@ export async function serve(opts: { shard?: string; lab?: boolean; firstAdmin?: 
     await createUser(store, { username: 'admin', displayName: '管理员', role: 'admin', password: firstAdmin });
     await auditCli(store, { actor: 'extranet serve --first-admin', action: 'user create', target: 'admin', after: { role: 'admin' } });
   }
+  // Coverage: recomputed after a cycle (of any shard) at most every 5 s — at national scale cycles end every second or so.
+  const models = createReadModels(store, {
+    clock: monitoring.poller.clock,
+    maxAgeMs: monitoring.poller.maxAgeMs,
+    onCycle: (listener) => void monitoring.poller.onCycle(listener),
+    minCoverageAgeMs: 5_000,
+  });
   server = http.createServer(
     createApp({
       store,
       trust,
+      models,
       poller: monitoring.poller,
       alerts: alerting.service,
       ...(addressPlan && { addressPlan }),

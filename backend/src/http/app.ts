@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import compression from 'compression';
 import express, { type Express } from 'express';
 import type { AddressPlan } from '@extranet/topology';
 import { repoRoot } from '../config';
@@ -26,6 +27,7 @@ import { errorHandler, notFound } from './errors';
 import { openapiDocument } from './openapi';
 import { PRODUCT_VERSION } from './openapi-file';
 import { systemRoutes } from './system-routes';
+import { createReadModels, type ReadModels } from '../readmodel/models';
 
 export interface AppDeps {
   store: Store;
@@ -43,24 +45,36 @@ export interface AppDeps {
   trust: Trust;
   /** The alert service that evaluates after each poll cycle; without one, the API serves the stored alerts. */
   alerts?: AlertService;
+  /** The views served from memory (topology, coverage, plan); made from `store` and `poller` when absent. */
+  models?: ReadModels;
 }
 
 /** Every route of the process: each feature's declared endpoints bound to their handlers. Lab routes only in lab mode. */
 export function appRoutes(deps: AppDeps): Route[] {
   let openapi: unknown;
+  const models = deps.models ?? defaultReadModels(deps);
   return [
     ...systemRoutes(deps.store, () => (openapi ??= openapiDocument(PRODUCT_VERSION)), { lab: deps.lab !== undefined }),
     ...authRoutes(deps.store, deps.trust.key, deps.trust.config),
     ...sitesRoutes(deps.store),
     ...linksRoutes(deps.store),
-    ...topologyRoutes(deps.store),
+    ...topologyRoutes(models),
     ...ipamRoutes(deps.store, () => deps.addressPlan),
-    ...monitorRoutes(deps.store, deps.poller),
+    ...monitorRoutes(deps.store, deps.poller, { models }),
     ...coverageHistoryRoutes(deps.store, deps.poller),
     ...(deps.lab ? labRoutes(deps.lab) : []),
-    ...metricsRoutes(deps.store, deps.poller),
+    ...metricsRoutes(deps.store, deps.poller, { models }),
     ...alertsRoutes(deps.alerts ?? readOnlyAlertService(deps.store, deps.poller)),
   ];
+}
+
+/** Read models on the app's store, their coverage marked out of date by each of the poller's cycles. */
+export function defaultReadModels(deps: Pick<AppDeps, 'store' | 'poller'>): ReadModels {
+  const { poller } = deps;
+  return createReadModels(deps.store, {
+    maxAgeMs: poller?.maxAgeMs ?? 180_000,
+    ...(poller && { clock: poller.clock, onCycle: (listener: () => void) => void poller.onCycle(listener) }),
+  });
 }
 
 /** The express app: `/api/*` (JSON, declared in topology/src/api, described at /api/openapi.json), `/metrics` and the web UI. */
@@ -71,6 +85,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   if (trust.config.TRUST_PROXY) app.set('trust proxy', trust.config.TRUST_PROXY);
   app.use(securityHeaders());
+  // gzip for every answer a client accepts it for; read-model answers come gzipped already and pass through.
+  app.use(compression());
   app.use(checkHost(trust.allowedHosts));
   app.use(['/api', '/metrics'], tolerant(trust.session), resolvePrincipal(trust.resolve));
 

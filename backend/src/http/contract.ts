@@ -59,6 +59,8 @@ export class Answer<T> {
     readonly status: number,
     readonly body: T,
     readonly headers: Readonly<Record<string, string>> = {},
+    /** `body` serialised already (a read model's JSON and its gzip): sent as it is, gzip when the client accepts it. */
+    readonly encoded?: { json: string; gzip: Buffer },
   ) {}
 }
 
@@ -255,6 +257,11 @@ function send(e: Endpoint, reply: unknown, res: Response, opts: MountOptions): v
   }
   for (const [k, v] of Object.entries(answer.headers)) res.setHeader(k, v);
   res.status(answer.status);
-  if (e.responseType) res.type(e.responseType).send(String(answer.body));
+  if (answer.encoded) {
+    // express answers 304 itself when the request's If-None-Match names the answer's ETag.
+    res.type('application/json').vary('Accept-Encoding');
+    if (res.req.acceptsEncodings('gzip', 'identity') === 'gzip') res.setHeader('Content-Encoding', 'gzip').send(answer.encoded.gzip);
+    else res.send(answer.encoded.json);
+  } else if (e.responseType) res.type(e.responseType).send(String(answer.body));
   else res.json(answer.body);
 }

@@ -158,7 +158,8 @@ export async function startLabAgent(router: SimRouter, options: LabAgentOptions)
       } catch {
         // never bound: nothing to close
       }
-      reject(new LabError('PORT_IN_USE', `cannot listen on ${options.host}:${options.port} (${e.code}); choose another basePort`));
+      if (e.code === 'EMFILE' || e.code === 'ENFILE') reject(new LabError('TOO_MANY_AGENTS', `cannot open another socket (${e.code})`));
+      else reject(new LabError('PORT_IN_USE', `cannot listen on ${options.host}:${options.port} (${e.code}); choose another basePort`));
     });
   });
 

@@ -48,7 +48,7 @@ export interface ActiveFault {
   since: number;
 }
 
-export type LabErrorCode = 'UNKNOWN_DEVICE' | 'UNKNOWN_INTERFACE' | 'UNKNOWN_FAULT' | 'FAULT_SCOPE' | 'PORT_IN_USE';
+export type LabErrorCode = 'UNKNOWN_DEVICE' | 'UNKNOWN_INTERFACE' | 'UNKNOWN_FAULT' | 'FAULT_SCOPE' | 'PORT_IN_USE' | 'TOO_MANY_AGENTS';
 
 /** A misuse of the lab: a stable code and a message that suggests the fix. */
 export class LabError extends Error {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { SnmpProfile } from '../snmp/profiles';
 import type { SnmpTarget } from '../snmp/session';
 import { startLabAgent, type AgentStats, type LabAgent } from './agent';
+import { labCapacityProblem, labTooBigMessage, openFileLimit } from './capacity';
 import { CHINA_STANDARD_TIME } from './diurnal';
 import { LabError, type ActiveFault, type LabFault } from './faults';
 import { hash32 } from './rng';
@@ -104,6 +105,10 @@ export async function startLab(devices: readonly Device[], options: LabOptions =
     new LabError('UNKNOWN_DEVICE', `no managed device "${h}" in the lab; known: ${[...hostnames].slice(0, 10).join(', ')}…`);
   for (const h of [...(options.counter32Only ?? []), ...(options.brokenBulk ?? [])]) if (!hostnames.has(h)) throw unknownHost(h);
 
+  const limit = openFileLimit();
+  const tooBig = labCapacityProblem(managed.length, limit);
+  if (tooBig !== undefined) throw new LabError('TOO_MANY_AGENTS', tooBig);
+
   const tiers = interfaceTiers(managed, options.links);
   const shortfalls: readonly Shortfall[] = isCountList(options.shortfalls)
     ? chooseShortfalls(managed, {
@@ -145,6 +150,9 @@ export async function startLab(devices: readonly Device[], options: LabOptions =
     }
   } catch (e) {
     await Promise.all([...agents.values()].map((a) => a.close()));
+    // Out of file descriptors midway (a limit /proc did not show, or other files open): say why and what to do.
+    if (e instanceof LabError && e.code === 'TOO_MANY_AGENTS')
+      throw new LabError('TOO_MANY_AGENTS', labTooBigMessage(managed.length, limit));
     throw e;
   }
 

@@ -40,8 +40,13 @@ export interface MetricsData {
   };
 }
 
-export async function collectMetrics(store: Store, poller: Poller | undefined, opts: CollectOptions): Promise<MetricFamily[]> {
-  const { plan, linkStates } = await loadLinkStates(store, opts);
+export async function collectMetrics(
+  store: Store,
+  poller: Poller | undefined,
+  opts: CollectOptions,
+  judged?: { plan: Plan; linkStates: readonly LinkCompliance[] },
+): Promise<MetricFamily[]> {
+  const { plan, linkStates } = judged ?? (await loadLinkStates(store, opts));
   const devices = await readDevicePolls(store);
   const interfaces = await readInterfaceErrorRates(store, opts.now - opts.maxAgeMs);
   const scheduler = poller && { shard: poller.shard, devices: poller.devices(), lastCycle: poller.lastCycle(), backlog: poller.backlog() };

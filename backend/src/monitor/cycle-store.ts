@@ -58,7 +58,23 @@ export async function writeCycle(
   const samples = judged.flatMap((j) => (j.sample ? [j.sample] : []));
   await writeLinkStates(tx, links);
   await appendSamples(tx, samples);
+  await markCycle(tx);
   return { links, samplesWritten: samples.length };
+}
+
+/**
+ * Counts the cycles written, by any process (`(:CycleMeta {id: 'cycles'}).seq`):
+ * a read model in another process (another shard's server) sees it change and
+ * knows its coverage is out of date, within a second, without a channel of its own.
+ */
+async function markCycle(tx: ManagedTransaction): Promise<void> {
+  await tx.run("MERGE (c:CycleMeta {id: 'cycles'}) SET c.seq = coalesce(c.seq, 0) + 1, c.at = timestamp()");
+}
+
+/** The number of cycles written so far by every process (0 before the first). */
+export async function readCycleSeq(tx: ManagedTransaction): Promise<number> {
+  const r = await tx.run("OPTIONAL MATCH (c:CycleMeta {id: 'cycles'}) RETURN coalesce(c.seq, 0) AS seq");
+  return r.records[0]!.get('seq') as number;
 }
 
 /** Step 1: each polled device's status → `(:Device)`. */

@@ -3,6 +3,8 @@ import { route, type Route } from '../http/contract';
 import type { Store } from '../neo4j/store';
 import type { SchedulerView } from './types';
 import { coverageView, loadCoverage } from './coverage-service';
+import { snapshotAnswer } from '../readmodel/answer';
+import type { ReadModels } from '../readmodel/models';
 import { readDeviceStatus } from './device-store';
 import { readSpeedMismatches } from './speed-store';
 import { linkUtilization, utilizationRange } from './utilization-service';
@@ -19,6 +21,8 @@ export interface MonitorRouteOptions {
   maxAgeMs?: number;
   /** Day boundary, minutes east of UTC. Default 480. */
   utcOffsetMinutes?: number;
+  /** Coverage from the read model (computed once per cycle, plan change or sixth of maxAgeMs) instead of per request. */
+  models?: ReadModels;
 }
 
 export function monitorRoutes(store: Store, poller?: SchedulerView, opts: MonitorRouteOptions = {}): Route[] {
@@ -28,6 +32,7 @@ export function monitorRoutes(store: Store, poller?: SchedulerView, opts: Monito
   return [
     route(monitorApi.getSpeedMismatches, () => store.read((tx) => readSpeedMismatches(tx))),
     route(monitorApi.getCoverage, async () => {
+      if (opts.models) return snapshotAnswer(await opts.models.coverage.get());
       const now = clock();
       return coverageView(await loadCoverage(store, { now, maxAgeMs }), now);
     }),

@@ -1,5 +1,6 @@
 import { ALERT_MIGRATIONS } from '../alerts/store';
 import { AUTH_MIGRATIONS } from '../auth/store';
+import { PLAN_MIGRATIONS } from '../plan/store';
 import type { Store } from './store';
 
 /**
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly string[] = [
   'CREATE INDEX link_status IF NOT EXISTS FOR (l:Link) ON (l.status)',
   ...AUTH_MIGRATIONS,
   ...ALERT_MIGRATIONS,
+  ...PLAN_MIGRATIONS,
 ];
 
 export async function migrate(store: Store): Promise<void> {

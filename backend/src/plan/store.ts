@@ -1,5 +1,16 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import type { Device, Link, LinkTier, Plan, Site } from '@extranet/topology';
+import {
+  diffPlans,
+  isEmptyDiff,
+  type Device,
+  type Interface,
+  type Link,
+  type LinkTier,
+  type Plan,
+  type PlanDiff,
+  type RecordChanges,
+  type Site,
+} from '@extranet/topology';
 
 /**
  * Cypher for the plan part of the graph: reading it back as a `Plan` (so an
@@ -9,9 +20,20 @@ import type { Device, Link, LinkTier, Plan, Site } from '@extranet/topology';
  * when the plan no longer has them.
  */
 
-/** Takes the plan lock (a write lock on one node, held to commit) so imports never interleave. */
-export async function lockPlan(tx: ManagedTransaction): Promise<void> {
-  await tx.run("MERGE (m:PlanMeta {id: 'current'}) SET m.lockedAt = timestamp()");
+/**
+ * Takes the plan lock (a write lock on one node, held to commit) so imports
+ * never interleave; returns the stored plan's generation (how many imports
+ * wrote it), which a staged import compares with the one it diffed against.
+ */
+export async function lockPlan(tx: ManagedTransaction): Promise<number> {
+  const r = await tx.run("MERGE (m:PlanMeta {id: 'current'}) SET m.lockedAt = timestamp() RETURN coalesce(m.generation, 0) AS g");
+  return r.records[0]!.get('g') as number;
+}
+
+/** The stored plan's generation, read without the lock (0 before the first import). */
+export async function planGeneration(tx: ManagedTransaction): Promise<number> {
+  const r = await tx.run("OPTIONAL MATCH (m:PlanMeta {id: 'current'}) RETURN coalesce(m.generation, 0) AS g");
+  return r.records[0]!.get('g') as number;
 }
 
 export async function readPlan(tx: ManagedTransaction): Promise<Plan> {
@@ -60,111 +82,323 @@ export async function readPlan(tx: ManagedTransaction): Promise<Plan> {
   };
 }
 
-/** Writes `plan` over the stored one: upserts everything in it, deletes what it no longer has. */
-export async function writePlan(tx: ManagedTransaction, plan: Plan): Promise<void> {
-  await tx.run(
-    `MATCH (m:PlanMeta {id: 'current'})
-     SET m.name = $name, m.city = $city, m.targets = $targets, m.snmpProfiles = $snmpProfiles, m.importedAt = datetime()`,
-    { name: plan.name, city: plan.city, targets: JSON.stringify(plan.targets), snmpProfiles: plan.snmpProfiles },
-  );
+/** Rows per UNWIND statement: bounds each statement's memory whatever the plan's size (all in one transaction). */
+export const WRITE_BATCH = 5_000;
 
-  const sites = plan.sites.map((s) => ({
-    code: s.code,
-    name: s.name,
-    tier: s.tier,
-    kind: s.kind,
-    parent: s.parent ?? null,
-    legalCounty: s.legalCounty ?? null,
-    status: s.status ?? 'built',
-  }));
-  await tx.run(
-    `UNWIND $sites AS s
+/** Progress of a write: the phase (e.g. `links`), rows written so far and in all. */
+export type WriteProgress = (phase: string, done: number, total: number) => void;
+
+/**
+ * Writes the changes `diff` lists (from `before`, the stored plan, to `plan`),
+ * and nothing else: an unchanged record is not touched, so re-importing a
+ * national plan with one site changed writes one site. Records that are added
+ * or changed are upserted (MERGE on their unique key, then their own
+ * properties); relationships are rebuilt only for records whose parent, site
+ * or ends changed; removed records go last for links (they hang on interfaces)
+ * and first-come for the rest. Every statement takes at most {@link WRITE_BATCH}
+ * rows, so the statements' memory stays bounded; the caller's one transaction
+ * keeps it atomic.
+ */
+export async function writePlanChanges(
+  tx: ManagedTransaction,
+  plan: Plan,
+  diff: PlanDiff,
+  progress?: WriteProgress,
+  opts: { staged?: boolean } = {},
+): Promise<void> {
+  if (!isEmptyDiff(diff)) {
+    await tx.run(
+      `MATCH (m:PlanMeta {id: 'current'})
+       SET m.name = $name, m.city = $city, m.targets = $targets, m.snmpProfiles = $snmpProfiles, m.importedAt = datetime(),
+           m.generation = coalesce(m.generation, 0) + 1`,
+      { name: plan.name, city: plan.city, targets: JSON.stringify(plan.targets), snmpProfiles: plan.snmpProfiles },
+    );
+  }
+  const batches = async <T>(phase: string, rows: readonly T[], query: string, param = 'rows') => {
+    for (let i = 0; i < rows.length; i += WRITE_BATCH) {
+      await tx.run(query, { [param]: rows.slice(i, i + WRITE_BATCH) });
+      progress?.(phase, Math.min(rows.length, i + WRITE_BATCH), rows.length);
+    }
+  };
+  const changedWith = (changes: RecordChanges, fields: (f: string) => boolean) =>
+    new Set(changes.changed.filter((c) => c.fields.some(fields)).map((c) => c.key));
+  // Staged: the added records are already written under staging labels (stageAdditions), with the
+  // relationships among themselves; here they are published, and only their ties to older records made.
+  const staged = opts.staged === true;
+  const upserted = (changes: RecordChanges) => new Set([...(staged ? [] : changes.added), ...changes.changed.map((c) => c.key)]);
+  const addedSites = new Set(diff.sites.added);
+  const addedDevices = new Set(diff.devices.added);
+  const addedInterfaces = new Set(diff.interfaces.added);
+  /** Added records whose relationship reaches an older record (all of them when not staged). */
+  const tiedToOld = <T>(keys: readonly string[], records: readonly T[], keyOf: (r: T) => string, isOld: (r: T) => boolean) => {
+    const wanted = new Set(keys);
+    return records.filter((r) => wanted.has(keyOf(r)) && (!staged || isOld(r)));
+  };
+  if (staged) {
+    for (const [label, staging] of Object.entries(STAGING_LABELS)) {
+      for (let done = 0; ;) {
+        const r = await tx.run(
+          `MATCH (n:${staging}) WITH n LIMIT ${WRITE_BATCH} REMOVE n:${staging}:${STAGED} SET n:${label} RETURN count(n) AS n`,
+        );
+        const n = r.records[0]!.get('n') as number;
+        if (n === 0) break;
+        done += n;
+        progress?.(`publish ${label.toLowerCase()}s`, done, done);
+      }
+    }
+  }
+
+  // Removals that free keys and ports first: links, then interfaces, devices.
+  await batches('remove links', diff.links.removed, 'UNWIND $rows AS id MATCH (n:Link {id: id}) DETACH DELETE n');
+  await batches('remove interfaces', diff.interfaces.removed, 'UNWIND $rows AS key MATCH (n:Interface {key: key}) DETACH DELETE n');
+  await batches('remove devices', diff.devices.removed, 'UNWIND $rows AS h MATCH (n:Device {hostname: h}) DETACH DELETE n');
+
+  const siteKeys = upserted(diff.sites);
+  const sites = plan.sites.filter((s) => siteKeys.has(s.code)).map(siteRow);
+  await batches(
+    'sites',
+    sites,
+    `UNWIND $rows AS s
      MERGE (n:Site {code: s.code})
      SET n.name = s.name, n.tier = s.tier, n.kind = s.kind, n.legalCounty = s.legalCounty, n.status = s.status`,
-    { sites },
   );
-  await tx.run(
-    `UNWIND $sites AS s
+  const reparented = changedWith(diff.sites, (f) => f === 'parent');
+  await batches(
+    'site parents',
+    [
+      ...sites.filter((s) => reparented.has(s.code)),
+      ...tiedToOld(
+        diff.sites.added,
+        plan.sites,
+        (s) => s.code,
+        (s) => s.parent !== undefined && !addedSites.has(s.parent),
+      ).map(siteRow),
+    ],
+    `UNWIND $rows AS s
      MATCH (n:Site {code: s.code})
      OPTIONAL MATCH (n)-[old:UNDER]->(:Site)
      DELETE old
      WITH DISTINCT n, s WHERE s.parent IS NOT NULL
      MATCH (p:Site {code: s.parent})
      MERGE (n)-[:UNDER]->(p)`,
-    { sites },
   );
 
-  const devices = plan.devices.map((d) => ({
-    hostname: d.hostname,
-    site: d.site,
-    role: d.role,
-    vendor: d.vendor ?? null,
-    model: d.model ?? null,
-    mgmtAddress: d.mgmtAddress ?? null,
-    snmpProfile: d.snmpProfile ?? null,
-  }));
-  await tx.run(
-    `UNWIND $devices AS d
+  const deviceKeys = upserted(diff.devices);
+  const devices = plan.devices.filter((d) => deviceKeys.has(d.hostname)).map(deviceRow);
+  await batches(
+    'devices',
+    devices,
+    `UNWIND $rows AS d
      MERGE (n:Device {hostname: d.hostname})
-     SET n.role = d.role, n.vendor = d.vendor, n.model = d.model, n.mgmtAddress = d.mgmtAddress, n.snmpProfile = d.snmpProfile
-     WITH n, d
+     SET n.role = d.role, n.vendor = d.vendor, n.model = d.model, n.mgmtAddress = d.mgmtAddress, n.snmpProfile = d.snmpProfile`,
+  );
+  const moved = changedWith(diff.devices, (f) => f === 'site');
+  await batches(
+    'device sites',
+    [
+      ...devices.filter((d) => moved.has(d.hostname)),
+      ...tiedToOld(
+        diff.devices.added,
+        plan.devices,
+        (d) => d.hostname,
+        (d) => !addedSites.has(d.site),
+      ).map(deviceRow),
+    ],
+    `UNWIND $rows AS d
+     MATCH (n:Device {hostname: d.hostname})
      OPTIONAL MATCH (n)-[old:AT]->(:Site)
      DELETE old
      WITH DISTINCT n, d
      MATCH (s:Site {code: d.site})
      MERGE (n)-[:AT]->(s)`,
-    { devices },
   );
 
-  const interfaces = plan.devices.flatMap((d) =>
-    d.interfaces.map((i) => ({
-      key: `${d.hostname}|${i.name}`,
-      hostname: d.hostname,
-      ifName: i.name,
-      description: i.description ?? null,
-      speedMbps: i.speedMbps ?? null,
-    })),
-  );
-  await tx.run(
-    `UNWIND $interfaces AS i
+  const interfaceKeys = upserted(diff.interfaces);
+  const interfaces = plan.devices.flatMap((d) => d.interfaces.map((i) => interfaceRow(d, i)).filter((i) => interfaceKeys.has(i.key)));
+  await batches(
+    'interfaces',
+    interfaces,
+    `UNWIND $rows AS i
      MATCH (d:Device {hostname: i.hostname})
      MERGE (n:Interface {key: i.key})
      SET n.ifName = i.ifName, n.description = i.description, n.speedMbps = i.speedMbps
      MERGE (d)-[:HAS]->(n)`,
-    { interfaces },
   );
+  if (staged) {
+    const onOldDevices = plan.devices
+      .filter((d) => !addedDevices.has(d.hostname))
+      .flatMap((d) => d.interfaces.map((i) => interfaceRow(d, i)).filter((i) => addedInterfaces.has(i.key)));
+    await batches(
+      'interfaces on older devices',
+      onOldDevices,
+      `UNWIND $rows AS i
+       MATCH (d:Device {hostname: i.hostname}), (n:Interface {key: i.key})
+       MERGE (d)-[:HAS]->(n)`,
+    );
+  }
 
-  const links = plan.links.map((l) => ({
-    id: l.id,
-    kind: l.kind,
-    tier: l.tier,
-    targetMbps: l.targetMbps,
-    contractedMbps: l.contractedMbps ?? null,
-    status: l.status,
-    carrier: l.carrier ?? null,
-    a: `${l.a.device}|${l.a.interface}`,
-    b: `${l.b.device}|${l.b.interface}`,
-  }));
-  await tx.run(
-    `UNWIND $links AS l
+  const linkKeys = upserted(diff.links);
+  const links = plan.links.filter((l) => linkKeys.has(l.id)).map(linkRow);
+  await batches(
+    'links',
+    links,
+    `UNWIND $rows AS l
      MERGE (n:Link {id: l.id})
      SET n.kind = l.kind, n.tier = l.tier, n.targetMbps = l.targetMbps, n.contractedMbps = l.contractedMbps,
-         n.status = l.status, n.carrier = l.carrier
-     WITH n, l
+         n.status = l.status, n.carrier = l.carrier`,
+  );
+  const rewired = changedWith(diff.links, (f) => f.startsWith('a.') || f.startsWith('b.'));
+  await batches(
+    'link ends',
+    [
+      ...links.filter((l) => rewired.has(l.id)),
+      ...tiedToOld(
+        diff.links.added,
+        plan.links,
+        (l) => l.id,
+        (l) => !addedInterfaces.has(`${l.a.device}|${l.a.interface}`) || !addedInterfaces.has(`${l.b.device}|${l.b.interface}`),
+      ).map(linkRow),
+    ],
+    `UNWIND $rows AS l
+     MATCH (n:Link {id: l.id})
      OPTIONAL MATCH (n)-[old:END]->(:Interface)
      DELETE old
      WITH DISTINCT n, l
      MATCH (ia:Interface {key: l.a}), (ib:Interface {key: l.b})
      CREATE (n)-[:END {side: 'a'}]->(ia), (n)-[:END {side: 'b'}]->(ib)`,
-    { links },
   );
 
-  // Remove what the plan no longer has (links first: they hang on interfaces).
-  await tx.run('MATCH (n:Link) WHERE NOT n.id IN $ids DETACH DELETE n', { ids: links.map((l) => l.id) });
-  await tx.run('MATCH (n:Interface) WHERE NOT n.key IN $keys DETACH DELETE n', { keys: interfaces.map((i) => i.key) });
-  await tx.run('MATCH (n:Device) WHERE NOT n.hostname IN $hs DETACH DELETE n', { hs: devices.map((d) => d.hostname) });
-  await tx.run('MATCH (n:Site) WHERE NOT n.code IN $codes DETACH DELETE n', { codes: sites.map((s) => s.code) });
+  // Sites last: a removed site may still have held devices that moved away above.
+  await batches('remove sites', diff.sites.removed, 'UNWIND $rows AS code MATCH (n:Site {code: code}) DETACH DELETE n');
 }
+
+/** Label every staged record carries besides its kind's staging label (for clean-up). */
+export const STAGED = 'PlanStaged';
+/** The staging label of each kind of plan record: invisible to every reader, which matches the real labels. */
+export const STAGING_LABELS = { Site: 'StagedSite', Device: 'StagedDevice', Interface: 'StagedInterface', Link: 'StagedLink' } as const;
+
+/** Indexes the staging writes look records up by (idempotent, run at start with the other migrations). */
+export const PLAN_MIGRATIONS: readonly string[] = [
+  'CREATE INDEX staged_site_code IF NOT EXISTS FOR (n:StagedSite) ON (n.code)',
+  'CREATE INDEX staged_device_hostname IF NOT EXISTS FOR (n:StagedDevice) ON (n.hostname)',
+  'CREATE INDEX staged_interface_key IF NOT EXISTS FOR (n:StagedInterface) ON (n.key)',
+  'CREATE INDEX staged_link_id IF NOT EXISTS FOR (n:StagedLink) ON (n.id)',
+];
+
+/** Deletes up to one batch of staged records left by an import that did not finish; returns how many. */
+export async function clearStagedBatch(tx: ManagedTransaction): Promise<number> {
+  const r = await tx.run(`MATCH (n:${STAGED}) WITH n LIMIT ${WRITE_BATCH} DETACH DELETE n RETURN count(n) AS n`);
+  return r.records[0]!.get('n') as number;
+}
+
+/**
+ * The statements that write a plan's added records under staging labels, each
+ * to be run on batches of rows in transactions of their own: the nodes with
+ * their properties, and the relationships whose two ends are both added (the
+ * ties to older records are made when the staged records are published).
+ */
+export function stagingSteps(plan: Plan, diff: PlanDiff): { phase: string; rows: unknown[]; query: string }[] {
+  const addedSites = new Set(diff.sites.added);
+  const addedDevices = new Set(diff.devices.added);
+  const addedInterfaces = new Set(diff.interfaces.added);
+  const addedLinks = new Set(diff.links.added);
+  const sites = plan.sites.filter((s) => addedSites.has(s.code)).map(siteRow);
+  const devices = plan.devices.filter((d) => addedDevices.has(d.hostname)).map(deviceRow);
+  const interfaces = plan.devices.flatMap((d) => d.interfaces.map((i) => interfaceRow(d, i)).filter((i) => addedInterfaces.has(i.key)));
+  const links = plan.links.filter((l) => addedLinks.has(l.id)).map(linkRow);
+  const L = STAGING_LABELS;
+  return [
+    {
+      phase: 'stage sites',
+      rows: sites,
+      query: `UNWIND $rows AS s CREATE (:${L.Site}:${STAGED} {code: s.code, name: s.name, tier: s.tier, kind: s.kind, legalCounty: s.legalCounty, status: s.status})`,
+    },
+    {
+      phase: 'stage site parents',
+      rows: sites.filter((s) => s.parent !== null && addedSites.has(s.parent)),
+      query: `UNWIND $rows AS s MATCH (n:${L.Site} {code: s.code}), (p:${L.Site} {code: s.parent}) CREATE (n)-[:UNDER]->(p)`,
+    },
+    {
+      phase: 'stage devices',
+      rows: devices,
+      query: `UNWIND $rows AS d CREATE (:${L.Device}:${STAGED} {hostname: d.hostname, role: d.role, vendor: d.vendor, model: d.model, mgmtAddress: d.mgmtAddress, snmpProfile: d.snmpProfile})`,
+    },
+    {
+      phase: 'stage device sites',
+      rows: devices.filter((d) => addedSites.has(d.site)),
+      query: `UNWIND $rows AS d MATCH (n:${L.Device} {hostname: d.hostname}), (s:${L.Site} {code: d.site}) CREATE (n)-[:AT]->(s)`,
+    },
+    {
+      phase: 'stage interfaces',
+      rows: interfaces,
+      query: `UNWIND $rows AS i CREATE (:${L.Interface}:${STAGED} {key: i.key, ifName: i.ifName, description: i.description, speedMbps: i.speedMbps})`,
+    },
+    {
+      phase: 'stage device interfaces',
+      rows: interfaces.filter((i) => addedDevices.has(i.hostname)),
+      query: `UNWIND $rows AS i MATCH (d:${L.Device} {hostname: i.hostname}), (n:${L.Interface} {key: i.key}) CREATE (d)-[:HAS]->(n)`,
+    },
+    {
+      phase: 'stage links',
+      rows: links,
+      query: `UNWIND $rows AS l CREATE (:${L.Link}:${STAGED} {id: l.id, kind: l.kind, tier: l.tier, targetMbps: l.targetMbps, contractedMbps: l.contractedMbps, status: l.status, carrier: l.carrier})`,
+    },
+    {
+      phase: 'stage link ends',
+      rows: links.filter((l) => addedInterfaces.has(l.a) && addedInterfaces.has(l.b)),
+      query: `UNWIND $rows AS l MATCH (n:${L.Link} {id: l.id}), (ia:${L.Interface} {key: l.a}), (ib:${L.Interface} {key: l.b})
+              CREATE (n)-[:END {side: 'a'}]->(ia), (n)-[:END {side: 'b'}]->(ib)`,
+    },
+  ];
+}
+
+/**
+ * Writes `plan` over an empty or stored graph without a diff: everything in it
+ * is upserted, everything it no longer has is removed.
+ */
+export async function writePlan(tx: ManagedTransaction, plan: Plan, progress?: WriteProgress): Promise<void> {
+  await writePlanChanges(tx, plan, diffPlans(await readPlan(tx), plan), progress);
+}
+
+const siteRow = (s: Site) => ({
+  code: s.code,
+  name: s.name,
+  tier: s.tier,
+  kind: s.kind,
+  parent: s.parent ?? null,
+  legalCounty: s.legalCounty ?? null,
+  status: s.status ?? 'built',
+});
+
+const deviceRow = (d: Device) => ({
+  hostname: d.hostname,
+  site: d.site,
+  role: d.role,
+  vendor: d.vendor ?? null,
+  model: d.model ?? null,
+  mgmtAddress: d.mgmtAddress ?? null,
+  snmpProfile: d.snmpProfile ?? null,
+});
+
+const interfaceRow = (d: Device, i: Interface) => ({
+  key: `${d.hostname}|${i.name}`,
+  hostname: d.hostname,
+  ifName: i.name,
+  description: i.description ?? null,
+  speedMbps: i.speedMbps ?? null,
+});
+
+const linkRow = (l: Link) => ({
+  id: l.id,
+  kind: l.kind,
+  tier: l.tier,
+  targetMbps: l.targetMbps,
+  contractedMbps: l.contractedMbps ?? null,
+  status: l.status,
+  carrier: l.carrier ?? null,
+  a: `${l.a.device}|${l.a.interface}`,
+  b: `${l.b.device}|${l.b.interface}`,
+});
 
 /** Number of sites stored: 0 means a fresh database. */
 export async function siteCount(tx: ManagedTransaction): Promise<number> {

@@ -132,6 +132,7 @@ export const api = {
   /** Service status; `lab: true` when the server polls simulated routers (the UI then shows the lab banner). */
   health: (signal?: AbortSignal) => call(systemApi.health, {}, signal),
   topology: (signal?: AbortSignal) => call(planApi.getTopology, {}, signal),
+  plan: (signal?: AbortSignal) => call(planApi.getPlanInfo, {}, signal),
   sites: (signal?: AbortSignal) => call(planApi.listSites, {}, signal),
   site: (code: string, signal?: AbortSignal) => call(planApi.getSite, { params: { code } }, signal),
   links: (signal?: AbortSignal) => call(planApi.listLinks, {}, signal),

@@ -3,7 +3,7 @@ import type { Messages } from './zh-CN';
 /** Every string of the UI in English; typed against the Chinese table, so a missing key fails the typecheck. */
 export const en: Messages = {
   'app.title': 'Extranet manager',
-  'app.subtitle': 'Huizhou e-government extranet',
+  'app.subtitle': 'E-government extranet',
   'nav.topology': 'Topology',
   'nav.coverage': 'Coverage',
   'nav.ipam': 'Addresses',

@@ -6,7 +6,7 @@
  */
 export const zhCN = {
   'app.title': '电子政务外网管理',
-  'app.subtitle': '惠州市电子政务外网',
+  'app.subtitle': '电子政务外网',
   'nav.topology': '拓扑',
   'nav.coverage': '覆盖',
   'nav.ipam': '地址',

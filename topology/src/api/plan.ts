@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LINK_KINDS, LINK_STATUSES, LINK_TIERS, SITE_TIERS } from '../plan/schema';
 import { linkRowSchema, siteDetailSchema, siteRowSchema, topologyViewSchema } from '../plan/views';
+import { topologyCompactSchema } from '../plan/topology-forms';
 import { noQuery, page, siteCodeParam } from './common';
 import { endpoint } from './endpoint';
 
@@ -42,12 +43,47 @@ export const listLinks = endpoint({
   response: page(linkRowSchema),
 });
 
+const topologyQuery = z.strictObject({
+  county: siteCodeParam
+    .optional()
+    .meta({ description: 'Only this county-level unit: it, its townships, the links touching them and the nodes at their far ends' }),
+});
+
 export const getTopology = endpoint({
   method: 'GET',
   path: '/api/topology',
   tag: 'plan',
   permission: 'read',
-  summary: 'Nodes and links for drawing; the internet exit ends at the INTERNET node',
-  query: noQuery,
+  summary:
+    'Nodes and links for drawing (all, or one county-level unit); the internet exit ends at the INTERNET node. Served from memory with an ETag (304 when unchanged), gzip when asked',
+  query: topologyQuery,
   response: topologyViewSchema,
+});
+
+export const getTopologyCompact = endpoint({
+  method: 'GET',
+  path: '/api/topology/compact',
+  tag: 'plan',
+  permission: 'read',
+  summary: 'The drawing view by columns (one array per field; same content as /api/topology), all or one county-level unit',
+  query: topologyQuery,
+  response: topologyCompactSchema,
+});
+
+export const getPlanInfo = endpoint({
+  method: 'GET',
+  path: '/api/plan',
+  tag: 'plan',
+  permission: 'read',
+  summary: 'The loaded plan: its name (shown in the header) and size',
+  query: noQuery,
+  response: z
+    .object({
+      name: z.string().nullable().meta({ description: 'Name of the imported plan; null before the first import' }),
+      city: z.string().nullable(),
+      sites: z.number().int(),
+      links: z.number().int(),
+      importedAt: z.string().nullable(),
+    })
+    .meta({ id: 'PlanInfo' }),
 });

@@ -38,7 +38,8 @@ export function checkLinks(index: PlanIndex): PlanIssue[] {
     add(at(dup.index, 'id'), 'duplicate', `link id ${dup.key} is already used at ${dup.firstPath}`, 'give each link its own id');
   }
 
-  const endUsedAt = new Map<string, { id: string; path: string }>();
+  // The path of an earlier end is only spelt out when a second link uses it.
+  const endUsedAt = new Map<string, { id: string; index: number; side: 'a' | 'b' }>();
   sections.links.forEach((link, i) => {
     let endsResolve = true;
     for (const side of ['a', 'b'] as const) {
@@ -63,12 +64,12 @@ export function checkLinks(index: PlanIndex): PlanIssue[] {
       } else {
         const key = `${end.device}|${end.interface}`;
         const earlier = endUsedAt.get(key);
-        if (earlier === undefined) endUsedAt.set(key, { id: link.id, path: at(i, side) });
+        if (earlier === undefined) endUsedAt.set(key, { id: link.id, index: i, side });
         else {
           add(
             at(i, `${side}.interface`),
             'interface-in-use',
-            `${end.device} ${end.interface} is already an end of link ${earlier.id} at ${earlier.path}`,
+            `${end.device} ${end.interface} is already an end of link ${earlier.id} at ${at(earlier.index, earlier.side)}`,
             'a port carries one link: use a free interface',
           );
         }

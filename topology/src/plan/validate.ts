@@ -81,7 +81,9 @@ function compilePlan(s: PlanSections): Plan {
 
 /** Drops keys whose value is undefined, so compiled records compare and serialise cleanly. */
 function defined<T extends object>(record: T): T {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as T;
+  // In place on the fresh copy each caller makes (a national plan has 200,000 records).
+  for (const key of Object.keys(record) as (keyof T)[]) if (record[key] === undefined) delete record[key];
+  return record;
 }
 
 const FILE_ORDER = ['plan.yaml', 'sites.yaml', 'devices.yaml', 'links.yaml'];

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import {
+  compactTopology,
+  topologyOfCounty,
+  type CoverageView,
+  type LinkCompliance,
+  type Plan,
+  type TopologyCompact,
+  type TopologyView,
+} from '@extranet/topology';
+import { coverageOf, coverageView, loadLinkStates } from '../monitor/coverage-service';
+import type { Store } from '../neo4j/store';
+import { readTopology } from '../graph/store';
+import { readCycleSeq } from '../monitor/cycle-store';
+import { readPlanInfo, readPlanVersion } from './store';
+import { readModel, type ReadModel, type Snapshot } from './read-model';
+
+/**
+ * The read models of a serving process: the drawing view (changes with the
+ * plan) and coverage with its single points of failure (changes with the plan
+ * and every poll cycle, and ages: a device that stops answering turns its
+ * links not-polled). Created once per app; `/api/topology`, `/api/coverage`
+ * and `/metrics` answer from them.
+ */
+export interface ReadModels {
+  topology: ReadModel<TopologyView>;
+  /** The coverage view, and the plan and link states it was judged from (for /metrics). */
+  coverage: ReadModel<CoverageModel>;
+  plan: ReadModel<Awaited<ReturnType<typeof readPlanInfo>>>;
+  /** The per-county and compact forms of the current topology snapshot (kept while that snapshot is current). */
+  topologyForm(snapshot: Snapshot<TopologyView>, form: 'full' | 'compact', county: string | undefined): Snapshot<unknown> | undefined;
+}
+
+export interface CoverageModel {
+  view: CoverageView;
+  plan: Plan;
+  linkStates: readonly LinkCompliance[];
+  now: number;
+}
+
+export interface ReadModelsOptions {
+  /** ms since the epoch; default Date.now. */
+  clock?: () => number;
+  /** Staleness limit of measurements, ms (coverage is recomputed at least every sixth of it). */
+  maxAgeMs: number;
+  /** Poll cycles end: each marks coverage out of date (recomputed at most every `minCoverageAgeMs`). */
+  onCycle?: (listener: () => void) => void;
+  /** An invalidated coverage younger than this is still served, ms (at national scale a cycle ends every few seconds). Default 0. */
+  minCoverageAgeMs?: number;
+}
+
+export function createReadModels(store: Store, opts: ReadModelsOptions): ReadModels {
+  const clock = opts.clock ?? Date.now;
+  const version = () => readPlanVersion(store);
+  const topology = readModel({ compute: () => readTopology(store), version, clock });
+  const coverage = readModel<CoverageModel>({
+    compute: async () => {
+      const now = clock();
+      const { plan, linkStates } = await loadLinkStates(store, { now, maxAgeMs: opts.maxAgeMs });
+      return { view: coverageView(coverageOf(plan, linkStates), now), plan, linkStates, now };
+    },
+    body: (v) => v.view,
+    // The plan, and every cycle any process (any shard) writes.
+    version: async () => `${await version()}|${await store.read(readCycleSeq)}`,
+    clock,
+    ttlMs: Math.max(1_000, Math.round(opts.maxAgeMs / 6)),
+    minAgeMs: opts.minCoverageAgeMs ?? 0,
+  });
+  opts.onCycle?.(() => coverage.invalidate());
+  const plan = readModel({ compute: () => readPlanInfo(store), version, clock });
+
+  // Derived forms, memoised per topology snapshot (a new snapshot starts a new memo).
+  let memoOf: Snapshot<TopologyView> | undefined;
+  const memo = new Map<string, Snapshot<unknown>>();
+  const topologyForm: ReadModels['topologyForm'] = (snapshot, form, county) => {
+    if (form === 'full' && county === undefined) return snapshot;
+    if (memoOf !== snapshot) {
+      memo.clear();
+      memoOf = snapshot;
+    }
+    const key = `${form}|${county ?? ''}`;
+    const hit = memo.get(key);
+    if (hit) return hit;
+    const view = county === undefined ? snapshot.value : topologyOfCounty(snapshot.value, county);
+    if (view === undefined) return undefined;
+    const body: TopologyView | TopologyCompact = form === 'compact' ? compactTopology(view) : view;
+    const derived = derive(snapshot, body, key);
+    if (memo.size >= 512) memo.clear(); // a national plan has 2,000 units: bounded, cheap to rebuild
+    memo.set(key, derived);
+    return derived;
+  };
+  return { topology, coverage, plan, topologyForm };
+}
+
+/** A snapshot of a form derived from `base`: its own JSON, gzip and ETag. */
+function derive(base: Snapshot<unknown>, body: unknown, key: string): Snapshot<unknown> {
+  const json = JSON.stringify(body);
+  return {
+    value: body,
+    body,
+    json,
+    gzip: gzipSync(json),
+    etag: `"${createHash('sha256').update(base.etag).update(key).update(json).digest('base64url').slice(0, 27)}"`,
+    computedAt: base.computedAt,
+    version: base.version,
+  };
+}
