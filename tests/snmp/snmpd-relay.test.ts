@@ -58,7 +58,8 @@ describe('snmpd with unevenly held replies', () => {
       for (let k = 0; k < 3; k++) {
         const before = relay.held.length;
         const r = await readInterfaces(s, { maxRepetitions: 1 });
-        const held = relay.held.slice(before);
+        // This read's replies are the last ones through the relay (a v3 session's first read also carries discovery).
+        const held = relay.held.slice(Math.max(before, relay.held.length - r.replies));
         expect(r.replies).toBeGreaterThanOrEqual(3);
         const rows = [...r.interfaces.values()];
         expect(rows.length).toBeGreaterThanOrEqual(1);
