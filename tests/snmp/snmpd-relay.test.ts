@@ -50,7 +50,8 @@ afterAll(async () => {
 });
 
 describe('snmpd with unevenly held replies', () => {
-  it.each(['v2c', 'v3'] as const)('%s: each reply carries sysUpTime.0 and each row is timed by its own reply', async (which) => {
+  // v2c only: the relay cannot tell a v3 session's discovery replies from the read's (v3 under uneven replies: uneven-replies.test.ts).
+  it.each(['v2c'] as const)('%s: each reply carries sysUpTime.0 and each row is timed by its own reply', async (which) => {
     const profile = which === 'v2c' ? snmpd.v2c : snmpd.v3;
     // One row per request, so the rows of a read come in several replies; the timeout outlasts the longest hold.
     const s = openSession({ host: '127.0.0.1', port: relay.port }, profile, { timeoutMs: 2500, retries: 1, maxRepetitions: 1 });
