@@ -21,18 +21,19 @@ const clock = () => T0 + Math.floor((Date.now() - start) / 10) * 10;
 let lab: Lab;
 
 beforeAll(async () => {
-  ({ lab } = await startTestLab({ clock, seed: SEED, counter32Only: ['old-32'] }));
+  ({ lab } = await startTestLab({ clock, seed: SEED, counter32Only: ['old-32'], brokenBulk: ['twp-down'] }));
 });
 afterAll(async () => {
   await lab?.stop();
 });
 
-/** The traffic the lab generates on an interface this minute, bits per second (traffic.ts: constant within a minute). */
-function generated(hostname: string, ifName: string): { inBps: number; outBps: number } {
-  const device = DEVICES.find((d) => d.hostname === hostname)!;
+/**
+ * The traffic the lab generates on an interface this minute, bits per second (traffic.ts: constant within
+ * a minute, drawn against the ifHighSpeed it serves — below plan on the lab's shortfalls).
+ */
+function generated(hostname: string, ifName: string, mbps: number): { inBps: number; outBps: number } {
   const tier = interfaceTiers(DEVICES).get(ifKey(hostname, ifName))!;
   const c = newCounters(`${SEED}/${hostname}/${ifName}`, tier, T0);
-  const mbps = device.interfaces.find((i) => i.name === ifName)!.speedMbps!;
   const inBps = mbps * 1e6 * minuteUtilization(c, Math.floor(T0 / 60_000), false);
   return { inBps, outBps: inBps * c.outRatio };
 }
@@ -40,12 +41,12 @@ function generated(hostname: string, ifName: string): { inBps: number; outBps: n
 describe('uneven replies', () => {
   it('keep every rate within 0.5 % of the generated traffic, v2c and v3, 64- and 32-bit, over many polls', async () => {
     const cases = [
-      { hostname: 'hz-agg', profile: V3 }, // 48 interfaces: many requests per poll
-      { hostname: 'no-bulk', profile: V2C }, // 12 interfaces
+      { hostname: 'hz-core', profile: V3 }, // GETBULK, a row per request (the lab caps a response at max-repetitions varbinds)
+      { hostname: 'twp-down', profile: V2C }, // GETNEXT only (an agent broken on bulk)
       { hostname: 'old-32', profile: V2C }, // the 32-bit fallback walk
     ];
     for (const { hostname } of cases) lab.setFault(hostname, undefined, 'slow-reply', true);
-    const POLLS = 6;
+    const POLLS = 5;
     const INTERVAL = 3000;
     const results = await Promise.all(
       cases.map(async ({ hostname, profile }) => {
@@ -56,7 +57,7 @@ describe('uneven replies', () => {
           target: lab.targets.get(hostname),
           profile,
           // Longer than the longest delay: a late reply is late, not lost (a resend is covered by the per-reply time too).
-          session: { timeoutMs: 2500, retries: 1, maxRepetitions: 10 },
+          session: { timeoutMs: 2500, retries: 1, maxRepetitions: 10, ...(hostname === 'twp-down' && { bulk: 'never' as const }) },
           maxGapMs: 60_000,
         };
         const errors: number[] = [];
@@ -69,7 +70,7 @@ describe('uneven replies', () => {
           if (k > 0) {
             for (const i of r.interfaces) {
               expect(i.inBps, `${hostname} ${i.ifName} poll ${k}: ${i.rejectedDetail}`).toBeDefined();
-              const g = generated(hostname, i.ifName);
+              const g = generated(hostname, i.ifName, i.ifHighSpeedMbps);
               errors.push(i.inBps! / g.inBps - 1, i.outBps! / g.outBps - 1);
             }
           }
@@ -86,5 +87,5 @@ describe('uneven replies', () => {
       expect(r.requests, r.hostname).toBeGreaterThan(1);
       expect(r.worst, r.hostname).toBeLessThan(0.005);
     }
-  });
+  }, 90_000);
 });
