@@ -74,6 +74,11 @@ describe('the alerts page', () => {
     const row = p.locator(`tr[data-alert="${KEY}"]`);
     await row.waitFor({ timeout: 90_000 });
     expect(await row.locator('[data-testid=alert-ack], [data-testid=alert-silence]').count()).toBe(0);
+    // The operations view carries the same active alerts above its busiest links.
+    await p.goto(`${s.base}/#/ops`);
+    const opsRow = p.locator(`[data-slot=alerts] tr[data-alert="${KEY}"]`);
+    await opsRow.waitFor({ timeout: 30_000 });
+    expect(await opsRow.getAttribute('data-state')).toBe('firing');
     await p.close();
   });
 });

@@ -5,7 +5,7 @@ import { h, replace } from '../../dom';
 import { formatTimestamp } from '../../format/format';
 import { t } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import type { View } from '../view';
+import type { MountedView, View } from '../view';
 import { errorText } from '../error-text';
 
 /**
@@ -32,48 +32,55 @@ const STATE_KEYS: Record<AlertEventView['from'], MessageKey> = {
 
 export const alertsView: View = {
   permission: alertsApi.listAlerts.permission,
-  mount(root) {
-    const active = h('div', { class: 'alerts-active' });
-    const cut = h('div', { class: 'alerts-cut' });
-    const history = h('div', { class: 'alerts-history' });
-    replace(
-      root,
-      h(
-        'div',
-        { class: 'alerts-view' },
-        h('h1', { class: 'view-title' }, t('alerts.title')),
-        active,
-        cut,
-        h('h2', {}, t('alerts.history')),
-        history,
-      ),
-    );
-    let abort = new AbortController();
-    const load = () => {
-      abort.abort();
-      abort = new AbortController();
-      const signal = abort.signal;
-      Promise.all([call(alertsApi.listAlerts, {}, signal), call(alertsApi.alertHistory, { query: { limit: 50 } }, signal)])
-        .then(([list, events]) => {
-          if (signal.aborted) return;
-          replace(active, activeTable(list.items, load));
-          replace(cut, suppressedSites(list.suppressedSites));
-          replace(history, historyTable(events.items));
-        })
-        .catch((e: unknown) => !signal.aborted && replace(active, errorText(e)));
-    };
-    replace(active, h('p', { class: 'muted' }, t('common.loading')));
-    load();
-    const timer = setInterval(load, REFRESH_MS);
-    return {
-      update: load,
-      unmount: () => {
-        clearInterval(timer);
-        abort.abort();
-      },
-    };
-  },
+  mount: (root) => mountAlerts(root, { history: true }),
 };
+
+/**
+ * Draws the alerts into `root` and keeps them fresh: the whole page, or — with
+ * `history: false` — the active alerts and the cut-off sites under a smaller
+ * title, as the operations view shows them above its busiest links.
+ */
+export function mountAlerts(root: HTMLElement, opts: { history: boolean }): MountedView {
+  const active = h('div', { class: 'alerts-active' });
+  const cut = h('div', { class: 'alerts-cut' });
+  const history = h('div', { class: 'alerts-history' });
+  replace(
+    root,
+    h(
+      'div',
+      { class: 'alerts-view' },
+      opts.history ? h('h1', { class: 'view-title' }, t('alerts.title')) : h('h2', {}, t('alerts.title')),
+      active,
+      cut,
+      opts.history && h('h2', {}, t('alerts.history')),
+      opts.history && history,
+    ),
+  );
+  let abort = new AbortController();
+  const load = () => {
+    abort.abort();
+    abort = new AbortController();
+    const signal = abort.signal;
+    Promise.all([call(alertsApi.listAlerts, {}, signal), call(alertsApi.alertHistory, { query: { limit: 50 } }, signal)])
+      .then(([list, events]) => {
+        if (signal.aborted) return;
+        replace(active, activeTable(list.items, load));
+        replace(cut, suppressedSites(list.suppressedSites));
+        replace(history, historyTable(events.items));
+      })
+      .catch((e: unknown) => !signal.aborted && replace(active, errorText(e)));
+  };
+  replace(active, h('p', { class: 'muted' }, t('common.loading')));
+  load();
+  const timer = setInterval(load, REFRESH_MS);
+  return {
+    update: load,
+    unmount: () => {
+      clearInterval(timer);
+      abort.abort();
+    },
+  };
+}
 
 function activeTable(items: AlertView[], reload: () => void): HTMLElement {
   if (items.length === 0) return h('p', { class: 'muted', 'data-testid': 'alerts-empty' }, t('alerts.none'));

@@ -6,6 +6,7 @@ import { formatBps, formatMbps, formatPercent, formatTime } from '../../format/f
 import { t } from '../../i18n/i18n';
 import { hrefOf } from '../../router';
 import { utilizationChart } from '../topology/utilization-chart';
+import { mountAlerts } from '../alerts/view';
 import type { View } from '../view';
 import { busiestLinks, OPS_RANGES, opsRange, type OpsRange } from './busiest';
 
@@ -15,8 +16,8 @@ import { busiestLinks, OPS_RANGES, opsRange, type OpsRange } from './busiest';
  * 24 h / 7 d / 30 d with in, out and the 95th percentile (the history API,
  * extended live by each cycle's reading). `#/ops?link=ID&range=7d`.
  *
- * The active alerts list mounts into the `[data-slot=alerts]` section at the
- * top (frontend/src/views/alerts/ renders into it).
+ * The active alerts (with acknowledge and silence for the roles allowed) sit in
+ * the `[data-slot=alerts]` section at the top, drawn by the alerts view.
  */
 export const BUSIEST_N = 10;
 
@@ -35,6 +36,8 @@ export const opsView: View = {
         h('div', { class: 'ops-grid' }, h('section', {}, h('h2', {}, t('ops.busiest', { n: BUSIEST_N })), busiestHost), chartHost),
       ),
     );
+
+    const alerts = mountAlerts(alertsSlot, { history: false });
 
     let current = { link: params.link, range: opsRange(params.range) };
     let data: LinkUtilization | undefined;
@@ -171,6 +174,7 @@ export const opsView: View = {
       unmount() {
         off();
         abort?.abort();
+        alerts.unmount();
       },
     };
   },
