@@ -4,17 +4,34 @@ import { gapsBySite, siteStatus } from './model';
 import { planCoverage, planLinkState } from './plan-coverage';
 
 const site = (code: string, tier: SiteRow['tier'], parent: string | null, status: SiteRow['status'] = 'built'): SiteRow => ({
-  code, name: `site ${code}`, tier, kind: tier === 'city' ? '市' : tier === 'county' ? '区' : '镇', parent, legalCounty: null, status, children: 0, devices: 1,
+  code,
+  name: `site ${code}`,
+  tier,
+  kind: tier === 'city' ? '市' : tier === 'county' ? '区' : '镇',
+  parent,
+  legalCounty: null,
+  status,
+  children: 0,
+  devices: 1,
 });
 
 let seq = 0;
 const link = (
-  id: string, kind: LinkRow['kind'], a: [string, string], b: [string, string],
+  id: string,
+  kind: LinkRow['kind'],
+  a: [string, string],
+  b: [string, string],
   opts: { status?: LinkRow['status']; contracted?: number; target?: number } = {},
 ): LinkRow => ({
-  id, kind, tier: kind === 'internet-exit' ? 'city-internet' : a[1] === 'C' ? 'city-county' : 'county-township',
-  status: opts.status ?? 'built', targetMbps: opts.target ?? (a[1] === 'C' ? 1000 : 100), contractedMbps: opts.contracted ?? null, carrier: null,
-  a: { device: a[0], interface: `if${seq++}`, site: a[1] }, b: { device: b[0], interface: `if${seq++}`, site: b[1] },
+  id,
+  kind,
+  tier: kind === 'internet-exit' ? 'city-internet' : a[1] === 'C' ? 'city-county' : 'county-township',
+  status: opts.status ?? 'built',
+  targetMbps: opts.target ?? (a[1] === 'C' ? 1000 : 100),
+  contractedMbps: opts.contracted ?? null,
+  carrier: null,
+  a: { device: a[0], interface: `if${seq++}`, site: a[1] },
+  b: { device: b[0], interface: `if${seq++}`, site: b[1] },
 });
 
 /**
@@ -22,7 +39,14 @@ const link = (
  * county B with an uplink contracted below target and no backup; townships A1 (backed up),
  * A2 (uplink only), B1 (planned).
  */
-const sites = [site('C', 'city', null), site('A', 'county', 'C'), site('B', 'county', 'C'), site('A1', 'township', 'A'), site('A2', 'township', 'A'), site('B1', 'township', 'B', 'planned')];
+const sites = [
+  site('C', 'city', null),
+  site('A', 'county', 'C'),
+  site('B', 'county', 'C'),
+  site('A1', 'township', 'A'),
+  site('A2', 'township', 'A'),
+  site('B1', 'township', 'B', 'planned'),
+];
 const links = [
   link('X', 'internet-exit', ['exit', 'C'], ['isp', 'C'], { contracted: 1000, target: 1000 }),
   link('L-A', 'uplink', ['core', 'C'], ['a', 'A'], { contracted: 1000 }),
@@ -91,7 +115,14 @@ describe('planCoverage', () => {
   it('feeds the node colours', () => {
     const gaps = gapsBySite(m);
     const status = (code: string) => siteStatus(sites.find((s) => s.code === code)!.status, gaps.get(code));
-    expect(['C', 'A', 'B', 'A1', 'A2', 'B1'].map(status)).toEqual(['no-backup', 'compliant', 'below-target', 'compliant', 'no-backup', 'planned']);
+    expect(['C', 'A', 'B', 'A1', 'A2', 'B1'].map(status)).toEqual([
+      'no-backup',
+      'compliant',
+      'below-target',
+      'compliant',
+      'no-backup',
+      'planned',
+    ]);
   });
 });
 
@@ -111,5 +142,6 @@ describe('siteStatus', () => {
     ['built', { gaps: [], failingLinks: [] }, 'compliant'],
     ['built', undefined, 'compliant'],
   ] as const)('%s %j → %s', (plan, gaps, expected) =>
-    expect(siteStatus(plan, gaps && { gaps: [...gaps.gaps], failingLinks: [...gaps.failingLinks] })).toBe(expected));
+    expect(siteStatus(plan, gaps && { gaps: [...gaps.gaps], failingLinks: [...gaps.failingLinks] })).toBe(expected),
+  );
 });

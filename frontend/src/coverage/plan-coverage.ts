@@ -37,9 +37,17 @@ export function planLinkState(l: Pick<LinkRow, 'id' | 'status' | 'targetMbps' | 
  * @param links every link (`GET /api/links`)
  * @param cityDevices the city's devices with their roles (`GET /api/sites/:city`): the core is its `core` and `backup-core` routers
  */
-export function planCoverage(sites: readonly SiteRow[], links: readonly LinkRow[], cityDevices: SiteDetail['deviceList'] = []): CoverageModel {
+export function planCoverage(
+  sites: readonly SiteRow[],
+  links: readonly LinkRow[],
+  cityDevices: SiteDetail['deviceList'] = [],
+): CoverageModel {
   const planSites: Site[] = sites.map((s) => ({
-    code: s.code, name: s.name, tier: s.tier, kind: s.kind, status: s.status,
+    code: s.code,
+    name: s.name,
+    tier: s.tier,
+    kind: s.kind,
+    status: s.status,
     ...(s.parent !== null && { parent: s.parent }),
   }));
   const roles = new Map(cityDevices.map((d) => [d.hostname, d.role]));
@@ -52,11 +60,21 @@ export function planCoverage(sites: readonly SiteRow[], links: readonly LinkRow[
     }
   }
   const planLinks: Link[] = links.map((l) => ({
-    id: l.id, kind: l.kind, tier: l.tier, status: l.status, targetMbps: l.targetMbps,
-    a: { device: l.a.device, interface: l.a.interface }, b: { device: l.b.device, interface: l.b.interface },
+    id: l.id,
+    kind: l.kind,
+    tier: l.tier,
+    status: l.status,
+    targetMbps: l.targetMbps,
+    a: { device: l.a.device, interface: l.a.interface },
+    b: { device: l.b.device, interface: l.b.interface },
     ...(l.contractedMbps !== null && { contractedMbps: l.contractedMbps }),
   }));
-  const report = computeCoverage({ sites: planSites, devices: [...devices.values()], links: planLinks, linkStates: links.map(planLinkState) });
+  const report = computeCoverage({
+    sites: planSites,
+    devices: [...devices.values()],
+    links: planLinks,
+    linkStates: links.map(planLinkState),
+  });
 
   // The same mapping the backend's GET /api/coverage uses, so both views read alike.
   return { ...coverageView(report, null), source: 'plan' };

@@ -21,9 +21,27 @@ const pct1 = (n: number, total: number) => (total === 0 ? '' : ((n / total) * 10
 
 /** Per tier (and overall): total, connected, meeting target, no data, with backup, fully compliant. */
 export function tiersCsv(m: CoverageModel): string {
-  const row = (label: string, c: CoverageCounts) => [label, c.total, c.connected, c.meetingTarget, c.noData, c.withBackup, c.fullyCompliant, ''];
+  const row = (label: string, c: CoverageCounts) => [
+    label,
+    c.total,
+    c.connected,
+    c.meetingTarget,
+    c.noData,
+    c.withBackup,
+    c.fullyCompliant,
+    '',
+  ];
   return csvTable(
-    [t('covx.csv.tier'), t('cov.total'), t('cov.connected'), t('cov.meetingTarget'), t('status.not-polled'), t('cov.withBackup'), t('cov.fullyCompliant'), t('cov.requirements')],
+    [
+      t('covx.csv.tier'),
+      t('cov.total'),
+      t('cov.connected'),
+      t('cov.meetingTarget'),
+      t('status.not-polled'),
+      t('cov.withBackup'),
+      t('cov.fullyCompliant'),
+      t('cov.requirements'),
+    ],
     [
       ...TIERS.map((tier) => row(t(`tier.${tier}`), m.tiers[tier])),
       [t('cov.overall'), m.overall.sites, '', '', m.overall.noData, '', m.overall.fullyCompliant, m.overall.meetingRequirements],
@@ -35,13 +53,30 @@ export function tiersCsv(m: CoverageModel): string {
 export function countiesCsv(m: CoverageModel): string {
   return csvTable(
     [
-      t('covx.csv.code'), t('cov.county'), t('cov.connected'), t('cov.meetingTarget'), t('cov.withBackup'),
-      `${t('cov.townships')} ${t('cov.total')}`, `${t('cov.townships')} ${t('cov.connected')}`, `${t('cov.townships')} ${t('cov.meetingTarget')}`,
-      `${t('cov.townships')} ${t('status.not-polled')}`, `${t('cov.townships')} ${t('cov.withBackup')}`, `${t('cov.townships')} ${t('cov.fullyCompliant')}`,
+      t('covx.csv.code'),
+      t('cov.county'),
+      t('cov.connected'),
+      t('cov.meetingTarget'),
+      t('cov.withBackup'),
+      `${t('cov.townships')} ${t('cov.total')}`,
+      `${t('cov.townships')} ${t('cov.connected')}`,
+      `${t('cov.townships')} ${t('cov.meetingTarget')}`,
+      `${t('cov.townships')} ${t('status.not-polled')}`,
+      `${t('cov.townships')} ${t('cov.withBackup')}`,
+      `${t('cov.townships')} ${t('cov.fullyCompliant')}`,
     ],
     m.counties.map((c) => [
-      c.code, c.name, yesNo(c.connected), c.noData ? t('status.not-polled') : yesNo(c.meetsTarget), yesNo(c.hasBackup),
-      c.townships.total, c.townships.connected, c.townships.meetingTarget, c.townships.noData, c.townships.withBackup, c.townships.fullyCompliant,
+      c.code,
+      c.name,
+      yesNo(c.connected),
+      c.noData ? t('status.not-polled') : yesNo(c.meetsTarget),
+      yesNo(c.hasBackup),
+      c.townships.total,
+      c.townships.connected,
+      c.townships.meetingTarget,
+      c.townships.noData,
+      c.townships.withBackup,
+      c.townships.fullyCompliant,
     ]),
   );
 }
@@ -51,7 +86,11 @@ export function gapsCsv(m: CoverageModel): string {
   return csvTable(
     [t('covx.csv.code'), t('covx.csv.site'), t('covx.csv.tier'), t('cov.county'), t('cov.gaps'), t('covx.csv.failingLinks')],
     m.gaps.map((g) => [
-      g.code, g.name, t(`tier.${g.tier}`), g.county ?? '', g.gaps.join(' '),
+      g.code,
+      g.name,
+      t(`tier.${g.tier}`),
+      g.county ?? '',
+      g.gaps.join(' '),
       g.failingLinks.map((f) => `${f.linkId}:${f.reason}`).join(' '),
     ]),
   );
@@ -65,10 +104,24 @@ export function trendCsv(days: readonly CoverageSnapshot[]): string {
     ),
   );
   return csvTable(
-    [t('covx.csv.day'), t('cov.total'), t('cov.fullyCompliant'), `${t('cov.fullyCompliant')} %`, t('cov.requirements'), `${t('cov.requirements')} %`, t('status.not-polled'), ...tierHeads],
+    [
+      t('covx.csv.day'),
+      t('cov.total'),
+      t('cov.fullyCompliant'),
+      `${t('cov.fullyCompliant')} %`,
+      t('cov.requirements'),
+      `${t('cov.requirements')} %`,
+      t('status.not-polled'),
+      ...tierHeads,
+    ],
     days.map((d) => [
-      d.day, d.overall.sites, d.overall.fullyCompliant, pct1(d.overall.fullyCompliant, d.overall.sites),
-      d.overall.meetingRequirements, pct1(d.overall.meetingRequirements, d.overall.sites), d.overall.noData,
+      d.day,
+      d.overall.sites,
+      d.overall.fullyCompliant,
+      pct1(d.overall.fullyCompliant, d.overall.sites),
+      d.overall.meetingRequirements,
+      pct1(d.overall.meetingRequirements, d.overall.sites),
+      d.overall.noData,
       ...TIERS.flatMap((tier) => {
         const c = d.tiers[tier];
         return [c.total, c.connected, c.meetingTarget, c.noData, c.withBackup, c.fullyCompliant];

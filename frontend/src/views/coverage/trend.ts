@@ -20,7 +20,12 @@ const share = (n: number, total: number) => (total === 0 ? null : (n / total) * 
 
 export function trendSeries(): TrendSeries[] {
   return [
-    { key: 'requirements', label: t('cov.requirements'), colour: '#1c7ed6', value: (d) => share(d.overall.meetingRequirements, d.overall.sites) },
+    {
+      key: 'requirements',
+      label: t('cov.requirements'),
+      colour: '#1c7ed6',
+      value: (d) => share(d.overall.meetingRequirements, d.overall.sites),
+    },
     { key: 'fully', label: t('cov.fullyCompliant'), colour: '#2f9e44', value: (d) => share(d.overall.fullyCompliant, d.overall.sites) },
     {
       key: 'county-target',
