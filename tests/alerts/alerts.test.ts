@@ -28,8 +28,10 @@ let service: AlertService;
 beforeAll(async () => {
   [am, hook] = await Promise.all([startAlertmanager(), startWebhookReceiver()]);
   const { rules, source } = await loadAlertRules(PLAN);
-  // Alertmanager judges startsAt/endsAt by its own clock: the stack's clock starts at the real now.
-  const clock = manualClock(Math.floor(Date.now() / 1000) * 1000);
+  // Alertmanager judges startsAt/endsAt by its own (real) clock. The stack's clock steps 10 s per
+  // cycle, faster than real time on a quick machine; it starts a minute back so that it never runs
+  // ahead of Alertmanager's — an alert ended "now" must be in Alertmanager's past, not its future.
+  const clock = manualClock(Math.floor(Date.now() / 1000) * 1000 - 60_000);
   const config = loadAlertConfig({ ALERTMANAGER_URL: am.url, ALERT_WEBHOOK_URL: hook.url, ALERT_RETRY_BASE_MS: '20' });
   s = await startStack({
     plan: PLAN,
