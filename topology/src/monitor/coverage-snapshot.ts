@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { SITE_TIERS } from '../plan/schema';
-import type { CoverageView } from './coverage-view';
+import { coverageOverallSchema, type CoverageView } from './coverage-view';
 import { calendarDay } from './percentile';
 
 /** Snapshots kept, days. Env COVERAGE_SNAPSHOT_RETENTION_DAYS; at least 400. */
@@ -37,14 +37,7 @@ export const coverageSnapshotSchema = z
     day: z.string(),
     /** ISO time of the measurements the snapshot was taken from. */
     at: z.string(),
-    overall: z.object({
-      sites: z.number().int(),
-      fullyCompliant: z.number().int(),
-      fullyCompliantPct: z.number(),
-      meetingRequirements: z.number().int(),
-      meetingRequirementsPct: z.number(),
-      noData: z.number().int(),
-    }),
+    overall: coverageOverallSchema,
     tiers: z.object(Object.fromEntries(SITE_TIERS.map((t) => [t, tierFigures])) as Record<(typeof SITE_TIERS)[number], typeof tierFigures>),
     /** Each county-level unit: its own uplink, and its townships' figures. */
     counties: z.array(

@@ -25,20 +25,23 @@ const counts = z.object({
   }),
 });
 
+/** The headline figures of coverage: counts of sites, percentages of all sites. */
+export const coverageOverallSchema = z.object({
+  sites: z.number().int(),
+  fullyCompliant: z.number().int(),
+  fullyCompliantPct: z.number(),
+  meetingRequirements: z.number().int(),
+  meetingRequirementsPct: z.number(),
+  /** Sites with no reading yet on their path: "no data", never "below target". */
+  noData: z.number().int(),
+});
+
 /** The wire shape of coverage, declared once (see {@link coverageView}). Bandwidths in Mbps. */
 export const coverageViewSchema = z
   .object({
     /** ISO time of the measurements; null when computed from the plan alone. */
     at: z.string().nullable(),
-    overall: z.object({
-      sites: z.number().int(),
-      fullyCompliant: z.number().int(),
-      fullyCompliantPct: z.number(),
-      meetingRequirements: z.number().int(),
-      meetingRequirementsPct: z.number(),
-      /** Sites with no reading yet on their path: "no data", never "below target". */
-      noData: z.number().int(),
-    }),
+    overall: coverageOverallSchema,
     tiers: z.object(Object.fromEntries(SITE_TIERS.map((t) => [t, counts])) as Record<(typeof SITE_TIERS)[number], typeof counts>),
     internetExit: z.object({
       up: z.number().int(),
