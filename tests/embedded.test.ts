@@ -19,7 +19,7 @@ describe('the embedded Neo4j launcher', () => {
     expect(again.owned).toBe(false);
   });
 
-  it('a process that joined takes the server over when the owner stops: 503 at once, then the same data again', async (ctx) => {
+  it('a process that joined takes the server over when the owner stops, and restarts it when it is killed: 503 at once, then the same data again', async (ctx) => {
     if (!process.env.EXTRANET_TEST_NEO4J_DIR) ctx.skip(); // NEO4J_URI was given: this run has no Java-started Neo4j to lean on
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'extranet-takeover-'));
     const config = { ...loadConfig(), NEO4J_URI: undefined, NEO4J_DATA_DIR: dataDir, NEO4J_HEAP: '256m', NEO4J_PAGECACHE: '32m' };
@@ -42,12 +42,32 @@ describe('the embedded Neo4j launcher', () => {
       expect(joiner.uri).not.toBe(first); // a new server, on a new port, over the same data
       const names = await joiner.read(async (tx) => (await tx.run('MATCH (p:Probe) RETURN p.name AS n')).records.map((r) => r.get('n')));
       expect(names).toEqual(['before']);
+
+      // Now the owner: its Java process killed outright (kill -9), it answers 503 within 2 s and starts it again by itself.
+      await joiner.write((tx) => tx.run("CREATE (:Probe {name: 'after'})"));
+      const { launcherPid } = JSON.parse(fs.readFileSync(path.join(dataDir, 'bolt.json'), 'utf8')) as { launcherPid: number };
+      const second = joiner.uri;
+      process.kill(launcherPid, 'SIGKILL');
+      const t0 = Date.now();
+      await expect(
+        (async () => {
+          for (;;) await joiner.read((tx) => tx.run('RETURN 1')); // until the kill is seen
+        })(),
+      ).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', hint: expect.stringMatching(/again on the same data/) });
+      expect(Date.now() - t0).toBeLessThan(2_000);
+      await expect.poll(() => joiner!.ping(), { timeout: 120_000, interval: 1000 }).toBe(true);
+      expect(lines.join('\n')).toMatch(/killed by SIGKILL; starting it again/);
+      expect(joiner.uri).not.toBe(second);
+      const all = await joiner.read(async (tx) =>
+        (await tx.run('MATCH (p:Probe) RETURN p.name AS n ORDER BY n')).records.map((r) => r.get('n')),
+      );
+      expect(all).toEqual(['after', 'before']); // a committed write survives the kill (Neo4j recovers from its log)
     } finally {
       await owner.close();
       await joiner?.close(); // now the owner: stops the server it started
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 300_000); // two cold starts of Neo4j (the owner's, then the takeover's): over two minutes on a busy 2-core machine
+  }, 420_000); // three starts of Neo4j (the owner's, the takeover's, the restart after the kill): minutes on a busy 2-core machine
 
   it('names docker compose and NEO4J_URI when Java is missing', async () => {
     const path = process.env.PATH;

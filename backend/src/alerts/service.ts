@@ -7,17 +7,13 @@ import {
   describeAlert,
   emptyAlertState,
   evaluateAlerts,
-  isManagedDevice,
   matcherError,
-  silenceActive,
-  silencesOf,
   type AlertEventView,
   type AlertRecord,
   type AlertRules,
   type AlertSnapshot,
   type AlertState,
   type AlertView,
-  type Plan,
   type Silence,
   type SilenceMatcher,
   type SilenceView,
@@ -27,6 +23,7 @@ import { loadLinkStates } from '../monitor/coverage-service';
 import type { CycleResult } from '../monitor/types';
 import type { Store } from '../neo4j/store';
 import { serialQueue } from '../poller/serial';
+import { alertSnapshot, alertView, eventView, silenceView } from './views';
 import { loadAlertConfig, redactUrl, type AlertConfig } from './config';
 import { Notifier, type SendMail } from './notify/notifier';
 import {
@@ -39,7 +36,6 @@ import {
   writeAck,
   writeEvaluation,
   writeSilence,
-  type AlertEventRow,
 } from './store';
 
 /**
@@ -192,31 +188,7 @@ export class AlertService {
     const { plan, linkStates } = await loadLinkStates(this.#store, { now, maxAgeMs: this.#maxAgeMs });
     const extra = await this.#store.read((tx) => readAlertInputs(tx, now - this.#maxAgeMs));
     this.#siteNames = new Map(plan.sites.map((s) => [s.code, s.name]));
-    const state = new Map(linkStates.map((c) => [c.linkId, c]));
-    return {
-      sites: plan.sites.map((s) => ({ code: s.code, name: s.name, tier: s.tier, ...(s.parent !== undefined && { parent: s.parent }) })),
-      devices: plan.devices.map((d) => ({ hostname: d.hostname, site: d.site, role: d.role, managed: isManagedDevice(d) })),
-      links: plan.links.map((l) => {
-        const c = state.get(l.id);
-        return {
-          id: l.id,
-          kind: l.kind,
-          status: l.status,
-          a: { device: l.a.device },
-          b: { device: l.b.device },
-          state: c?.state ?? 'unknown',
-          meetsTarget: c?.meetsTarget ?? false,
-          ...(c?.reason !== undefined && { reason: c.reason }),
-          targetMbps: l.targetMbps,
-          ...(c?.capacityMbps !== undefined && { capacityMbps: c.capacityMbps }),
-          ...(c?.inPct !== undefined && { inPct: c.inPct }),
-          ...(c?.outPct !== undefined && { outPct: c.outPct }),
-          ...(extra.errorsPerSec.has(l.id) && { errorsPerSec: extra.errorsPerSec.get(l.id)! }),
-        };
-      }),
-      deviceStatus: extra.deviceStatus,
-      core: coreOf(plan),
-    };
+    return alertSnapshot(plan, linkStates, extra);
   }
 
   /** The active alerts as stored (any process may serve this, not only the one that evaluates). */
@@ -242,28 +214,7 @@ export class AlertService {
   }
 
   view(a: AlertRecord, silences: readonly Silence[], now: number): AlertView {
-    const iso = (t: number | undefined) => (t === undefined ? null : new Date(t).toISOString());
-    const site = (code: string) => ({ code, name: this.siteName(code) });
-    return {
-      key: a.key,
-      rule: a.rule,
-      kind: a.kind,
-      severity: a.severity,
-      subject: a.subject,
-      state: a.state,
-      since: new Date(a.since).toISOString(),
-      firedAt: iso(a.firedAt),
-      resolvedAt: iso(a.resolvedAt),
-      value: a.value ?? null,
-      summary: describeAlert(a, (c) => this.siteName(c)),
-      cutOff: a.cutOff.map(site),
-      degraded: a.degraded.map(site),
-      suppressedBy: a.suppressedBy,
-      flapping: a.flapping,
-      silencedBy: silencesOf(a.labels, silences, now),
-      labels: a.labels,
-      ack: a.ack ? { by: a.ack.by, at: new Date(a.ack.at).toISOString(), note: a.ack.note } : null,
-    };
+    return alertView(a, silences, now, (code) => this.siteName(code));
   }
 
   async history(filter: { link?: string; site?: string }, limit: number): Promise<{ items: AlertEventView[]; total: number }> {
@@ -371,43 +322,6 @@ export class AlertService {
     const { plan } = await loadLinkStates(this.#store, { now: this.#clock(), maxAgeMs: this.#maxAgeMs });
     this.#siteNames = new Map(plan.sites.map((s) => [s.code, s.name]));
   }
-}
-
-const CORE_ROLES = new Set(['core', 'backup-core']);
-
-/** The city site's core and backup-core devices (as coverage defines the core). */
-function coreOf(plan: Plan): string[] {
-  const city = plan.sites.find((s) => s.tier === 'city')?.code;
-  return plan.devices.filter((d) => d.site === city && CORE_ROLES.has(d.role)).map((d) => d.hostname);
-}
-
-function silenceView(s: Silence, now: number): SilenceView {
-  return {
-    id: s.id,
-    matchers: s.matchers.map((m) => ({ name: m.name, value: m.value, isRegex: m.isRegex ?? false, isEqual: m.isEqual ?? true })),
-    startsAt: new Date(s.startsAt).toISOString(),
-    endsAt: new Date(s.endsAt).toISOString(),
-    createdBy: s.createdBy,
-    createdAt: new Date(s.createdAt).toISOString(),
-    comment: s.comment,
-    expiredBy: s.expiredBy ?? null,
-    active: silenceActive(s, now),
-  };
-}
-
-function eventView(e: AlertEventRow): AlertEventView {
-  return {
-    key: e.key,
-    rule: e.rule,
-    severity: e.severity as AlertEventView['severity'],
-    subject: { kind: e.subjectKind as AlertEventView['subject']['kind'], id: e.subjectId },
-    from: e.from as AlertEventView['from'],
-    to: e.to as AlertEventView['to'],
-    at: new Date(e.at).toISOString(),
-    summary: e.summary,
-    suppressed: e.suppressed,
-    cutOff: e.cutOff,
-  };
 }
 
 /**

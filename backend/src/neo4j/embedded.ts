@@ -41,6 +41,11 @@ export interface EmbeddedNeo4j {
   credentials: EmbeddedCredentials;
   /** True when this process started the server (and so stops it). */
   owned: boolean;
+  /**
+   * Resolves when the server this process started exits without being asked to stop (killed, or
+   * crashed), with its exit code or signal; never for a joined server or after {@link stop}.
+   */
+  died: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -162,7 +167,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4
       const { pid, uri } = JSON.parse(fs.readFileSync(boltFile, 'utf8')) as { pid: number; uri: string };
       if (isAlive(pid) && (await canConnect(uri))) {
         progress(`neo4j: using the embedded Neo4j already running for ${dataDir} (pid ${pid}) at ${uri}`);
-        return { uri, credentials, owned: false, stop: async () => {} };
+        return { uri, credentials, owned: false, died: new Promise<string>(() => {}), stop: async () => {} };
       }
     } catch {
       /* stale or unreadable: start a new one */
@@ -206,6 +211,9 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4
     if (errTail.length > 50) errTail.shift();
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exitedHow = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exited with code ${code}`)),
+  );
 
   const uri = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout! });
@@ -225,6 +233,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4
     uri,
     credentials,
     owned: true,
+    died: exitedHow.then((how) => (stopping ? new Promise<string>(() => {}) : how)),
     stop() {
       stopping ??= (async () => {
         if (child.exitCode === null) {

@@ -22,9 +22,11 @@ export class Store {
   #driver: Driver;
   #uri: string;
   #embedded: EmbeddedNeo4j | undefined;
-  /** How to start the embedded server again; set when this store joined one another process owns. */
+  /** How to start the embedded server again (when its owner stopped, or the one this store started died). */
   readonly #rejoin: EmbeddedOptions | undefined;
   #takeover: Promise<void> | undefined;
+  /** The embedded server this store started has exited without being asked to. */
+  #embeddedDied = false;
   #closed = false;
   /** Default time limit of a transaction, ms. */
   readonly #txTimeoutMs: number;
@@ -41,6 +43,7 @@ export class Store {
     this.#embedded = embedded;
     this.#rejoin = rejoin;
     this.#txTimeoutMs = txTimeoutMs;
+    if (embedded) this.#watch(embedded);
   }
 
   get driver(): Driver {
@@ -86,15 +89,10 @@ export class Store {
       : config.NEO4J_PASSWORD !== undefined
         ? neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD)
         : undefined;
-    const store = new Store(
-      connect(uri, auth),
-      uri,
-      embedded,
-      embedded && !embedded.owned ? embeddedOptions : undefined,
-      config.NEO4J_TX_TIMEOUT_MS,
-    );
+    const store = new Store(connect(uri, auth), uri, embedded, embeddedOptions, config.NEO4J_TX_TIMEOUT_MS);
     try {
-      await store.#waitUntilUp(opts.waitSeconds ?? 0, progress);
+      // An embedded server just said it is ready: on a busy machine its first connection can still take a while.
+      await store.#waitUntilUp(opts.waitSeconds ?? (embedded ? 30 : 0), progress);
       await migrate(store);
     } catch (e) {
       await store.close();
@@ -192,10 +190,11 @@ export class Store {
   /**
    * Maps a failure; when it says the database is gone and this store had joined
    * an embedded server another process owns (that process stopped, and its
-   * Neo4j with it), starts taking the server over in the background — starting
-   * it on the same data, or joining whichever process got there first — so the
-   * next requests work again. The failing request itself answers 503 at once.
-   * Refused credentials are not a stopped server: they answer 503 with their own hint.
+   * Neo4j with it), or the embedded server this store started has died, starts
+   * taking the server over in the background — starting it on the same data,
+   * or joining whichever process got there first — so the next requests work
+   * again. The failing request itself answers 503 at once. Refused credentials
+   * are not a stopped server: they answer 503 with their own hint.
    */
   #unavailable(e: unknown): unknown {
     const mapped = mapStoreError(e);
@@ -205,14 +204,39 @@ export class Store {
       !isRefusal(e) &&
       !isTimeout(e) &&
       this.#rejoin &&
-      !this.#closed
+      !this.#closed &&
+      (!this.#embedded?.owned || this.#embeddedDied)
     ) {
-      this.#takeover ??= this.#takeOver().finally(() => (this.#takeover = undefined));
+      this.#restart();
       return new DomainError('STORE_UNAVAILABLE', mapped.message, {
-        hint: 'the process that ran the embedded Neo4j stopped; this one is starting it again — retry in a few seconds',
+        hint: this.#embeddedDied
+          ? 'the embedded Neo4j stopped; this process is starting it again on the same data — retry in a few seconds'
+          : 'the process that ran the embedded Neo4j stopped; this one is starting it again — retry in a few seconds',
+      });
+    }
+    if (mapped instanceof DomainError && mapped.code === 'STORE_UNAVAILABLE' && this.#embedded?.owned && isConnectionLoss(e)) {
+      // Seen before the server's exit is: the watcher restarts it if its process died.
+      return new DomainError('STORE_UNAVAILABLE', mapped.message, {
+        hint: 'the embedded Neo4j this process started is not answering; if its Java process stopped, it is started again on the same data — retry in a few seconds',
       });
     }
     return mapped;
+  }
+
+  #restart(): void {
+    this.#takeover ??= this.#takeOver().finally(() => (this.#takeover = undefined));
+  }
+
+  /** An embedded server this store started that dies (killed, out of memory) is started again at once, on the same data. */
+  #watch(embedded: EmbeddedNeo4j): void {
+    void embedded.died.then((how) => {
+      if (this.#closed || this.#embedded !== embedded) return;
+      this.#embeddedDied = true;
+      (this.#rejoin?.progress ?? ((l: string) => process.stderr.write(`${l}\n`)))(
+        `neo4j: the embedded Neo4j at ${embedded.uri} ${how}; starting it again on the same data`,
+      );
+      this.#restart();
+    });
   }
 
   async #takeOver(): Promise<void> {
@@ -225,6 +249,8 @@ export class Store {
       this.#driver = connect(embedded.uri, embeddedAuth(embedded));
       this.#uri = embedded.uri;
       this.#embedded = embedded;
+      this.#embeddedDied = false;
+      this.#watch(embedded);
       await old.close().catch(() => {});
       (rejoin.progress ?? (() => {}))(`neo4j: ${embedded.owned ? 'took over' : 'rejoined'} the embedded Neo4j at ${embedded.uri}`);
     } catch (e) {
