@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import {
   ALERT_DESTINATIONS,
@@ -30,11 +31,14 @@ import {
   eventRow,
   expireSilenceAt,
   readActiveAlerts,
+  releaseLease,
+  takeLease,
   readAlertHistory,
   readAlertInputs,
   readSilences,
   writeAck,
   writeEvaluation,
+  writeNotified,
   writeSilence,
 } from './store';
 
@@ -44,7 +48,11 @@ import {
  * evaluates it, the active alerts and state changes are written, and the
  * notifier sends what changed. Evaluations, acknowledgements and silences run
  * one at a time (a serial queue), so an acknowledgement is never lost to an
- * evaluation running beside it.
+ * evaluation running beside it. With several `serve` processes (shards), one
+ * of them evaluates and notifies: the one holding the `alerts` lease in Neo4j,
+ * renewed with each of its cycles; when it stops (or stops renewing for the
+ * lease's time), the next process to finish a cycle takes it over, starting
+ * from the alerts stored.
  */
 export interface AlertServiceOptions {
   store: Store;
@@ -60,6 +68,8 @@ export interface AlertServiceOptions {
   sendMail?: SendMail;
   /** Back-off sleeps of the deliveries (tests make them instant). */
   sleep?: (ms: number) => Promise<void>;
+  /** How long the evaluating process's lease lasts without renewal, real ms; default max(2 × maxAgeMs, 30 s). */
+  leaseMs?: number;
 }
 
 export interface EvaluationSummary {
@@ -83,6 +93,11 @@ export class AlertService {
   #siteNames = new Map<string, string>();
   #evaluatedAt: number | null = null;
   #timer: NodeJS.Timeout | undefined;
+  /** This process's name in the `alerts` lease. */
+  readonly #holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  readonly #leaseMs: number;
+  /** Whether this process held the lease at its last attempt. */
+  #leading = false;
 
   constructor(opts: AlertServiceOptions) {
     this.rules = opts.rules;
@@ -90,6 +105,7 @@ export class AlertService {
     this.#store = opts.store;
     this.#clock = opts.clock ?? Date.now;
     this.#maxAgeMs = opts.maxAgeMs;
+    this.#leaseMs = opts.leaseMs ?? Math.max(2 * opts.maxAgeMs, 30_000);
     this.#log = (opts.log ?? rootLog).child({ component: 'alerts' });
     this.notifier = new Notifier(opts.config, {
       clock: this.#clock,
@@ -108,18 +124,45 @@ export class AlertService {
     return this.#siteNames.get(code) ?? code;
   }
 
-  /** Evaluates after every stored cycle of the poller; returns the unsubscribe. */
+  /**
+   * Evaluates after every stored cycle of the poller, when this process holds the `alerts` lease
+   * (taking or renewing it first); returns the unsubscribe.
+   */
   attach(poller: { onCycle(l: (c: CycleResult) => void): () => void }): () => void {
     return poller.onCycle((c) => {
       if (c.storeError !== undefined) return;
-      this.evaluate(c.endedAt).catch((e: Error) => this.#log.error({ err: e.message }, 'alert evaluation failed'));
+      this.#queue
+        .run(async () => ((await this.#lead()) ? this.#evaluate(c.endedAt) : undefined))
+        .catch((e: Error) => this.#log.error({ err: e.message }, 'alert evaluation failed'));
     });
+  }
+
+  /** Whether this process evaluated and notified at its last cycle (held the lease). */
+  get leading(): boolean {
+    return this.#leading;
+  }
+
+  async #lead(): Promise<boolean> {
+    const lease = await this.#store.write((tx) => takeLease(tx, 'alerts', this.#holder, Date.now(), this.#leaseMs));
+    if (lease.taken) {
+      // Another process may have evaluated until now: start from what it stored.
+      this.#state = undefined;
+      this.#silences = undefined;
+    }
+    if (lease.held !== this.#leading) {
+      this.#log.info(
+        { holder: lease.holder },
+        lease.held ? 'alerting: this process evaluates and notifies' : 'alerting: another process evaluates and notifies',
+      );
+    }
+    this.#leading = lease.held;
+    return lease.held;
   }
 
   /** Re-sends firing alerts to Alertmanager every `resend` interval between evaluations (a slow poll interval would let them expire). */
   start(): void {
     this.#timer ??= setInterval(() => {
-      void this.#queue.run(async () => this.#notify([], true)).catch(() => undefined);
+      void this.#queue.run(async () => (this.#leading ? this.#notify([], true) : undefined)).catch(() => undefined);
     }, this.rules.resendMs).unref();
   }
 
@@ -128,50 +171,65 @@ export class AlertService {
     this.#timer = undefined;
   }
 
+  /** Gives the lease up (on shutdown), so another process takes over at its next cycle instead of after the lease's time. */
+  release(): Promise<void> {
+    return this.#queue.run(async () => {
+      if (!this.#leading) return;
+      this.#leading = false;
+      await this.#store.write((tx) => releaseLease(tx, 'alerts', this.#holder));
+    });
+  }
+
   /** Waits for queued evaluations and every delivery in flight. */
   async idle(): Promise<void> {
     await this.#queue.idle();
     await this.notifier.delivery.idle();
   }
 
-  /** One evaluation of the whole stored network at `now`. */
+  /** One evaluation of the whole stored network at `now` (whether or not this process holds the lease). */
   evaluate(now = this.#clock()): Promise<EvaluationSummary> {
-    return this.#queue.run(async () => {
-      const t = performance.now();
-      const prev = await this.#loadState();
-      const snap = await this.#snapshot(now);
-      const e = evaluateAlerts(prev, snap, this.rules, now);
-      const describe = (a: AlertRecord) => describeAlert(a, (c) => this.siteName(c));
-      const alertingCauses = new Set(
-        [...e.state.alerts.values()].filter((a) => a.cutOff.length > 0).map((a) => `${a.subject.kind}:${a.subject.id}`),
-      );
-      const cutOff = [...e.dependencies.unreached]
-        .map(([code, causes]) => ({ code, causes: causes.filter((c) => alertingCauses.has(c)) }))
-        .filter((x) => x.causes.length > 0)
-        .sort((x, y) => (x.code < y.code ? -1 : 1));
-      await this.#store.write((tx) =>
-        writeEvaluation(tx, {
-          cutOff,
-          active: [...e.state.alerts.values()],
-          flaps: e.state.flaps,
-          events: e.changes.map((c) => eventRow(c, describe(c.alert))),
-        }),
-      );
-      this.#state = e.state;
-      this.#evaluatedAt = now;
-      await this.#notify(e.changes);
-      return { at: now, active: e.state.alerts.size, changes: e.changes.length, ms: performance.now() - t };
-    });
+    return this.#queue.run(() => this.#evaluate(now));
+  }
+
+  async #evaluate(now: number): Promise<EvaluationSummary> {
+    const t = performance.now();
+    const prev = await this.#loadState();
+    const snap = await this.#snapshot(now);
+    const e = evaluateAlerts(prev, snap, this.rules, now);
+    const describe = (a: AlertRecord) => describeAlert(a, (c) => this.siteName(c));
+    const alertingCauses = new Set(
+      [...e.state.alerts.values()].filter((a) => a.cutOff.length > 0).map((a) => `${a.subject.kind}:${a.subject.id}`),
+    );
+    const cutOff = [...e.dependencies.unreached]
+      .map(([code, causes]) => ({ code, causes: causes.filter((c) => alertingCauses.has(c)) }))
+      .filter((x) => x.causes.length > 0)
+      .sort((x, y) => (x.code < y.code ? -1 : 1));
+    await this.#store.write((tx) =>
+      writeEvaluation(tx, {
+        cutOff,
+        active: [...e.state.alerts.values()],
+        flaps: e.state.flaps,
+        events: e.changes.map((c) => eventRow(c, describe(c.alert))),
+      }),
+    );
+    this.#state = e.state;
+    this.#evaluatedAt = now;
+    await this.#notify(e.changes);
+    return { at: now, active: e.state.alerts.size, changes: e.changes.length, ms: performance.now() - t };
   }
 
   async #notify(changes: Parameters<Notifier['afterEvaluation']>[1], force = false): Promise<void> {
     if (!this.#state) return;
+    const before = JSON.stringify(this.notifier.notified());
     this.notifier.afterEvaluation([...this.#state.alerts.values()], changes, await this.#loadSilences(), this.rules, force);
+    const after = this.notifier.notified();
+    if (JSON.stringify(after) !== before) await this.#store.write((tx) => writeNotified(tx, after));
   }
 
   async #loadState(): Promise<AlertState> {
     if (this.#state) return this.#state;
     const stored = await this.#store.read((tx) => readActiveAlerts(tx));
+    this.notifier.restoreNotified(stored.notified);
     this.#state =
       stored.alerts.length || stored.flaps.size
         ? { alerts: new Map(stored.alerts.map((a) => [a.key, a])), flaps: stored.flaps }

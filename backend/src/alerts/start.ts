@@ -10,7 +10,8 @@ import { AlertService } from './service';
 /**
  * `serve`'s alerting: the rules beside the plan (PLAN_DIR/alerts.yaml, else the
  * defaults), the destinations from the environment, one evaluation after each
- * stored poll cycle, and the Alertmanager re-send timer.
+ * stored poll cycle (by the one process holding the `alerts` lease), and the
+ * Alertmanager re-send timer.
  * @throws DomainError PLAN_INVALID for a bad rules file, Error for a bad variable
  */
 export async function startAlerting(
@@ -48,6 +49,7 @@ export async function startAlerting(
       detach();
       service.stop();
       await service.idle();
+      await service.release().catch(() => undefined); // Neo4j away: the lease runs out by itself
     },
   };
 }

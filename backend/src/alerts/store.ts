@@ -6,12 +6,15 @@ import type { AlertRecord, AlertChange, Silence } from '@extranet/topology';
  * - `(:Alert {key, record, ackBy, ackAt, ackNote})` — each active alert (pending or firing), the record as
  *   JSON; the acknowledgement in properties of its own, which an evaluation never overwrites (so an
  *   acknowledgement made by another process while an evaluation runs is kept);
- * - `(:AlertEngine {id: 'state', flaps, cutOff})` — the flapping counters and the sites cut off, JSON;
+ * - `(:AlertEngine {id: 'state', flaps, cutOff, notified})` — the flapping counters, the sites cut off, and the
+ *   alerts the webhook and e-mail were told of (so a process taking over does not tell them again), JSON;
  * - `(:AlertEvent {key, rule, severity, subjectKind, subjectId, site, from, to, at, summary, suppressed, cutOff})` — the history;
- * - `(:Silence {id, matchers, startsAt, endsAt, createdBy, createdAt, comment, expiredBy})`.
+ * - `(:Silence {id, matchers, startsAt, endsAt, createdBy, createdAt, comment, expiredBy})`;
+ * - `(:Lease {name: 'alerts', holder, expiresAt})` — which process evaluates and notifies (one of many shards).
  * Times in ms since the epoch.
  */
 export const ALERT_MIGRATIONS: readonly string[] = [
+  'CREATE CONSTRAINT lease_name IF NOT EXISTS FOR (l:Lease) REQUIRE l.name IS UNIQUE',
   'CREATE CONSTRAINT alert_key IF NOT EXISTS FOR (a:Alert) REQUIRE a.key IS UNIQUE',
   'CREATE CONSTRAINT silence_id IF NOT EXISTS FOR (s:Silence) REQUIRE s.id IS UNIQUE',
   'CREATE INDEX alert_event_at IF NOT EXISTS FOR (e:AlertEvent) ON (e.at)',
@@ -41,9 +44,9 @@ export type CutOffSites = Array<{ code: string; causes: string[] }>;
 
 export async function readActiveAlerts(
   tx: ManagedTransaction,
-): Promise<{ alerts: AlertRecord[]; flaps: Map<string, number[]>; cutOff: CutOffSites }> {
+): Promise<{ alerts: AlertRecord[]; flaps: Map<string, number[]>; cutOff: CutOffSites; notified: NotifiedKeys }> {
   const a = await tx.run('MATCH (a:Alert) RETURN a.record AS r, a.ackBy AS by, a.ackAt AS at, a.ackNote AS note ORDER BY a.key');
-  const f = await tx.run("MATCH (e:AlertEngine {id: 'state'}) RETURN e.flaps AS flaps, e.cutOff AS cutOff");
+  const f = await tx.run("MATCH (e:AlertEngine {id: 'state'}) RETURN e.flaps AS flaps, e.cutOff AS cutOff, e.notified AS notified");
   const row = f.records[0];
   const flaps = row ? (JSON.parse(row.get('flaps') as string) as Array<[string, number[]]>) : [];
   const cutOff = row?.get('cutOff') ? (JSON.parse(row.get('cutOff') as string) as CutOffSites) : [];
@@ -55,7 +58,16 @@ export async function readActiveAlerts(
     }),
     flaps: new Map(flaps),
     cutOff,
+    notified: row?.get('notified') ? (JSON.parse(row.get('notified') as string) as NotifiedKeys) : { webhook: [], email: [] },
   };
+}
+
+/** The alert keys the webhook and the e-mail were told are firing (and not yet told resolved). */
+export type NotifiedKeys = { webhook: string[]; email: string[] };
+
+/** Records which alerts the webhook and e-mail were told of. */
+export async function writeNotified(tx: ManagedTransaction, notified: NotifiedKeys): Promise<void> {
+  await tx.run("MERGE (e:AlertEngine {id: 'state'}) SET e.notified = $notified", { notified: JSON.stringify(notified) });
 }
 
 /** One history row, as written for each state change. */
@@ -181,4 +193,36 @@ export async function expireSilenceAt(tx: ManagedTransaction, id: string, by: st
     { id, by, now },
   );
   return r.records.length > 0;
+}
+
+/**
+ * Takes or renews the lease `name` for `holder` until `now + ttlMs`, unless another holder's lease
+ * is still running (the unique name makes concurrent takers meet on one node, the lock queues them). `taken`: the lease
+ * was not this holder's before (first taken, or taken over from a holder that stopped renewing).
+ */
+export async function takeLease(
+  tx: ManagedTransaction,
+  name: string,
+  holder: string,
+  now: number,
+  ttlMs: number,
+): Promise<{ held: boolean; taken: boolean; holder: string }> {
+  const r = await tx.run(
+    // The write lock first (SET), then the read: two takers of an expired lease queue on the lock and
+    // the second sees the first's holder, instead of both reading "expired" and both taking it.
+    `MERGE (l:Lease {name: $name})
+     SET l.lockedAt = $now
+     WITH l, l.holder AS prev, (l.holder IS NULL OR l.holder = $holder OR l.expiresAt < $now) AS mine
+     FOREACH (_ IN CASE WHEN mine THEN [1] ELSE [] END | SET l.holder = $holder, l.expiresAt = $now + $ttlMs)
+     RETURN mine, prev, l.holder AS holder`,
+    { name, holder, now, ttlMs },
+  );
+  const rec = r.records[0]!;
+  const mine = rec.get('mine') as boolean;
+  return { held: mine, taken: mine && rec.get('prev') !== holder, holder: rec.get('holder') as string };
+}
+
+/** Gives the lease up, if `holder` has it, so another process takes it at its next attempt. */
+export async function releaseLease(tx: ManagedTransaction, name: string, holder: string): Promise<void> {
+  await tx.run('MATCH (l:Lease {name: $name, holder: $holder}) DELETE l', { name, holder });
 }

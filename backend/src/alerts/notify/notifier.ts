@@ -43,6 +43,18 @@ export class Notifier {
     });
   }
 
+  /** The alerts the webhook and e-mail were told are firing, to be kept with the alerts (a process taking over restores them). */
+  notified(): { webhook: string[]; email: string[] } {
+    return { webhook: [...this.#sent.webhook].sort(), email: [...this.#sent.email].sort() };
+  }
+
+  restoreNotified(n: { webhook: readonly string[]; email: readonly string[] }): void {
+    for (const d of ['webhook', 'email'] as const) {
+      this.#sent[d].clear();
+      for (const k of n[d]) this.#sent[d].add(k);
+    }
+  }
+
   configured(d: AlertDestination): boolean {
     if (d === 'alertmanager') return this.config.ALERTMANAGER_URL !== undefined;
     if (d === 'webhook') return this.config.ALERT_WEBHOOK_URL !== undefined;
