@@ -121,10 +121,11 @@ const textMutation: fc.Arbitrary<TextMutation> = fc.oneof(
   }),
   fc.record({ kind: fc.constant('duplicate-line' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('delete-line' as const), at: fc.nat() }),
+  // Nesting from 50 levels (within the depth guard: a schema issue) to 5,000 (refused before parsing).
   fc.record({
     kind: fc.constant('deep' as const),
     at: fc.nat(),
-    depth: fc.integer({ min: 50, max: 20_000 }),
+    depth: fc.integer({ min: 50, max: 5_000 }),
     open: fc.constantFrom('[' as const, '{' as const),
   }),
 );
@@ -195,6 +196,46 @@ const RUNS = Number(process.env.PLAN_FUZZ_RUNS ?? 40);
 const CASE_MS = 5_000;
 const SEED = Number(process.env.PLAN_FUZZ_SEED ?? 0);
 
+/**
+ * Found by the fuzz: a file nested a few thousand levels deep (`[[[[…`, `- - - …`, `{{{…`) overflowed the
+ * YAML parsers' stack — reported as the YAML error "Maximum call stack size exceeded" after a second of
+ * work, and with flow mappings as keys the test worker died out of memory. Refused before parsing now.
+ */
+describe('regression: nesting thousands of levels deep', () => {
+  const deep = {
+    'flow sequences': `sites: ${'['.repeat(5000)}1${']'.repeat(5000)}\n`,
+    'flow mappings as keys': `sites: ${'{'.repeat(5000)}a: 1${'}'.repeat(5000)}\n`,
+    'compact block sequences': `sites:\n${'- '.repeat(5000)}1\n`,
+  };
+  for (const [what, text] of Object.entries(deep)) {
+    it(`${what}: one YAML issue at its line, at once`, async () => {
+      const started = performance.now();
+      const r = await loadWith('sites.yaml', text);
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.errors).toEqual([
+        expect.objectContaining({ file: 'sites.yaml', code: 'yaml', message: 'YAML nested more than 64 levels deep' }),
+      ]);
+      expect(r.errors[0]!.line).toBe(what === 'compact block sequences' ? 2 : 1);
+      expect(performance.now() - started).toBeLessThan(1000);
+    });
+  }
+  it('the same in address-plan.yaml and alerts.yaml', async () => {
+    const side = await mkdtemp(path.join(os.tmpdir(), 'extranet-plan-fuzz-'));
+    try {
+      await writeFile(path.join(side, 'address-plan.yaml'), deep['flow sequences']);
+      await writeFile(path.join(side, 'alerts.yaml'), deep['flow mappings as keys']);
+      const ap = await loadAddressPlan(side);
+      expect(ap.ok ? [] : ap.errors).toEqual([
+        expect.objectContaining({ code: 'yaml', line: 1, message: 'YAML nested more than 64 levels deep' }),
+      ]);
+      expect(await alertRulesIssues(side)).toEqual([expect.objectContaining({ code: 'yaml', line: 1 })]);
+    } finally {
+      await rm(side, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the plan loader under mutated YAML', () => {
   beforeEach(() => {
     runs = 0;
@@ -221,7 +262,7 @@ describe('the plan loader under mutated YAML', () => {
     expect(runs).toBe(RUNS);
   });
 
-  it('text mutations (cut short, spliced characters, duplicated or deleted lines, 3,000-deep flow nesting): issues or a plan, never a throw', async () => {
+  it('text mutations (cut short, spliced characters, duplicated or deleted lines, 5,000-deep flow nesting): issues or a plan, never a throw', async () => {
     await fc.assert(
       fc.asyncProperty(planFile, fc.array(textMutation, { minLength: 1, maxLength: 3 }), async (file, ms) => {
         let text = original.get(file)!;

@@ -12,6 +12,7 @@ import {
 } from '@extranet/topology';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { LineCounter, parseDocument, type Document } from 'yaml';
+import { MAX_YAML_DEPTH, tooDeepAt } from './nesting';
 
 /**
  * The I/O edge of plans: reads the four YAML files of a plan directory, turns
@@ -86,6 +87,11 @@ async function readPlanFile(dir: string, name: string, issues: PlanIssue[]): Pro
     issues.push({ file: name, path: '', code: 'missing-file', message: `cannot read ${name}: ${(err as Error).message}` });
     return undefined;
   }
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    issues.push(tooDeepIssue(name, deep));
+    return undefined;
+  }
   try {
     return { input: { file: name, data: loadYaml(text, { schema: CORE_SCHEMA }) }, text };
   } catch {
@@ -108,6 +114,21 @@ async function readPlanFile(dir: string, name: string, issues: PlanIssue[]): Pro
   }
   file.input.data = file.doc!.toJS();
   return file;
+}
+
+/**
+ * A file nested past {@link MAX_YAML_DEPTH} levels, refused before parsing (the parsers would exhaust
+ * the stack: see nesting.ts).
+ */
+export function tooDeepIssue(file: string, line: number): PlanIssue {
+  return {
+    file,
+    path: '',
+    code: 'yaml',
+    line,
+    message: `YAML nested more than ${MAX_YAML_DEPTH} levels deep`,
+    hint: 'a plan file nests a few levels: check the brackets and dashes on that line',
+  };
 }
 
 /** Parses the file's text into `yaml`'s document tree (with source positions), once. */
