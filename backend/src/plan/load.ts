@@ -32,6 +32,8 @@ interface ReadFile {
   text: string;
   doc?: Document;
   lines?: LineCounter;
+  /** Nested past MAX_YAML_DEPTH: not given to the document parser (issues keep no line). */
+  tooDeep?: boolean;
 }
 
 /**
@@ -87,15 +89,17 @@ async function readPlanFile(dir: string, name: string, issues: PlanIssue[]): Pro
     issues.push({ file: name, path: '', code: 'missing-file', message: `cannot read ${name}: ${(err as Error).message}` });
     return undefined;
   }
-  const deep = tooDeepAt(text);
-  if (deep !== undefined) {
-    issues.push(tooDeepIssue(name, deep));
-    return undefined;
-  }
   try {
     return { input: { file: name, data: loadYaml(text, { schema: CORE_SCHEMA }) }, text };
   } catch {
     // Refused by the fast parser: the document parser says why, with the line.
+  }
+  // Unless the file nests so deep that the document parser would exhaust the stack (see nesting.ts).
+  // Checked only here and before locating issues: a valid plan does not pay for the scan.
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    issues.push(tooDeepIssue(name, deep));
+    return undefined;
   }
   const file: ReadFile = { input: { file: name, data: undefined }, text };
   documentOf(file);
@@ -147,6 +151,7 @@ function locate(issue: PlanIssue, file: ReadFile | undefined, renamed: Map<strin
     return { ...issue, hint: `rename ${renamed.get(issue.file)} to ${issue.file}` };
   }
   if (issue.line !== undefined || file === undefined) return issue;
+  if ((file.tooDeep ??= tooDeepAt(file.text) !== undefined)) return issue;
   documentOf(file);
   if (file.doc === undefined || file.lines === undefined) return issue;
   const segments = parsePath(issue.path);
