@@ -2,7 +2,8 @@ import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../backend/src/lab/lab';
 import { newDeviceRuntime, pollDevice, type DeviceRuntime } from '../../backend/src/poller/poll-device';
-import { DEVICES, manualClock, startTestLab, V2C } from '../snmp/lab-fixture';
+import type { SnmpProfile } from '../../backend/src/snmp/profiles';
+import { DEVICES, manualClock, startTestLab, V2C, V3 } from '../snmp/lab-fixture';
 
 /**
  * Agents that misbehave, between the poller and a lab router: a raw UDP relay
@@ -12,12 +13,14 @@ import { DEVICES, manualClock, startTestLab, V2C } from '../snmp/lab-fixture';
  * what happened, the process does not crash, and no rate comes from a reply
  * that was not the agent's.
  */
-type Mode = 'pass' | 'garbage' | 'truncated' | 'wrong-id' | 'other-port' | 'oversized' | 'every-other';
+type Mode = 'pass' | 'garbage' | 'truncated' | 'wrong-id' | 'other-port' | 'other-address' | 'oversized' | 'every-other';
 
 const clock = manualClock();
 let lab: Lab;
 let front: dgram.Socket;
 let other: dgram.Socket;
+/** Same port as `front`, another loopback address (127.0.0.2). */
+let elsewhere: dgram.Socket;
 let mode: Mode = 'pass';
 let seen = 0;
 const device = DEVICES[0]!;
@@ -36,8 +39,13 @@ function requestIdAt(msg: Buffer): { at: number; length: number } {
     return len;
   };
   header(); // message SEQUENCE
-  i += header(); // version
-  i += header(); // community
+  // Skip the value after its header (not `i += header()`: that would add to the offset read before the header).
+  const skip = () => {
+    const n = header();
+    i += n;
+  };
+  skip(); // version
+  skip(); // community
   header(); // PDU
   const length = header(); // request-id INTEGER
   return { at: i, length };
@@ -50,6 +58,8 @@ beforeAll(async () => {
   other = dgram.createSocket('udp4');
   await new Promise<void>((r) => front.bind(0, '127.0.0.1', () => r()));
   await new Promise<void>((r) => other.bind(0, '127.0.0.1', () => r()));
+  elsewhere = dgram.createSocket('udp4');
+  await new Promise<void>((r) => elsewhere.bind(front.address().port, '127.0.0.2', () => r()));
   front.on('message', (req, client) => {
     if (mode === 'every-other' && seen++ % 2 === 1) return;
     const back = dgram.createSocket('udp4');
@@ -64,6 +74,7 @@ beforeAll(async () => {
         mangled[at + length - 1] = mangled[at + length - 1]! ^ 0x5a;
         send(mangled);
       } else if (mode === 'other-port') send(reply, other);
+      else if (mode === 'other-address') send(reply, elsewhere);
       else if (mode === 'oversized') send(Buffer.concat([reply, Buffer.alloc(60_000, 0x41)]));
       else send(reply);
     });
@@ -73,15 +84,16 @@ beforeAll(async () => {
 afterAll(async () => {
   front?.close();
   other?.close();
+  elsewhere?.close();
   await lab?.stop();
 });
 
 const runtime = (): DeviceRuntime => newDeviceRuntime(device, 60_000);
-const poll = (rt: DeviceRuntime, retries = 0) =>
+const poll = (rt: DeviceRuntime, retries = 0, profile: SnmpProfile = V2C) =>
   pollDevice(rt, {
     clock: clock.now,
     target: { host: '127.0.0.1', port: (front.address() as { port: number }).port },
-    profile: V2C,
+    profile,
     session: { timeoutMs: 400, retries },
     maxGapMs: 180_000,
   });
@@ -98,19 +110,23 @@ describe('agents that misbehave', () => {
     rt.session?.session.close();
   });
 
-  /** One good poll, one through the mangling relay (not ok, no rate), one good again (ok, rates within the interface's speed). */
-  const badReply = async (m: Mode) => {
+  /**
+   * One good poll, one through the mangling relay (not ok — `status` when given — and no rate), one good
+   * again (ok, rates within the interface's speed).
+   */
+  const badReply = async (m: Mode, status?: string, profile: SnmpProfile = V2C) => {
     mode = 'pass';
     const rt = runtime();
-    expect((await poll(rt)).status).toBe('ok');
+    expect((await poll(rt, 0, profile)).status).toBe('ok');
     mode = m;
     clock.advance(60_000);
-    const bad = await poll(rt);
-    expect(bad.status).not.toBe('ok');
+    const bad = await poll(rt, 0, profile);
+    if (status === undefined) expect(bad.status).not.toBe('ok');
+    else expect(bad.status).toBe(status);
     expect(bad.interfaces.filter((i) => i.inBps !== undefined)).toEqual([]);
     mode = 'pass';
     clock.advance(60_000);
-    const good = await poll(rt);
+    const good = await poll(rt, 0, profile);
     expect(good.status).toBe('ok');
     for (const i of good.interfaces) if (i.inBps !== undefined) expect(i.inBps).toBeLessThanOrEqual(i.ifHighSpeedMbps * 1e6 * 1.01);
     rt.session?.session.close();
@@ -119,9 +135,33 @@ describe('agents that misbehave', () => {
   it('a reply of random bytes: the poll is a timeout, no rate; the next good poll is ok with plausible rates', () => badReply('garbage'));
   it('a reply cut short: the same', () => badReply('truncated'));
 
-  // Known gap, kept as an expected failure: net-snmp's session socket is not connected and matches a
-  // reply by request id alone, so a reply from another port of the agent's address is taken.
-  it.fails('a reply from another source port is not taken (known gap: it is)', () => badReply('other-port'));
+  it('a reply with another request id is ignored: the poll times out, no rate; the next good poll is ok', () =>
+    badReply('wrong-id', 'timeout'));
+
+  // net-snmp's session socket is unconnected and matches a reply by request id alone: the session's
+  // socket (snmp/target-socket.ts) drops every datagram not from the agent's address and port first.
+  it('a reply from another source port is not taken: the poll times out, no rate', () => badReply('other-port', 'timeout'));
+  it('a reply from another source address (same port) is not taken: the same', () => badReply('other-address', 'timeout'));
+  it('SNMPv3 (engine discovery first) through the relay: ok; a reply from another port is not taken', async () => {
+    mode = 'pass';
+    const rt = runtime();
+    expect((await poll(rt, 0, V3)).status).toBe('ok');
+    rt.session?.session.close();
+    await badReply('other-port', 'timeout', V3);
+  });
+
+  it('the dropped datagrams are counted by the session', async () => {
+    mode = 'pass';
+    const rt = runtime();
+    expect((await poll(rt)).status).toBe('ok');
+    const session = rt.session!.session;
+    expect(session.stats().stray).toBe(0);
+    mode = 'other-port';
+    clock.advance(60_000);
+    await session.get(['1.3.6.1.2.1.1.3.0']).catch(() => undefined);
+    expect(session.stats().stray).toBeGreaterThanOrEqual(1);
+    session.close();
+  });
 
   it("an oversized datagram (the agent's reply followed by 60 KB): the BER message is read, the rest ignored — ok, plausible rates", async () => {
     mode = 'oversized';

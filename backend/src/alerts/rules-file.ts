@@ -10,6 +10,8 @@ import {
   type PlanIssue,
 } from '@extranet/topology';
 import { parseDocument } from 'yaml';
+import { tooDeepIssue } from '../plan/load';
+import { tooDeepAt } from '../plan/nesting';
 
 /** The rules file's name, beside the plan's files. */
 export const ALERT_RULES_FILE = 'alerts.yaml';
@@ -27,6 +29,8 @@ export async function loadAlertRules(dir: string): Promise<{ rules: AlertRules; 
     throw e;
   });
   if (text === undefined) return { rules: defaultAlertRules(), source: 'defaults' };
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) throw planInvalidError([tooDeepIssue(ALERT_RULES_FILE, deep)], file);
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     throw planInvalidError([{ file: ALERT_RULES_FILE, path: '', code: 'yaml', message: doc.errors[0]!.message }], file);

@@ -10,6 +10,8 @@ import {
   type PlanIssue,
 } from '@extranet/topology';
 import { parseDocument } from 'yaml';
+import { tooDeepIssue } from '../plan/load';
+import { tooDeepAt } from '../plan/nesting';
 
 /**
  * Reads `address-plan.yaml` of a plan directory. `undefined` when the plan has
@@ -27,6 +29,8 @@ export async function loadAddressPlan(
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, value: undefined };
     throw e;
   }
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) return { ok: false, errors: [tooDeepIssue(ADDRESS_PLAN_FILE, deep)] };
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length) {
     return {

@@ -31,6 +31,16 @@ export const FAULTS: Record<LabFault, FaultInfo> = {
   },
   timeout: { scope: 'device', kind: 'state', effect: 'the agent drops every request (the poller times out)' },
   saturation: { scope: 'interface', kind: 'state', effect: 'traffic at 97–100 % of ifHighSpeed, inbound discards' },
+  'zero-speed': {
+    scope: 'interface',
+    kind: 'state',
+    effect: 'ifHighSpeed and ifSpeed answered as 0 (speed unknown to the agent); traffic and counters go on',
+  },
+  'counter-backwards': {
+    scope: 'interface',
+    kind: 'event',
+    effect: 'octet counters step back by 64–128 GiB (half that outbound), no reboot and no discontinuity: sysUpTime goes on',
+  },
   'slow-reply': {
     scope: 'device',
     kind: 'state',

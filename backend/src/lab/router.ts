@@ -3,7 +3,7 @@ import { CHINA_STANDARD_TIME } from './diurnal';
 import { FAULTS, LabError, type LabFault } from './faults';
 import { hash32, noise, seededRandom } from './rng';
 import { DEFAULT_SPEED_MBPS } from './shortfalls';
-import { advanceCounters, jumpCounters, newCounters, resetCounters, type InterfaceCounters } from './traffic';
+import { advanceCounters, jumpCounters, newCounters, resetCounters, rewindCounters, type InterfaceCounters } from './traffic';
 
 /**
  * One simulated router: what its agent serves, as a function of time and of
@@ -54,6 +54,8 @@ interface SimInterface {
   down: boolean;
   speedDrop: boolean;
   saturated: boolean;
+  /** ifHighSpeed and ifSpeed answered as 0 (fault `zero-speed`). */
+  zeroSpeed: boolean;
   lastChangeAt: number | null;
   discontinuityAt: number | null;
   counters: InterfaceCounters;
@@ -105,6 +107,7 @@ export class SimRouter {
         down: false,
         speedDrop: false,
         saturated: false,
+        zeroSpeed: false,
         lastChangeAt: null,
         discontinuityAt: null,
         counters: newCounters(key, options.tiers.get(i.name) ?? 'county-township', options.now, initial),
@@ -133,8 +136,8 @@ export class SimRouter {
         ifName: i.name,
         ifDescr: i.name,
         ifAlias: i.alias,
-        highSpeedMbps: mbps,
-        speedBps: Math.min(mbps * 1e6, TICKS_WRAP - 1),
+        highSpeedMbps: i.zeroSpeed ? 0 : mbps,
+        speedBps: i.zeroSpeed ? 0 : Math.min(mbps * 1e6, TICKS_WRAP - 1),
         operStatus: i.down ? 2 : 1,
         lastChangeCs: this.#sinceBoot(i.lastChangeAt),
         inOctets: i.counters.inOctets,
@@ -174,7 +177,10 @@ export class SimRouter {
         i.lastChangeAt = now;
       } else if (fault === 'speed-drop') i.speedDrop = on;
       else if (fault === 'saturation') i.saturated = on;
-      else if (fault === 'discontinuity' && on) {
+      else if (fault === 'zero-speed') i.zeroSpeed = on;
+      else if (fault === 'counter-backwards' && on) {
+        rewindCounters(i.counters, BigInt(Math.floor((1 + noise(i.counters.key, 'rewind', now)) * 2 ** 36)));
+      } else if (fault === 'discontinuity' && on) {
         i.discontinuityAt = now;
         jumpCounters(i.counters, BigInt(Math.floor((1 + noise(i.counters.key, 'jump', now)) * 2 ** 36)));
       }

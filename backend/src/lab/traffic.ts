@@ -112,6 +112,17 @@ export function resetCounters(c: InterfaceCounters, now: number): void {
   c.at = now;
 }
 
+/**
+ * Octet counters step back by `octets` in each direction (half of it outbound), never below 0: an agent
+ * whose counter goes backwards without a reboot or a discontinuity (a buggy line card, a counter
+ * re-read from another ASIC). Traffic goes on counting from the lower value.
+ */
+export function rewindCounters(c: InterfaceCounters, octets: bigint): void {
+  const back = (v: bigint, by: bigint) => (by > v ? 0n : v - by);
+  c.inOctets = back(c.inOctets, octets);
+  c.outOctets = back(c.outOctets, octets / 2n);
+}
+
 /** Counters jump by `octets` in each direction (what a discontinuity looks like on the wire). */
 export function jumpCounters(c: InterfaceCounters, octets: bigint): void {
   c.inOctets = (c.inOctets + octets) & U64;

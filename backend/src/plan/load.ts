@@ -12,6 +12,7 @@ import {
 } from '@extranet/topology';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { LineCounter, parseDocument, type Document } from 'yaml';
+import { MAX_YAML_DEPTH, tooDeepAt } from './nesting';
 
 /**
  * The I/O edge of plans: reads the four YAML files of a plan directory, turns
@@ -31,6 +32,8 @@ interface ReadFile {
   text: string;
   doc?: Document;
   lines?: LineCounter;
+  /** Nested past MAX_YAML_DEPTH: not given to the document parser (issues keep no line). */
+  tooDeep?: boolean;
 }
 
 /**
@@ -91,6 +94,13 @@ async function readPlanFile(dir: string, name: string, issues: PlanIssue[]): Pro
   } catch {
     // Refused by the fast parser: the document parser says why, with the line.
   }
+  // Unless the file nests so deep that the document parser would exhaust the stack (see nesting.ts).
+  // Checked only here and before locating issues: a valid plan does not pay for the scan.
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    issues.push(tooDeepIssue(name, deep));
+    return undefined;
+  }
   const file: ReadFile = { input: { file: name, data: undefined }, text };
   documentOf(file);
   const error = file.doc!.errors[0];
@@ -110,6 +120,21 @@ async function readPlanFile(dir: string, name: string, issues: PlanIssue[]): Pro
   return file;
 }
 
+/**
+ * A file nested past {@link MAX_YAML_DEPTH} levels, refused before parsing (the parsers would exhaust
+ * the stack: see nesting.ts).
+ */
+export function tooDeepIssue(file: string, line: number): PlanIssue {
+  return {
+    file,
+    path: '',
+    code: 'yaml',
+    line,
+    message: `YAML nested more than ${MAX_YAML_DEPTH} levels deep`,
+    hint: 'a plan file nests a few levels: check the brackets and dashes on that line',
+  };
+}
+
 /** Parses the file's text into `yaml`'s document tree (with source positions), once. */
 function documentOf(file: ReadFile): ReadFile {
   if (file.doc === undefined) {
@@ -126,6 +151,7 @@ function locate(issue: PlanIssue, file: ReadFile | undefined, renamed: Map<strin
     return { ...issue, hint: `rename ${renamed.get(issue.file)} to ${issue.file}` };
   }
   if (issue.line !== undefined || file === undefined) return issue;
+  if ((file.tooDeep ??= tooDeepAt(file.text) !== undefined)) return issue;
   documentOf(file);
   if (file.doc === undefined || file.lines === undefined) return issue;
   const segments = parsePath(issue.path);

@@ -28,6 +28,8 @@ declare module 'net-snmp' {
       context?: string;
       backwardsGetNexts?: boolean;
       reportOidMismatchErrors?: boolean;
+      /** Replaces node:dgram; must provide createSocket(). */
+      dgramModule?: { createSocket(type: 'udp4' | 'udp6'): import('node:dgram').Socket };
     }
 
     interface User {

@@ -5,6 +5,7 @@ import { classifySnmpError, isTooBig, SnmpError } from './errors';
 import { compareOids, instanceOf, isUnder } from './oid';
 import type { SnmpProfile } from './profiles';
 import { AdaptiveRepetitions } from './repetitions';
+import { targetDgram } from './target-socket';
 import { usmUser } from './usm';
 import { decodeVarbind, isException, type Varbind } from './varbind';
 
@@ -50,6 +51,8 @@ export interface SessionStats {
   varbinds: number;
   /** Messages that could not be parsed and were dropped. */
   malformed: number;
+  /** Datagrams from another address or port than the agent's, dropped unread. */
+  stray: number;
   /** Current adaptive max-repetitions. */
   maxRepetitions: number;
   /** False once the session has fallen back to GETNEXT (or was opened with bulk: 'never'). */
@@ -143,7 +146,7 @@ class NetSnmpSession implements SnmpSession {
   readonly #log: Logger | undefined;
   readonly #maxRepetitions: number;
   readonly #reps: AdaptiveRepetitions;
-  readonly #stats = { requests: 0, getRequests: 0, bulkRequests: 0, nextRequests: 0, varbinds: 0, malformed: 0 };
+  readonly #stats = { requests: 0, getRequests: 0, bulkRequests: 0, nextRequests: 0, varbinds: 0, malformed: 0, stray: 0 };
   #bulk: boolean;
   #bulkFailures = 0;
   #closed = false;
@@ -161,6 +164,14 @@ class NetSnmpSession implements SnmpSession {
       retries: options.retries ?? 1,
       backoff: 1,
       transport: isIPv6(target.host) ? 'udp6' : 'udp4',
+      // Only the agent's own address and port are heard: net-snmp matches a reply by request id alone.
+      dgramModule: targetDgram(target, (from) => {
+        this.#stats.stray++;
+        this.#log?.debug(
+          { target: this.#name, from: `${from.address}:${from.port}`, bytes: from.size },
+          'datagram not from the agent dropped',
+        );
+      }),
     };
     // The version is always explicit: net-snmp defaults to SNMPv1 (no Counter64, no GETBULK).
     this.#session =

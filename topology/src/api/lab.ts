@@ -6,7 +6,17 @@ import { endpoint } from './endpoint';
 /** The lab of simulated routers: faults switched at run time. These endpoints exist only in lab mode. */
 
 /** The faults the lab can switch on, a closed set (their effects: backend/src/lab/faults.ts). */
-export const LAB_FAULTS = ['link-down', 'speed-drop', 'counter-reset', 'discontinuity', 'timeout', 'saturation', 'slow-reply'] as const;
+export const LAB_FAULTS = [
+  'link-down',
+  'speed-drop',
+  'counter-reset',
+  'discontinuity',
+  'timeout',
+  'saturation',
+  'slow-reply',
+  'zero-speed',
+  'counter-backwards',
+] as const;
 export type LabFault = (typeof LAB_FAULTS)[number];
 
 const activeFault = z.object({ hostname: z.string(), ifName: z.string().optional(), fault: z.enum(LAB_FAULTS), since: z.string() });
