@@ -54,6 +54,10 @@ interface EndpointFigures {
   bytesPerReq: number;
   /** CPU of the serve process per answered request, ms (user + system). */
   serverCpuMsPerReq: number;
+  /** The same, less what the server spends with no requests (measured for 10 s before the runs). */
+  requestCpuMsPerReq: number;
+  /** CPU of the serve process during the run over its wall time (1 = one core all the time). */
+  serverCpuShare: number;
 }
 
 export default async function main(args: string[]): Promise<void> {
@@ -132,6 +136,11 @@ export default async function main(args: string[]): Promise<void> {
     const clients = await subscribeClients(base, token, clientCount).catch((e: Error) => {
       throw new Error(`${e.message}\nserve said:\n${serve.output().slice(-3000)}`);
     });
+    // What the server spends with no request (poller, alerting, socket broadcasts), to tell it from the requests' own cost.
+    const idle0 = serve.cpuMs();
+    await new Promise((r) => setTimeout(r, 10_000));
+    const idleCpuMsPerS = Number(((serve.cpuMs() - idle0) / 10).toFixed(1));
+    say(`server CPU with no requests: ${idleCpuMsPerS} ms/s`);
     const seqAtStart = await store.read(readCycleSeq);
     say(`${clientCount} socket clients subscribed to "all" (cycles written so far: ${seqAtStart})`);
 
@@ -146,6 +155,7 @@ export default async function main(args: string[]): Promise<void> {
         headers: { ...headers, ...extra },
       });
       const cpu = serve.cpuMs() - cpu0;
+      const requestCpu = Math.max(0, cpu - idleCpuMsPerS * seconds);
       const answered = r['2xx'] + r['3xx'] + r['4xx'] + r['5xx'];
       return {
         url,
@@ -158,6 +168,8 @@ export default async function main(args: string[]): Promise<void> {
         notModified: r['3xx'],
         bytesPerReq: Math.round(r.throughput.total / Math.max(1, r.requests.total)),
         serverCpuMsPerReq: Number((cpu / Math.max(1, answered)).toFixed(2)),
+        requestCpuMsPerReq: Number((requestCpu / Math.max(1, answered)).toFixed(2)),
+        serverCpuShare: Number((cpu / (seconds * 1000)).toFixed(2)),
       };
     };
 
@@ -199,11 +211,13 @@ export default async function main(args: string[]): Promise<void> {
     };
     const table = (title: string, rows: EndpointFigures[]) => {
       console.log(`\n${title}\n`);
-      console.log('| endpoint | req/s | p50 ms | p99 ms | errors | non-2xx | 304 | bytes/req | server CPU ms/req |');
-      console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+      console.log(
+        '| endpoint | req/s | p50 ms | p99 ms | errors | non-2xx | 304 | bytes/req | server CPU ms/req | less idle | server cores |',
+      );
+      console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
       for (const f of rows)
         console.log(
-          `| ${f.url} | ${f.reqPerSec} | ${f.p50ms} | ${f.p99ms} | ${f.errors} | ${f.non2xx} | ${f.notModified} | ${f.bytesPerReq} | ${f.serverCpuMsPerReq} |`,
+          `| ${f.url} | ${f.reqPerSec} | ${f.p50ms} | ${f.p99ms} | ${f.errors} | ${f.non2xx} | ${f.notModified} | ${f.bytesPerReq} | ${f.serverCpuMsPerReq} | ${f.requestCpuMsPerReq} | ${f.serverCpuShare} |`,
         );
     };
     table(
@@ -211,6 +225,7 @@ export default async function main(args: string[]): Promise<void> {
       results,
     );
     table('Revalidating with If-None-Match (as dashboards poll)', revalidated);
+    console.log(`\nserver CPU with no requests (poller, alerting, socket broadcasts): ${idleCpuMsPerS} ms/s`);
     console.log(
       `\nsocket clients: ${sockets.clientsServedEveryCycle}/${clientCount} received every one of the ${sockets.cyclesSeen} cycles' links events seen (${sockets.cyclesWritten} cycles written while listening; ${sockets.eventsMissing} events missing in all)`,
     );
@@ -221,7 +236,7 @@ export default async function main(args: string[]): Promise<void> {
     const out = path.resolve(import.meta.dirname, '..', 'results', 'load.json');
     fs.writeFileSync(
       out,
-      `${JSON.stringify({ settings: { seconds, connections, clientCount, intervalS, processes: 'bench | extranet serve | extranet lab' }, results, revalidated, sockets, machine }, null, 2)}\n`,
+      `${JSON.stringify({ settings: { seconds, connections, clientCount, intervalS, processes: 'bench | extranet serve | extranet lab' }, idleCpuMsPerS, results, revalidated, sockets, machine }, null, 2)}\n`,
     );
   } finally {
     for (const p of procs.reverse()) await p.stop();
