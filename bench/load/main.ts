@@ -111,20 +111,20 @@ export default async function main(args: string[]): Promise<void> {
   // The database, the plan and the account, from this process (it owns the embedded Neo4j).
   // The setup's own transactions may wait long on a busy machine; the server keeps the default limit.
   const store = await Store.open(loadConfig({ ...env, NEO4J_TX_TIMEOUT_MS: '600000' }), say);
-  await importPlanDir(store, PLAN);
-  await provision(store, await requireAddressPlan(PLAN), { actor: 'bench', reason: 'load bench' });
-  await createUser(store, { username: 'bench-admin', role: 'admin', password: secret() + secret() });
-  const owner = { username: 'bench-admin', displayName: 'bench-admin', role: 'admin' as const, via: 'session' as const };
-  const { secret: token } = await createToken(store, loadSecretKey(env.SECRET_KEY_FILE!), owner, {
-    name: 'load bench',
-    role: 'admin',
-    expiresInDays: 1,
-  });
-  const headers = { authorization: `Bearer ${token}` };
-
   const procs: Proc[] = [];
   const profileDir = path.resolve(import.meta.dirname, '..', 'results', 'load-profile');
   try {
+    await importPlanDir(store, PLAN);
+    await provision(store, await requireAddressPlan(PLAN), { actor: 'bench', reason: 'load bench' });
+    await createUser(store, { username: 'bench-admin', role: 'admin', password: secret() + secret() });
+    const owner = { username: 'bench-admin', displayName: 'bench-admin', role: 'admin' as const, via: 'session' as const };
+    const { secret: token } = await createToken(store, loadSecretKey(env.SECRET_KEY_FILE!), owner, {
+      name: 'load bench',
+      role: 'admin',
+      expiresInDays: 1,
+    });
+    const headers = { authorization: `Bearer ${token}` };
+
     const lab = startExtranet(['lab', PLAN, '--targets-file', env.SNMP_TARGETS!], env);
     procs.push(lab);
     await waitFor(lab, /targets written to/);
