@@ -83,6 +83,9 @@ describe('Neo4j goes away and comes back while the poller runs', () => {
     expect((await getJson(`${s.base}/api/sites`)).status).toBe(200);
 
     await r.down();
+    // Accounts and tokens resolved less than a second ago are trusted from memory (auth/principal-cache.ts checks
+    // the auth epoch at most once a second), so read models may answer from memory for up to that second.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     for (const url of ['/api/topology', '/api/health', '/metrics']) {
       const { v, ms } = await timed(() => fetch(`${s.base}${url}`, { headers: stackAuthHeaders() }).then((x) => x.status));
       expect({ url, status: v }).toEqual({ url, status: 503 });

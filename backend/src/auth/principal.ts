@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError, ROLES, type Role } from '@extranet/topology';
 import type { Store } from '../neo4j/store';
+import { principalCache } from './principal-cache';
 import { findTokenByHash, findUser, touchToken } from './store';
 
 /** Who is calling, once authenticated: from a session cookie or an API token. */
@@ -37,6 +38,8 @@ export interface PrincipalOptions {
   /** Hours after login after which a session ends. */
   sessionMaxMs: number;
   clock?: () => number;
+  /** How often the accounts cached here are checked against the auth epoch, ms (see principal-cache.ts). Default 1 000. */
+  epochCheckMs?: number;
 }
 
 /** How stale a token's recorded last use may get, ms (touchToken's own granularity). */
@@ -46,24 +49,29 @@ const TOKEN_TOUCH_MS = 60_000;
  * Resolves `req.principal` from `Authorization: Bearer <token>` or else from
  * the session cookie. A bad, expired or revoked token is a 401 at once (no
  * fallback to the cookie); a session past its absolute lifetime, or of a user
- * disabled since, is destroyed. Accounts are re-read on every request, so a
- * role change or a disabled account takes effect at the next request.
+ * disabled since, is destroyed. Accounts and tokens come from the principal
+ * cache: a change made through this process applies at the next request, one
+ * made by another process (a shard, the CLI) within `epochCheckMs` (1 s); a
+ * token's expiry is checked against the clock on every request.
  */
 export function principalFrom(opts: PrincipalOptions) {
   const clock = opts.clock ?? Date.now;
   // When this process last recorded a token's use: the stored last use is kept to the minute
   // (touchToken), so a token in steady use costs a write transaction once a minute, not per request.
   const touched = new Map<string, number>();
+  const cache = principalCache(opts.store, { clock, ...(opts.epochCheckMs !== undefined && { epochCheckMs: opts.epochCheckMs }) });
   return async (req: Request): Promise<Principal | undefined> => {
     const auth = req.headers.authorization;
     if (auth !== undefined) {
       const m = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(auth);
       if (!m) throw new DomainError('UNAUTHENTICATED', 'the Authorization header is not "Bearer <token>"', { field: 'authorization' });
       const now = clock();
-      const found = await opts.store.read(async (tx) => {
-        const token = await findTokenByHash(tx, tokenHash(opts.key, m[1]!));
-        return token && { token, owner: await findUser(tx, token.owner) };
-      });
+      const found = await cache.token(tokenHash(opts.key, m[1]!), () =>
+        opts.store.read(async (tx) => {
+          const token = await findTokenByHash(tx, tokenHash(opts.key, m[1]!));
+          return token && { token, owner: await findUser(tx, token.owner) };
+        }),
+      );
       if (!found || found.token.revokedAt !== null || found.token.expiresAt <= now || !found.owner || found.owner.disabled) {
         throw new DomainError('UNAUTHENTICATED', 'the API token is unknown, expired or revoked', { hint: 'ask an admin for a new token' });
       }
@@ -85,7 +93,7 @@ export function principalFrom(opts: PrincipalOptions) {
       await new Promise<void>((r) => s.destroy(() => r()));
       return undefined;
     }
-    const user = await opts.store.read((tx) => findUser(tx, s.username!));
+    const user = await cache.user(s.username, () => opts.store.read((tx) => findUser(tx, s.username!)));
     if (!user || user.disabled) {
       await new Promise<void>((r) => s.destroy(() => r()));
       return undefined;

@@ -61,9 +61,17 @@ export function authRoutes(store: Store, key: Buffer, config: AuthConfig): Route
       async ({ body }, { req, audit }) => {
         // The audit names an account only: a password typed into the name field by mistake must not be kept.
         if (await auth.userExists(store, body.username)) audit.target = body.username;
-        if (req.authError !== undefined || !req.session) {
+        if (req.authError !== undefined) {
           // eslint-disable-next-line @typescript-eslint/only-throw-error -- re-raises what the session middleware caught
-          throw req.authError ?? new DomainError('STORE_UNAVAILABLE', 'sessions are unavailable');
+          throw req.authError;
+        }
+        if (!req.session) {
+          // A request with a token runs without sessions (trust.ts): a login is a cookie's business.
+          throw req.headers.authorization !== undefined
+            ? new DomainError('BAD_REQUEST', 'a login starts a cookie session: send it without an Authorization header', {
+                field: 'authorization',
+              })
+            : new DomainError('STORE_UNAVAILABLE', 'sessions are unavailable');
         }
         return auth.login(store, req, body.username, body.password);
       },

@@ -4,10 +4,16 @@ import { DomainError, roleAtMost, type ApiToken, type Me, type Role, type User }
 import type { Store } from '../neo4j/store';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './passwords';
 import { newTokenSecret, tokenHash, type Principal } from './principal';
+import { authChanged } from './principal-cache';
 import { sessionKey } from './session-store';
 import * as db from './store';
 
-/** Account, session and token operations; each write is one transaction. Times in ms. */
+/**
+ * Account, session and token operations; each write is one transaction. Times in ms.
+ * Every write that changes who a session or token is clears this process's
+ * principal caches after its commit ({@link authChanged}); the store's writes
+ * move the auth epoch, so other processes' caches follow within a second.
+ */
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -55,6 +61,7 @@ export async function createUser(
     passwordChangedAt: now,
   };
   const created = await store.write((tx) => db.createUser(tx, record));
+  authChanged(store);
   if (!created) throw new DomainError('USER_EXISTS', `the user name ${u.username} is taken`, { field: 'username' });
   return toUser({ ...record, lastLoginAt: null });
 }
@@ -84,7 +91,7 @@ export async function updateUser(
 ): Promise<{ before: User; after: User }> {
   const passwordHash = change.password !== undefined ? await hashPassword(change.password) : undefined;
   const now = clock();
-  return store.write(async (tx) => {
+  const changed = await store.write(async (tx) => {
     const before = await db.findUser(tx, username);
     if (!before) throw new DomainError('NOT_FOUND', `no user ${username}`, { field: 'username' });
     const losesAdmin =
@@ -102,6 +109,8 @@ export async function updateUser(
     if (change.disabled === true) await db.revokeTokensOf(tx, username, now);
     return { before: toUser(before), after: toUser(after!) };
   });
+  authChanged(store);
+  return changed;
 }
 
 /** The `Me` answer for a principal (with the CSRF token of its session, when it has one). */
@@ -171,6 +180,7 @@ export async function changeOwnPassword(
     await db.updateUser(tx, p.username, { passwordHash, passwordChangedAt: clock() });
     await db.deleteSessionsOf(tx, p.username, keep);
   });
+  authChanged(store);
 }
 
 export async function listSessions(store: Store, clock: () => number = Date.now) {
@@ -219,6 +229,7 @@ export async function createToken(
     revokedAt: null,
   };
   await store.write((tx) => db.createToken(tx, record));
+  authChanged(store);
   return { token: toToken(record), secret };
 }
 
@@ -227,5 +238,7 @@ export async function listTokens(store: Store): Promise<ApiToken[]> {
 }
 
 export async function revokeToken(store: Store, id: string, clock: () => number = Date.now): Promise<void> {
-  if (!(await store.write((tx) => db.revokeToken(tx, id, clock())))) throw new DomainError('NOT_FOUND', `no token ${id}`, { field: 'id' });
+  const revoked = await store.write((tx) => db.revokeToken(tx, id, clock()));
+  authChanged(store);
+  if (!revoked) throw new DomainError('NOT_FOUND', `no token ${id}`, { field: 'id' });
 }

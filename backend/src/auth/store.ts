@@ -16,7 +16,26 @@ export const AUTH_MIGRATIONS: readonly string[] = [
   'CREATE CONSTRAINT audit_id IF NOT EXISTS FOR (a:AuditEvent) REQUIRE a.id IS UNIQUE',
   'CREATE INDEX audit_at IF NOT EXISTS FOR (a:AuditEvent) ON (a.at)',
   'CREATE INDEX session_expires IF NOT EXISTS FOR (s:Session) ON (s.expiresAt)',
+  'CREATE CONSTRAINT auth_meta_id IF NOT EXISTS FOR (a:AuthMeta) REQUIRE a.id IS UNIQUE',
 ];
+
+// ── the auth epoch ──────────────────────────────────────────────────────────
+
+/**
+ * Moves the auth epoch (`(:AuthMeta {id: 'auth'}).epoch`): every write below that
+ * changes who a session or token is — an account made or changed, a token made
+ * or revoked — calls it in its own transaction, so the principal caches of every
+ * process (principal-cache.ts) see the change at their next epoch check.
+ */
+async function bumpAuthEpoch(tx: ManagedTransaction): Promise<void> {
+  await tx.run("MERGE (a:AuthMeta {id: 'auth'}) SET a.epoch = coalesce(a.epoch, 0) + 1");
+}
+
+/** The auth epoch; null before the first account or token write. */
+export async function readAuthEpoch(tx: ManagedTransaction): Promise<number | null> {
+  const r = await tx.run("OPTIONAL MATCH (a:AuthMeta {id: 'auth'}) RETURN a.epoch AS epoch");
+  return (r.records[0]?.get('epoch') as number | null) ?? null;
+}
 
 export interface UserRecord {
   username: string;
@@ -73,7 +92,9 @@ export async function createUser(tx: ManagedTransaction, u: Omit<UserRecord, 'la
      WITH u, coalesce(u._new, false) AS created REMOVE u._new RETURN created`,
     { ...u },
   );
-  return r.records[0]!.get('created') as boolean;
+  const created = r.records[0]!.get('created') as boolean;
+  if (created) await bumpAuthEpoch(tx);
+  return created;
 }
 
 export async function updateUser(
@@ -83,6 +104,8 @@ export async function updateUser(
 ): Promise<UserRecord | undefined> {
   const r = await tx.run(`MATCH (u:User {username: $username}) SET u += $set RETURN ${userFields} AS u`, { username, set });
   const u = r.records[0]?.get('u') as Record<string, unknown> | undefined;
+  // A login's time (and a password rehash at login) changes nothing a principal holds; anything else does.
+  if (u && Object.keys(set).some((k) => k !== 'lastLoginAt' && k !== 'passwordHash')) await bumpAuthEpoch(tx);
   return u ? toUser(u) : undefined;
 }
 
@@ -108,7 +131,8 @@ const toToken = (x: Record<string, unknown>): TokenRecord => ({
 });
 
 export async function createToken(tx: ManagedTransaction, t: TokenRecord): Promise<void> {
-  await tx.run('MATCH (u:User {username: $owner}) CREATE (t:ApiToken $t)-[:OF]->(u)', { owner: t.owner, t });
+  const r = await tx.run('MATCH (u:User {username: $owner}) CREATE (t:ApiToken $t)-[:OF]->(u) RETURN count(t) AS n', { owner: t.owner, t });
+  if ((r.records[0]!.get('n') as number) > 0) await bumpAuthEpoch(tx);
 }
 
 export async function findTokenByHash(tx: ManagedTransaction, hash: string): Promise<TokenRecord | undefined> {
@@ -125,11 +149,16 @@ export async function listTokens(tx: ManagedTransaction): Promise<TokenRecord[]>
 /** Marks a token revoked; false when there is no such token. */
 export async function revokeToken(tx: ManagedTransaction, id: string, at: number): Promise<boolean> {
   const r = await tx.run('MATCH (t:ApiToken {id: $id}) SET t.revokedAt = coalesce(t.revokedAt, $at) RETURN t.id AS id', { id, at });
+  if (r.records.length > 0) await bumpAuthEpoch(tx);
   return r.records.length > 0;
 }
 
 export async function revokeTokensOf(tx: ManagedTransaction, owner: string, at: number): Promise<void> {
-  await tx.run('MATCH (t:ApiToken {owner: $owner}) WHERE t.revokedAt IS NULL SET t.revokedAt = $at', { owner, at });
+  const r = await tx.run('MATCH (t:ApiToken {owner: $owner}) WHERE t.revokedAt IS NULL SET t.revokedAt = $at RETURN count(t) AS n', {
+    owner,
+    at,
+  });
+  if ((r.records[0]!.get('n') as number) > 0) await bumpAuthEpoch(tx);
 }
 
 /** Records a use; at most once a minute per token, so reads do not turn into writes. */

@@ -21,7 +21,10 @@ export interface Trust {
   readonly key: Buffer;
   readonly allowedHosts: readonly string[];
   readonly allowedOrigins: readonly string[];
-  /** express-session over the Neo4j session store (cookie `xm.sid`: httpOnly, SameSite=Lax, Secure over HTTPS, rolling idle expiry). */
+  /**
+   * express-session over the Neo4j session store (cookie `xm.sid`: httpOnly, SameSite=Lax, Secure over HTTPS, rolling
+   * idle expiry); skipped for a request with an `Authorization` header.
+   */
   readonly session: RequestHandler;
   readonly resolve: (req: Request) => Promise<Principal | undefined>;
   readonly authorize: (e: Endpoint, req: Request) => void;
@@ -37,21 +40,24 @@ export function createTrust(store: Store, opts: { env?: NodeJS.ProcessEnv; clock
   const key = loadSecretKey(resolveFromRoot(config.SECRET_KEY_FILE));
   const allowedOrigins = config.ALLOWED_ORIGINS ?? [];
   const idleMs = config.SESSION_IDLE_MINUTES * 60_000;
+  const sessions = session({
+    name: SESSION_COOKIE,
+    secret: key.toString('base64url'),
+    store: new Neo4jSessionStore(store, clock),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    unset: 'destroy',
+    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: idleMs, path: '/' },
+  });
   return {
     config,
     key,
     allowedHosts: config.ALLOWED_HOSTS ?? defaultAllowedHosts(),
     allowedOrigins,
-    session: session({
-      name: SESSION_COOKIE,
-      secret: key.toString('base64url'),
-      store: new Neo4jSessionStore(store, clock),
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      unset: 'destroy',
-      cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: idleMs, path: '/' },
-    }),
+    // A request with `Authorization` is identified by its token alone (never by a cookie), so it skips
+    // the session middleware and its session-store read and write.
+    session: (req, res, next) => (req.headers.authorization !== undefined ? next() : sessions(req, res, next)),
     resolve: principalFrom({ store, key, sessionMaxMs: config.SESSION_MAX_HOURS * 3_600_000, clock }),
     authorize: authorize({ allowedOrigins }),
     audit: auditRecorder(store, clock),

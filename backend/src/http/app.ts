@@ -56,10 +56,10 @@ export function appRoutes(deps: AppDeps): Route[] {
   return [
     ...systemRoutes(deps.store, () => (openapi ??= openapiDocument(PRODUCT_VERSION)), { lab: deps.lab !== undefined }),
     ...authRoutes(deps.store, deps.trust.key, deps.trust.config),
-    ...sitesRoutes(deps.store),
+    ...sitesRoutes(deps.store, models),
     ...linksRoutes(deps.store),
     ...topologyRoutes(models),
-    ...ipamRoutes(deps.store, () => deps.addressPlan),
+    ...ipamRoutes(deps.store, () => deps.addressPlan, models),
     ...monitorRoutes(deps.store, deps.poller, { models }),
     ...coverageHistoryRoutes(deps.store, deps.poller),
     ...(deps.lab ? labRoutes(deps.lab) : []),

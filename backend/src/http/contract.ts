@@ -59,7 +59,7 @@ export class Answer<T> {
     readonly status: number,
     readonly body: T,
     readonly headers: Readonly<Record<string, string>> = {},
-    /** `body` serialised already (a read model's JSON and its gzip): sent as it is, gzip when the client accepts it. */
+    /** `body` serialised already (a read model's JSON, or the text of a `responseType`, and its gzip): sent as it is, gzip when the client accepts it. */
     readonly encoded?: { json: string; gzip: Buffer },
   ) {}
 }
@@ -259,7 +259,7 @@ function send(e: Endpoint, reply: unknown, res: Response, opts: MountOptions): v
   res.status(answer.status);
   if (answer.encoded) {
     // express answers 304 itself when the request's If-None-Match names the answer's ETag.
-    res.type('application/json').vary('Accept-Encoding');
+    res.type(e.responseType ?? 'application/json').vary('Accept-Encoding');
     if (res.req.acceptsEncodings('gzip', 'identity') === 'gzip') res.setHeader('Content-Encoding', 'gzip').send(answer.encoded.gzip);
     else res.send(answer.encoded.json);
   } else if (e.responseType) res.type(e.responseType).send(String(answer.body));

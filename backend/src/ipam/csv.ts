@@ -15,6 +15,7 @@ import { listPrefixes } from './queries';
 import { checkPolicy, type Who } from './service';
 import { createPrefixTree, existingSiteCodes, lockPrefixes, movePrefixes, prefixTree } from './import-store';
 import { setFree } from './store';
+import { ipamWrite } from './changes';
 
 /** Export in NetBox's prefix import columns. */
 export async function exportCsv(store: Store, vrf?: string): Promise<string> {
@@ -54,7 +55,8 @@ export async function importCsv(store: Store, plan: AddressPlan | undefined, tex
   const vrfs = [...new Set(rows.map((r) => r.vrf))];
   const checkLength = (pool: string, family: 4 | 6, length: number, role: string | undefined) =>
     checkPolicy(plan, pool, family, length, role);
-  return store.write(
+  return ipamWrite(
+    store,
     async (tx) => {
       // Plan, lock the stored containers the plan writes into, and plan again on what the locks now hold;
       // until no new container turns up (a prefix allocated meanwhile may be a deeper container).

@@ -19,6 +19,7 @@ import { readPlan } from '../plan/store';
 import { recordEvents } from './event-store';
 import { createPrefixes, domainPrefixes, lockDomains, setFree, type DomainPrefix, type NewPrefix, type PrefixStatus } from './store';
 import type { OwnerRef } from './owner-store';
+import { ipamWrite } from './changes';
 
 /**
  * Provisioning by policy: every site gets its block(s) and LAN, every link its
@@ -51,7 +52,7 @@ export async function provision(
   addressPlan: AddressPlan,
   opts: { actor: string; reason: string; sites?: string[]; links?: string[] },
 ): Promise<ProvisionResult> {
-  return store.write(async (tx) => {
+  return ipamWrite(store, async (tx) => {
     const plan = await readPlan(tx);
     if (!plan.sites.length) throw new DomainError('BAD_REQUEST', 'no plan is imported: run "extranet plan import" first');
     const vrfs = addressPlan.domains.map((d) => d.name);

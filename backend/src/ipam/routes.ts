@@ -2,6 +2,8 @@ import { DomainError, ipamApi, type AddressPlan } from '@extranet/topology';
 import type { Principal } from '../auth/principal';
 import { Answer, route, type Route } from '../http/contract';
 import type { Store } from '../neo4j/store';
+import { snapshotAnswer } from '../readmodel/answer';
+import type { ReadModels } from '../readmodel/models';
 import { exportCsv, importCsv } from './csv';
 import { provision } from './provision';
 import { auditLog, freeOf, getPrefixOrThrow, listPrefixes, lookupAddress, utilizationOf } from './queries';
@@ -13,10 +15,14 @@ function actorOf(principal: Principal | undefined): string {
   return principal.username;
 }
 
-/** The address-space API (declared in topology/src/api/ipam.ts). */
-export function ipamRoutes(store: Store, plan: () => AddressPlan | undefined): Route[] {
+/**
+ * The address-space API (declared in topology/src/api/ipam.ts). The prefix list
+ * without a filter comes from the read model when there is one; a filtered list is read per request.
+ */
+export function ipamRoutes(store: Store, plan: () => AddressPlan | undefined, models?: ReadModels): Route[] {
   return [
     route(ipamApi.listPrefixes, async ({ query }) => {
+      if (models && Object.values(query).every((v) => v === undefined)) return snapshotAnswer(await models.prefixes.get());
       const items = await listPrefixes(store, query);
       return { items, total: items.length };
     }),

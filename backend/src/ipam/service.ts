@@ -37,6 +37,7 @@ import {
   type PrefixStatus,
 } from './store';
 import type { OwnerRef } from './owner-store';
+import { ipamWrite } from './changes';
 
 /**
  * Address-space operations. Each is ONE write transaction that first takes the
@@ -78,7 +79,7 @@ export async function allocateNext(
       hint: "one request holds its parent's lock for all its prefixes: ask for more in several requests",
     });
   }
-  return store.write(async (tx) => {
+  return ipamWrite(store, async (tx) => {
     const parentCidr = normalize(req.parent, 'parent');
     const parent = await lockPrefix(tx, req.vrf, parentCidr);
     if (!parent) throw new DomainError('NOT_FOUND', `no prefix ${parentCidr} in domain ${req.vrf}`, { field: 'parent' });
@@ -144,7 +145,7 @@ export interface AssignRequest extends Who {
  * existing prefixes it holds entirely.
  */
 export async function assignPrefix(store: Store, plan: AddressPlan | undefined, req: AssignRequest): Promise<PrefixRow> {
-  return store.write((tx) => assignInTx(tx, plan, req, req.status === 'reserved' ? 'reserve' : 'assign'));
+  return ipamWrite(store, (tx) => assignInTx(tx, plan, req, req.status === 'reserved' ? 'reserve' : 'assign'));
 }
 
 export async function assignInTx(
@@ -253,7 +254,7 @@ export interface ReleaseRequest extends Who {
  * @throws DomainError `FORBIDDEN` (not an admin), `CONFIRMATION_REQUIRED` (confirm missing or another prefix).
  */
 export async function releasePrefix(store: Store, req: ReleaseRequest): Promise<string[]> {
-  return store.write(async (tx) => {
+  return ipamWrite(store, async (tx) => {
     const cidr = normalize(req.cidr, 'cidr');
     const target = await getPrefix(tx, req.vrf, cidr);
     if (!target) throw new DomainError('NOT_FOUND', `no prefix ${cidr} in domain ${req.vrf}`, { field: 'cidr' });

@@ -53,6 +53,11 @@ export async function collectMetrics(
   return metricFamilies({ plan, linkStates, devices, interfaces, ...(scheduler && { scheduler }) }, opts);
 }
 
+/** The families only the polling process knows (errors since it started, last cycle, poll buffer): cheap, from memory. */
+export function pollerFamilies(poller: Poller): MetricFamily[] {
+  return schedulerFamilies({ shard: poller.shard, devices: poller.devices(), lastCycle: poller.lastCycle(), backlog: poller.backlog() });
+}
+
 /**
  * The metric families, in exposition order: links, coverage, devices,
  * interfaces, then the poller's own.

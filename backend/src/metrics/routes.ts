@@ -1,10 +1,11 @@
 import { systemApi } from '@extranet/topology';
-import { route, type Route } from '../http/contract';
+import { Answer, route, type Route } from '../http/contract';
 import type { Store } from '../neo4j/store';
 import type { Poller } from '../poller/poller';
 import { collectMetrics } from './collect';
 import { renderExposition } from './exposition';
 import type { ReadModels } from '../readmodel/models';
+import { metricsModel } from './model';
 
 /**
  * `GET /metrics` in the Prometheus text format (declared in topology/src/api/system.ts;
@@ -20,11 +21,15 @@ export function metricsRoutes(
 ): Route[] {
   const clock = opts.clock ?? poller?.clock ?? Date.now;
   const maxAgeMs = opts.maxAgeMs ?? poller?.maxAgeMs ?? 180_000;
+  // With the read models: the exposition from memory (metrics/model.ts); without: gathered per scrape.
+  const fromMemory = opts.models && metricsModel(store, poller, opts.models, maxAgeMs);
   return [
     route(systemApi.metrics, async () => {
-      // Link and coverage gauges from the coverage read model (judged at its time), not recomputed per scrape.
-      const judged = opts.models && (await opts.models.coverage.get()).value;
-      return renderExposition(await collectMetrics(store, poller, { now: judged?.now ?? clock(), maxAgeMs }, judged));
+      if (fromMemory) {
+        const m = await fromMemory();
+        return new Answer(200, m.text, { ETag: m.etag, 'Cache-Control': 'no-cache' }, { json: m.text, gzip: m.gzip });
+      }
+      return renderExposition(await collectMetrics(store, poller, { now: clock(), maxAgeMs }));
     }),
   ];
 }

@@ -6,6 +6,7 @@ import {
   type CoverageView,
   type LinkCompliance,
   type Plan,
+  type SiteRow,
   type TopologyCompact,
   type TopologyView,
 } from '@extranet/topology';
@@ -14,6 +15,11 @@ import type { Store } from '../neo4j/store';
 import { readTopology } from '../graph/store';
 import { readCycleSeq } from '../monitor/cycle-store';
 import { readPlanInfo, readPlanVersion } from './store';
+import { listSites } from '../sites/store';
+import { listPrefixes } from '../ipam/queries';
+import type { PrefixRow } from '../ipam/store';
+import { readIpamGeneration } from '../ipam/event-store';
+import { onIpamChange } from '../ipam/changes';
 import { readModel, type ReadModel, type Snapshot } from './read-model';
 
 /**
@@ -21,13 +27,20 @@ import { readModel, type ReadModel, type Snapshot } from './read-model';
  * plan) and coverage with its single points of failure (changes with the plan
  * and every poll cycle, and ages: a device that stops answering turns its
  * links not-polled). Created once per app; `/api/topology`, `/api/coverage`
- * and `/metrics` answer from them.
+ * and `/metrics` answer from them, and the unfiltered lists `/api/sites` (the
+ * plan's) and `/api/ipam/prefixes` (the plan's, and the address space's: every
+ * IPAM write of this process clears it at once, one of another process within
+ * a second, seen in the history count).
  */
 export interface ReadModels {
   topology: ReadModel<TopologyView>;
   /** The coverage view, and the plan and link states it was judged from (for /metrics). */
   coverage: ReadModel<CoverageModel>;
   plan: ReadModel<Awaited<ReturnType<typeof readPlanInfo>>>;
+  /** Every site, as `GET /api/sites` without a filter answers. */
+  sites: ReadModel<{ items: SiteRow[]; total: number }>;
+  /** Every prefix, as `GET /api/ipam/prefixes` without a filter answers. */
+  prefixes: ReadModel<{ items: PrefixRow[]; total: number }>;
   /** The per-county and compact forms of the current topology snapshot (kept while that snapshot is current). */
   topologyForm(snapshot: Snapshot<TopologyView>, form: 'full' | 'compact', county: string | undefined): Snapshot<unknown> | undefined;
 }
@@ -69,6 +82,23 @@ export function createReadModels(store: Store, opts: ReadModelsOptions): ReadMod
   });
   opts.onCycle?.(() => coverage.invalidate());
   const plan = readModel({ compute: () => readPlanInfo(store), version, clock });
+  const sites = readModel({
+    compute: async () => {
+      const items = await listSites(store, {});
+      return { items, total: items.length };
+    },
+    version,
+    clock,
+  });
+  const prefixes = readModel({
+    compute: async () => {
+      const items = await listPrefixes(store, {});
+      return { items, total: items.length };
+    },
+    version: async () => `${await version()}|${await store.read(readIpamGeneration)}`,
+    clock,
+  });
+  onIpamChange(store, () => prefixes.invalidate());
 
   // Derived forms, memoised per topology snapshot (a new snapshot starts a new memo).
   let memoOf: Snapshot<TopologyView> | undefined;
@@ -90,7 +120,7 @@ export function createReadModels(store: Store, opts: ReadModelsOptions): ReadMod
     memo.set(key, derived);
     return derived;
   };
-  return { topology, coverage, plan, topologyForm };
+  return { topology, coverage, plan, sites, prefixes, topologyForm };
 }
 
 /** A snapshot of a form derived from `base`: its own JSON, gzip and ETag. */
