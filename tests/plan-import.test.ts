@@ -160,6 +160,46 @@ describe('importing plans into the real Neo4j', () => {
     const stored = await store.read((tx) => readPlan(tx));
     expect(isEmptyDiff(diffPlans(stored, renamed))).toBe(true);
   });
+
+  it('recognises an unchanged plan by its stored hash, and diffs a change against the stored snapshot as against the graph', async () => {
+    const plan = await loadPlanOrThrow(huizhou);
+    await importPlan(store, plan);
+    const lines: string[] = [];
+    expect((await importPlan(store, plan, { progress: (l) => lines.push(l) })).changed).toBe(false);
+    expect(lines.some((l) => l.includes("the stored plan's hash matches"))).toBe(true);
+    expect(lines.some((l) => l.includes('read the stored plan'))).toBe(false);
+    const changed = {
+      ...plan,
+      name: `${plan.name}（新）`,
+      sites: plan.sites.map((s, i) => (i === 30 ? { ...s, name: `${s.name}（新）` } : s)),
+      devices: plan.devices.map((d, i) =>
+        i === 5
+          ? { ...d, model: 'NE40E-X8A', interfaces: d.interfaces.map((f, j) => (j === 0 ? { ...f, description: 'changed' } : f)) }
+          : d,
+      ),
+      links: plan.links.slice(1),
+    };
+    const fromGraph = diffPlans(await store.read((tx) => readPlan(tx)), changed);
+    const dry: string[] = [];
+    expect((await importPlan(store, changed, { dryRun: true, progress: (l) => dry.push(l) })).diff).toEqual(fromGraph);
+    expect(dry.some((l) => l.includes('against the stored snapshot'))).toBe(true);
+    const r = await importPlan(store, changed);
+    expect(r.diff).toEqual(fromGraph);
+    expect(isEmptyDiff(diffPlans(await store.read((tx) => readPlan(tx)), changed))).toBe(true);
+    expect((await importPlan(store, changed)).changed).toBe(false);
+  });
+
+  it('reads the plan back from the graph when the stored snapshot no longer describes it', async () => {
+    const plan = await loadPlanOrThrow(huizhou);
+    await importPlan(store, plan);
+    const before = await counts(store);
+    await store.write((tx) => tx.run('MATCH (l:Link) WITH l ORDER BY l.id LIMIT 1 DETACH DELETE l'));
+    const lines: string[] = [];
+    const r = await importPlan(store, plan, { progress: (l) => lines.push(l) });
+    expect(lines.some((l) => l.includes('read the stored plan'))).toBe(true);
+    expect(r.diff.links.added).toEqual([plan.links.map((l) => l.id).sort()[0]]);
+    expect(await counts(store)).toEqual(before);
+  });
 });
 
 async function stagedCount(store: Store): Promise<number> {

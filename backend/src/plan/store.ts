@@ -11,6 +11,7 @@ import {
   type RecordChanges,
   type Site,
 } from '@extranet/topology';
+import { SNAPSHOT_SECTIONS, encodeSnapshot, type EncodedSnapshot, type SnapshotSection } from './snapshot';
 
 /**
  * Cypher for the plan part of the graph: reading it back as a `Plan` (so an
@@ -37,8 +38,16 @@ export async function planGeneration(tx: ManagedTransaction): Promise<number> {
 }
 
 export async function readPlan(tx: ManagedTransaction): Promise<Plan> {
-  const meta = (await tx.run("MATCH (m:PlanMeta {id: 'current'}) RETURN m {.*} AS m")).records[0]?.get('m') as
-    { name?: string; city?: string; targets?: string; snmpProfiles?: string[] } | undefined;
+  const none = (await tx.run('RETURN COUNT { (:Site) } + COUNT { (:Device) } + COUNT { (:Link) } = 0 AS none')).records[0]!.get(
+    'none',
+  ) as boolean;
+  const meta = (await tx.run("MATCH (m:PlanMeta {id: 'current'}) RETURN m {.name, .city, .targets, .snmpProfiles} AS m")).records[0]?.get(
+    'm',
+  ) as { name?: string; city?: string; targets?: string; snmpProfiles?: string[] } | undefined;
+  if (none) {
+    // A fresh store (a first import): nothing to read back.
+    return { ...planSettings(meta), sites: [], devices: [], links: [] };
+  }
   const sites = (
     await tx.run(
       `MATCH (s:Site) OPTIONAL MATCH (s)-[:UNDER]->(p:Site)
@@ -71,15 +80,61 @@ export async function readPlan(tx: ManagedTransaction): Promise<Plan> {
        ORDER BY l.id`,
     )
   ).records.map((r) => stripNulls(r.get('l')) as Link);
+  return { ...planSettings(meta), sites, devices, links };
+}
+
+function planSettings(
+  meta: { name?: string; city?: string; targets?: string; snmpProfiles?: string[] } | undefined,
+): Pick<Plan, 'name' | 'city' | 'targets' | 'snmpProfiles'> {
   return {
     name: meta?.name ?? '',
     city: meta?.city ?? '',
     targets: meta?.targets ? (JSON.parse(meta.targets) as Record<LinkTier, number>) : ({} as Record<LinkTier, number>),
     snmpProfiles: meta?.snmpProfiles ?? [],
-    sites,
-    devices,
-    links,
   };
+}
+
+/**
+ * What the stored snapshot of the last import says, and whether it still
+ * describes the graph: written by the import that wrote the current
+ * generation, and the graph holds as many sites, devices, interfaces and links
+ * as it lists. Null when there is none (a store written before snapshots) or
+ * it is stale; the caller then reads the plan back with {@link readPlan}.
+ */
+export async function readSnapshotHeader(
+  tx: ManagedTransaction,
+): Promise<{ hash: string; hashes: Record<SnapshotSection, string> } | null> {
+  const r = await tx.run(
+    `OPTIONAL MATCH (m:PlanMeta {id: 'current'})
+     OPTIONAL MATCH (s:PlanSnapshot {id: 'current'})
+     RETURN coalesce(m.generation, 0) AS g, s.generation AS sg, s.hash AS hash, s.hashes AS hashes, s.counts AS counts,
+            [COUNT { (:Site) }, COUNT { (:Device) }, COUNT { (:Interface) }, COUNT { (:Link) }] AS live`,
+  );
+  const rec = r.records[0]!;
+  const counts = rec.get('counts') as number[] | null;
+  const live = rec.get('live') as number[];
+  if (rec.get('sg') !== rec.get('g') || counts === null || counts.some((n, i) => n !== live[i])) return null;
+  const hashes = rec.get('hashes') as string[];
+  return {
+    hash: rec.get('hash') as string,
+    hashes: Object.fromEntries(SNAPSHOT_SECTIONS.map((s, i) => [s, hashes[i]!])) as Record<SnapshotSection, string>,
+  };
+}
+
+/** The gzipped sections of the stored snapshot named in `sections`. */
+export async function readSnapshotSections(
+  tx: ManagedTransaction,
+  sections: readonly SnapshotSection[],
+): Promise<Partial<Record<SnapshotSection, Buffer>>> {
+  const r = await tx.run(`MATCH (s:PlanSnapshot {id: 'current'}) RETURN ${sections.map((k) => `s.${k} AS ${k}`).join(', ')}`);
+  const rec = r.records[0];
+  if (rec === undefined) return {};
+  return Object.fromEntries(
+    sections.map((k) => {
+      const a = rec.get(k) as Int8Array;
+      return [k, Buffer.from(a.buffer, a.byteOffset, a.byteLength)];
+    }),
+  );
 }
 
 /** Rows per UNWIND statement: bounds each statement's memory whatever the plan's size (all in one transaction). */
@@ -104,14 +159,30 @@ export async function writePlanChanges(
   plan: Plan,
   diff: PlanDiff,
   progress?: WriteProgress,
-  opts: { staged?: boolean } = {},
+  opts: { staged?: boolean; snapshot?: EncodedSnapshot } = {},
 ): Promise<void> {
   if (!isEmptyDiff(diff)) {
+    // The snapshot of what this write makes the plan, for the next import's diff (see readSnapshotHeader).
+    const snap = opts.snapshot ?? encodeSnapshot(plan);
+    const compressed = await snap.bytes();
+    const bytes = (b: Buffer) => new Int8Array(b.buffer, b.byteOffset, b.byteLength);
     await tx.run(
       `MATCH (m:PlanMeta {id: 'current'})
        SET m.name = $name, m.city = $city, m.targets = $targets, m.snmpProfiles = $snmpProfiles, m.importedAt = datetime(),
-           m.generation = coalesce(m.generation, 0) + 1`,
-      { name: plan.name, city: plan.city, targets: JSON.stringify(plan.targets), snmpProfiles: plan.snmpProfiles },
+           m.generation = coalesce(m.generation, 0) + 1
+       MERGE (s:PlanSnapshot {id: 'current'})
+       SET s.generation = m.generation, s.hash = $hash, s.hashes = $hashes, s.counts = $counts,
+           s.settings = $settings, s.sites = $sites, s.devices = $devices, s.links = $links`,
+      {
+        name: plan.name,
+        city: plan.city,
+        targets: JSON.stringify(plan.targets),
+        snmpProfiles: plan.snmpProfiles,
+        hash: snap.hash,
+        hashes: SNAPSHOT_SECTIONS.map((k) => snap.hashes[k]),
+        counts: snap.counts,
+        ...Object.fromEntries(SNAPSHOT_SECTIONS.map((k) => [k, bytes(compressed[k])])),
+      },
     );
   }
   const batches = async <T>(phase: string, rows: readonly T[], query: string, param = 'rows') => {
@@ -294,62 +365,86 @@ export async function clearStagedBatch(tx: ManagedTransaction): Promise<number> 
 /**
  * The statements that write a plan's added records under staging labels, each
  * to be run on batches of rows in transactions of their own: the nodes with
- * their properties, and the relationships whose two ends are both added (the
- * ties to older records are made when the staged records are published).
+ * their properties, and in the same statement their relationships to added
+ * records written by an earlier step (a site to its parent, one level after
+ * the other; a device to its site, with its interfaces; a link to its two
+ * ends). The ties to older records are made when the staged records are published.
  */
 export function stagingSteps(plan: Plan, diff: PlanDiff): { phase: string; rows: unknown[]; query: string }[] {
   const addedSites = new Set(diff.sites.added);
   const addedDevices = new Set(diff.devices.added);
   const addedInterfaces = new Set(diff.interfaces.added);
   const addedLinks = new Set(diff.links.added);
-  const sites = plan.sites.filter((s) => addedSites.has(s.code)).map(siteRow);
-  const devices = plan.devices.filter((d) => addedDevices.has(d.hostname)).map(deviceRow);
-  const interfaces = plan.devices.flatMap((d) => d.interfaces.map((i) => interfaceRow(d, i)).filter((i) => addedInterfaces.has(i.key)));
-  const links = plan.links.filter((l) => addedLinks.has(l.id)).map(linkRow);
   const L = STAGING_LABELS;
-  return [
+  const siteProps = `{code: s.code, name: s.name, tier: s.tier, kind: s.kind, legalCounty: s.legalCounty, status: s.status}`;
+  const deviceProps = `{hostname: d.hostname, role: d.role, vendor: d.vendor, model: d.model, mgmtAddress: d.mgmtAddress, snmpProfile: d.snmpProfile}`;
+  const interfaceProps = `{key: i.key, ifName: i.ifName, description: i.description, speedMbps: i.speedMbps}`;
+  const linkProps = `{id: l.id, kind: l.kind, tier: l.tier, targetMbps: l.targetMbps, contractedMbps: l.contractedMbps, status: l.status, carrier: l.carrier}`;
+
+  // Sites level by level: a site whose parent is added too comes after it, and is tied to it as it is created.
+  const byCode = new Map(plan.sites.map((s) => [s.code, s]));
+  const depth = new Map<string, number>();
+  const depthOf = (code: string): number => {
+    let d = depth.get(code);
+    if (d === undefined) {
+      const parent = byCode.get(code)?.parent;
+      d = parent !== undefined && addedSites.has(parent) ? depthOf(parent) + 1 : 0;
+      depth.set(code, d);
+    }
+    return d;
+  };
+  const levels: ReturnType<typeof siteRow>[][] = [];
+  for (const s of plan.sites) if (addedSites.has(s.code)) (levels[depthOf(s.code)] ??= []).push(siteRow(s));
+  const steps: { phase: string; rows: unknown[]; query: string }[] = levels.map((rows, level) => ({
+    phase: levels.length === 1 ? 'stage sites' : `stage sites, level ${level + 1}`,
+    rows,
+    query:
+      level === 0
+        ? `UNWIND $rows AS s CREATE (:${L.Site}:${STAGED} ${siteProps})`
+        : `UNWIND $rows AS s MATCH (p:${L.Site} {code: s.parent}) CREATE (:${L.Site}:${STAGED} ${siteProps})-[:UNDER]->(p)`,
+  }));
+
+  // Devices with their interfaces (every interface of an added device is added).
+  const devices = plan.devices
+    .filter((d) => addedDevices.has(d.hostname))
+    .map((d) => ({ ...deviceRow(d), interfaces: d.interfaces.map((i) => interfaceRow(d, i)) }));
+  const withInterfaces = `WITH n, d UNWIND d.interfaces AS i CREATE (n)-[:HAS]->(:${L.Interface}:${STAGED} ${interfaceProps})`;
+  steps.push(
     {
-      phase: 'stage sites',
-      rows: sites,
-      query: `UNWIND $rows AS s CREATE (:${L.Site}:${STAGED} {code: s.code, name: s.name, tier: s.tier, kind: s.kind, legalCounty: s.legalCounty, status: s.status})`,
-    },
-    {
-      phase: 'stage site parents',
-      rows: sites.filter((s) => s.parent !== null && addedSites.has(s.parent)),
-      query: `UNWIND $rows AS s MATCH (n:${L.Site} {code: s.code}), (p:${L.Site} {code: s.parent}) CREATE (n)-[:UNDER]->(p)`,
-    },
-    {
-      phase: 'stage devices',
-      rows: devices,
-      query: `UNWIND $rows AS d CREATE (:${L.Device}:${STAGED} {hostname: d.hostname, role: d.role, vendor: d.vendor, model: d.model, mgmtAddress: d.mgmtAddress, snmpProfile: d.snmpProfile})`,
-    },
-    {
-      phase: 'stage device sites',
+      phase: 'stage devices and interfaces',
       rows: devices.filter((d) => addedSites.has(d.site)),
-      query: `UNWIND $rows AS d MATCH (n:${L.Device} {hostname: d.hostname}), (s:${L.Site} {code: d.site}) CREATE (n)-[:AT]->(s)`,
+      query: `UNWIND $rows AS d MATCH (s:${L.Site} {code: d.site}) CREATE (n:${L.Device}:${STAGED} ${deviceProps})-[:AT]->(s) ${withInterfaces}`,
     },
     {
-      phase: 'stage interfaces',
-      rows: interfaces,
-      query: `UNWIND $rows AS i CREATE (:${L.Interface}:${STAGED} {key: i.key, ifName: i.ifName, description: i.description, speedMbps: i.speedMbps})`,
+      phase: 'stage devices and interfaces at older sites',
+      rows: devices.filter((d) => !addedSites.has(d.site)),
+      query: `UNWIND $rows AS d CREATE (n:${L.Device}:${STAGED} ${deviceProps}) ${withInterfaces}`,
     },
     {
-      phase: 'stage device interfaces',
-      rows: interfaces.filter((i) => addedDevices.has(i.hostname)),
-      query: `UNWIND $rows AS i MATCH (d:${L.Device} {hostname: i.hostname}), (n:${L.Interface} {key: i.key}) CREATE (d)-[:HAS]->(n)`,
+      phase: 'stage interfaces of older devices',
+      rows: plan.devices
+        .filter((d) => !addedDevices.has(d.hostname))
+        .flatMap((d) => d.interfaces.map((i) => interfaceRow(d, i)).filter((i) => addedInterfaces.has(i.key))),
+      query: `UNWIND $rows AS i CREATE (:${L.Interface}:${STAGED} ${interfaceProps})`,
     },
+  );
+
+  const links = plan.links.filter((l) => addedLinks.has(l.id)).map(linkRow);
+  const bothEndsAdded = (l: ReturnType<typeof linkRow>) => addedInterfaces.has(l.a) && addedInterfaces.has(l.b);
+  steps.push(
     {
       phase: 'stage links',
-      rows: links,
-      query: `UNWIND $rows AS l CREATE (:${L.Link}:${STAGED} {id: l.id, kind: l.kind, tier: l.tier, targetMbps: l.targetMbps, contractedMbps: l.contractedMbps, status: l.status, carrier: l.carrier})`,
+      rows: links.filter(bothEndsAdded),
+      query: `UNWIND $rows AS l MATCH (ia:${L.Interface} {key: l.a}) MATCH (ib:${L.Interface} {key: l.b})
+              CREATE (ia)<-[:END {side: 'a'}]-(:${L.Link}:${STAGED} ${linkProps})-[:END {side: 'b'}]->(ib)`,
     },
     {
-      phase: 'stage link ends',
-      rows: links.filter((l) => addedInterfaces.has(l.a) && addedInterfaces.has(l.b)),
-      query: `UNWIND $rows AS l MATCH (n:${L.Link} {id: l.id}), (ia:${L.Interface} {key: l.a}), (ib:${L.Interface} {key: l.b})
-              CREATE (n)-[:END {side: 'a'}]->(ia), (n)-[:END {side: 'b'}]->(ib)`,
+      phase: 'stage links to older interfaces',
+      rows: links.filter((l) => !bothEndsAdded(l)),
+      query: `UNWIND $rows AS l CREATE (:${L.Link}:${STAGED} ${linkProps})`,
     },
-  ];
+  );
+  return steps.filter((step) => step.rows.length > 0);
 }
 
 /**
