@@ -200,6 +200,30 @@ describe('importing plans into the real Neo4j', () => {
     expect(r.diff.links.added).toEqual([plan.links.map((l) => l.id).sort()[0]]);
     expect(await counts(store)).toEqual(before);
   });
+
+  it('refuses with PLAN_CHANGED the one of two overlapping imports that did not write first, and leaves the other whole', async () => {
+    const big = await loadPlanOrThrow(huizhou);
+    const small = await loadPlanOrThrow(path.join(fixtures, 'plans', 'mini'));
+    let second: Promise<unknown> | undefined;
+    // The second import starts while the first stages its records: both diff against the same (empty) plan.
+    const first = importPlan(store, big, {
+      stageFrom: 1,
+      progress: (l) => {
+        if (second === undefined && l.startsWith('import: stage')) {
+          second = importPlan(store, small);
+          second.catch(() => {}); // settled below
+        }
+      },
+    });
+    await first.catch(() => {});
+    const settled = await Promise.allSettled([first, second!]);
+    const refused = settled.filter((r) => r.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'PLAN_CHANGED' });
+    const winner = settled[0].status === 'fulfilled' ? big : small;
+    expect(isEmptyDiff(diffPlans(await store.read((tx) => readPlan(tx)), winner))).toBe(true);
+    expect(await stagedCount(store)).toBe(0);
+  });
 });
 
 async function stagedCount(store: Store): Promise<number> {

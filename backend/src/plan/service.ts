@@ -136,36 +136,13 @@ async function stage(store: Store, plan: Plan, diff: PlanDiff, say: (line: strin
   if (cleared > 0) say(`import: cleared ${cleared.toLocaleString('en')} staged records an unfinished import left`);
   const report = rateReporter(say);
   for (const step of stagingSteps(plan, diff)) {
-    // The batches of one step are independent of each other: STAGE_WORKERS transactions at a time.
-    // A failure stops the others before their next batch, and is thrown once all have stopped.
-    let next = 0;
-    let done = 0;
-    let failed = false;
-    const worker = async () => {
-      for (let i = next; i < step.rows.length && !failed; i = next) {
-        next += WRITE_BATCH;
-        const rows = step.rows.slice(i, i + WRITE_BATCH);
-        await store
-          .write((tx) => tx.run(step.query, { rows }), { timeoutMs })
-          .catch((e: unknown) => {
-            failed = true;
-            throw e;
-          });
-        done += rows.length;
-        report(step.phase, done, step.rows.length);
-      }
-    };
-    const results = await Promise.allSettled(Array.from({ length: STAGE_WORKERS }, worker));
-    const failure = results.find((r) => r.status === 'rejected');
-    if (failure !== undefined) throw failure.reason;
+    for (let i = 0; i < step.rows.length; i += WRITE_BATCH) {
+      const rows = step.rows.slice(i, i + WRITE_BATCH);
+      await store.write((tx) => tx.run(step.query, { rows }), { timeoutMs });
+      report(step.phase, Math.min(step.rows.length, i + WRITE_BATCH), step.rows.length);
+    }
   }
 }
-
-/**
- * Staging transactions run side by side: while Neo4j writes one batch, the
- * next is sent and planned (a deadlock between two of them is retried by the store).
- */
-export const STAGE_WORKERS = 2;
 
 async function clearStaged(store: Store, timeoutMs: number): Promise<number> {
   let cleared = 0;

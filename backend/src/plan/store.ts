@@ -348,8 +348,11 @@ export const STAGED = 'PlanStaged';
 /** The staging label of each kind of plan record: invisible to every reader, which matches the real labels. */
 export const STAGING_LABELS = { Site: 'StagedSite', Device: 'StagedDevice', Interface: 'StagedInterface', Link: 'StagedLink' } as const;
 
-/** Indexes the staging writes look records up by (idempotent, run at start with the other migrations). */
+/** The plan lock's constraint and the indexes the staging writes look records up by (idempotent, run at start with the other migrations). */
 export const PLAN_MIGRATIONS: readonly string[] = [
+  // One PlanMeta: the plan lock. Without the constraint, two first imports into an empty store could each
+  // MERGE one of their own, and neither would wait for the other.
+  'CREATE CONSTRAINT plan_meta_id IF NOT EXISTS FOR (m:PlanMeta) REQUIRE m.id IS UNIQUE',
   'CREATE INDEX staged_site_code IF NOT EXISTS FOR (n:StagedSite) ON (n.code)',
   'CREATE INDEX staged_device_hostname IF NOT EXISTS FOR (n:StagedDevice) ON (n.hostname)',
   'CREATE INDEX staged_interface_key IF NOT EXISTS FOR (n:StagedInterface) ON (n.key)',
@@ -365,86 +368,62 @@ export async function clearStagedBatch(tx: ManagedTransaction): Promise<number> 
 /**
  * The statements that write a plan's added records under staging labels, each
  * to be run on batches of rows in transactions of their own: the nodes with
- * their properties, and in the same statement their relationships to added
- * records written by an earlier step (a site to its parent, one level after
- * the other; a device to its site, with its interfaces; a link to its two
- * ends). The ties to older records are made when the staged records are published.
+ * their properties, and the relationships whose two ends are both added (the
+ * ties to older records are made when the staged records are published).
  */
 export function stagingSteps(plan: Plan, diff: PlanDiff): { phase: string; rows: unknown[]; query: string }[] {
   const addedSites = new Set(diff.sites.added);
   const addedDevices = new Set(diff.devices.added);
   const addedInterfaces = new Set(diff.interfaces.added);
   const addedLinks = new Set(diff.links.added);
-  const L = STAGING_LABELS;
-  const siteProps = `{code: s.code, name: s.name, tier: s.tier, kind: s.kind, legalCounty: s.legalCounty, status: s.status}`;
-  const deviceProps = `{hostname: d.hostname, role: d.role, vendor: d.vendor, model: d.model, mgmtAddress: d.mgmtAddress, snmpProfile: d.snmpProfile}`;
-  const interfaceProps = `{key: i.key, ifName: i.ifName, description: i.description, speedMbps: i.speedMbps}`;
-  const linkProps = `{id: l.id, kind: l.kind, tier: l.tier, targetMbps: l.targetMbps, contractedMbps: l.contractedMbps, status: l.status, carrier: l.carrier}`;
-
-  // Sites level by level: a site whose parent is added too comes after it, and is tied to it as it is created.
-  const byCode = new Map(plan.sites.map((s) => [s.code, s]));
-  const depth = new Map<string, number>();
-  const depthOf = (code: string): number => {
-    let d = depth.get(code);
-    if (d === undefined) {
-      const parent = byCode.get(code)?.parent;
-      d = parent !== undefined && addedSites.has(parent) ? depthOf(parent) + 1 : 0;
-      depth.set(code, d);
-    }
-    return d;
-  };
-  const levels: ReturnType<typeof siteRow>[][] = [];
-  for (const s of plan.sites) if (addedSites.has(s.code)) (levels[depthOf(s.code)] ??= []).push(siteRow(s));
-  const steps: { phase: string; rows: unknown[]; query: string }[] = levels.map((rows, level) => ({
-    phase: levels.length === 1 ? 'stage sites' : `stage sites, level ${level + 1}`,
-    rows,
-    query:
-      level === 0
-        ? `UNWIND $rows AS s CREATE (:${L.Site}:${STAGED} ${siteProps})`
-        : `UNWIND $rows AS s MATCH (p:${L.Site} {code: s.parent}) CREATE (:${L.Site}:${STAGED} ${siteProps})-[:UNDER]->(p)`,
-  }));
-
-  // Devices with their interfaces (every interface of an added device is added).
-  const devices = plan.devices
-    .filter((d) => addedDevices.has(d.hostname))
-    .map((d) => ({ ...deviceRow(d), interfaces: d.interfaces.map((i) => interfaceRow(d, i)) }));
-  const withInterfaces = `WITH n, d UNWIND d.interfaces AS i CREATE (n)-[:HAS]->(:${L.Interface}:${STAGED} ${interfaceProps})`;
-  steps.push(
-    {
-      phase: 'stage devices and interfaces',
-      rows: devices.filter((d) => addedSites.has(d.site)),
-      query: `UNWIND $rows AS d MATCH (s:${L.Site} {code: d.site}) CREATE (n:${L.Device}:${STAGED} ${deviceProps})-[:AT]->(s) ${withInterfaces}`,
-    },
-    {
-      phase: 'stage devices and interfaces at older sites',
-      rows: devices.filter((d) => !addedSites.has(d.site)),
-      query: `UNWIND $rows AS d CREATE (n:${L.Device}:${STAGED} ${deviceProps}) ${withInterfaces}`,
-    },
-    {
-      phase: 'stage interfaces of older devices',
-      rows: plan.devices
-        .filter((d) => !addedDevices.has(d.hostname))
-        .flatMap((d) => d.interfaces.map((i) => interfaceRow(d, i)).filter((i) => addedInterfaces.has(i.key))),
-      query: `UNWIND $rows AS i CREATE (:${L.Interface}:${STAGED} ${interfaceProps})`,
-    },
-  );
-
+  const sites = plan.sites.filter((s) => addedSites.has(s.code)).map(siteRow);
+  const devices = plan.devices.filter((d) => addedDevices.has(d.hostname)).map(deviceRow);
+  const interfaces = plan.devices.flatMap((d) => d.interfaces.map((i) => interfaceRow(d, i)).filter((i) => addedInterfaces.has(i.key)));
   const links = plan.links.filter((l) => addedLinks.has(l.id)).map(linkRow);
-  const bothEndsAdded = (l: ReturnType<typeof linkRow>) => addedInterfaces.has(l.a) && addedInterfaces.has(l.b);
-  steps.push(
+  const L = STAGING_LABELS;
+  return [
+    {
+      phase: 'stage sites',
+      rows: sites,
+      query: `UNWIND $rows AS s CREATE (:${L.Site}:${STAGED} {code: s.code, name: s.name, tier: s.tier, kind: s.kind, legalCounty: s.legalCounty, status: s.status})`,
+    },
+    {
+      phase: 'stage site parents',
+      rows: sites.filter((s) => s.parent !== null && addedSites.has(s.parent)),
+      query: `UNWIND $rows AS s MATCH (n:${L.Site} {code: s.code}), (p:${L.Site} {code: s.parent}) CREATE (n)-[:UNDER]->(p)`,
+    },
+    {
+      phase: 'stage devices',
+      rows: devices,
+      query: `UNWIND $rows AS d CREATE (:${L.Device}:${STAGED} {hostname: d.hostname, role: d.role, vendor: d.vendor, model: d.model, mgmtAddress: d.mgmtAddress, snmpProfile: d.snmpProfile})`,
+    },
+    {
+      phase: 'stage device sites',
+      rows: devices.filter((d) => addedSites.has(d.site)),
+      query: `UNWIND $rows AS d MATCH (n:${L.Device} {hostname: d.hostname}), (s:${L.Site} {code: d.site}) CREATE (n)-[:AT]->(s)`,
+    },
+    {
+      phase: 'stage interfaces',
+      rows: interfaces,
+      query: `UNWIND $rows AS i CREATE (:${L.Interface}:${STAGED} {key: i.key, ifName: i.ifName, description: i.description, speedMbps: i.speedMbps})`,
+    },
+    {
+      phase: 'stage device interfaces',
+      rows: interfaces.filter((i) => addedDevices.has(i.hostname)),
+      query: `UNWIND $rows AS i MATCH (d:${L.Device} {hostname: i.hostname}), (n:${L.Interface} {key: i.key}) CREATE (d)-[:HAS]->(n)`,
+    },
     {
       phase: 'stage links',
-      rows: links.filter(bothEndsAdded),
-      query: `UNWIND $rows AS l MATCH (ia:${L.Interface} {key: l.a}) MATCH (ib:${L.Interface} {key: l.b})
-              CREATE (ia)<-[:END {side: 'a'}]-(:${L.Link}:${STAGED} ${linkProps})-[:END {side: 'b'}]->(ib)`,
+      rows: links,
+      query: `UNWIND $rows AS l CREATE (:${L.Link}:${STAGED} {id: l.id, kind: l.kind, tier: l.tier, targetMbps: l.targetMbps, contractedMbps: l.contractedMbps, status: l.status, carrier: l.carrier})`,
     },
     {
-      phase: 'stage links to older interfaces',
-      rows: links.filter((l) => !bothEndsAdded(l)),
-      query: `UNWIND $rows AS l CREATE (:${L.Link}:${STAGED} ${linkProps})`,
+      phase: 'stage link ends',
+      rows: links.filter((l) => addedInterfaces.has(l.a) && addedInterfaces.has(l.b)),
+      query: `UNWIND $rows AS l MATCH (n:${L.Link} {id: l.id}), (ia:${L.Interface} {key: l.a}), (ib:${L.Interface} {key: l.b})
+              CREATE (n)-[:END {side: 'a'}]->(ia), (n)-[:END {side: 'b'}]->(ib)`,
     },
-  );
-  return steps.filter((step) => step.rows.length > 0);
+  ];
 }
 
 /**
