@@ -160,6 +160,70 @@ describe('importing plans into the real Neo4j', () => {
     const stored = await store.read((tx) => readPlan(tx));
     expect(isEmptyDiff(diffPlans(stored, renamed))).toBe(true);
   });
+
+  it('recognises an unchanged plan by its stored hash, and diffs a change against the stored snapshot as against the graph', async () => {
+    const plan = await loadPlanOrThrow(huizhou);
+    await importPlan(store, plan);
+    const lines: string[] = [];
+    expect((await importPlan(store, plan, { progress: (l) => lines.push(l) })).changed).toBe(false);
+    expect(lines.some((l) => l.includes("the stored plan's hash matches"))).toBe(true);
+    expect(lines.some((l) => l.includes('read the stored plan'))).toBe(false);
+    const changed = {
+      ...plan,
+      name: `${plan.name}（新）`,
+      sites: plan.sites.map((s, i) => (i === 30 ? { ...s, name: `${s.name}（新）` } : s)),
+      devices: plan.devices.map((d, i) =>
+        i === 5
+          ? { ...d, model: 'NE40E-X8A', interfaces: d.interfaces.map((f, j) => (j === 0 ? { ...f, description: 'changed' } : f)) }
+          : d,
+      ),
+      links: plan.links.slice(1),
+    };
+    const fromGraph = diffPlans(await store.read((tx) => readPlan(tx)), changed);
+    const dry: string[] = [];
+    expect((await importPlan(store, changed, { dryRun: true, progress: (l) => dry.push(l) })).diff).toEqual(fromGraph);
+    expect(dry.some((l) => l.includes('against the stored snapshot'))).toBe(true);
+    const r = await importPlan(store, changed);
+    expect(r.diff).toEqual(fromGraph);
+    expect(isEmptyDiff(diffPlans(await store.read((tx) => readPlan(tx)), changed))).toBe(true);
+    expect((await importPlan(store, changed)).changed).toBe(false);
+  });
+
+  it('reads the plan back from the graph when the stored snapshot no longer describes it', async () => {
+    const plan = await loadPlanOrThrow(huizhou);
+    await importPlan(store, plan);
+    const before = await counts(store);
+    await store.write((tx) => tx.run('MATCH (l:Link) WITH l ORDER BY l.id LIMIT 1 DETACH DELETE l'));
+    const lines: string[] = [];
+    const r = await importPlan(store, plan, { progress: (l) => lines.push(l) });
+    expect(lines.some((l) => l.includes('read the stored plan'))).toBe(true);
+    expect(r.diff.links.added).toEqual([plan.links.map((l) => l.id).sort()[0]]);
+    expect(await counts(store)).toEqual(before);
+  });
+
+  it('refuses with PLAN_CHANGED the one of two overlapping imports that did not write first, and leaves the other whole', async () => {
+    const big = await loadPlanOrThrow(huizhou);
+    const small = await loadPlanOrThrow(path.join(fixtures, 'plans', 'mini'));
+    let second: Promise<unknown> | undefined;
+    // The second import starts while the first stages its records: both diff against the same (empty) plan.
+    const first = importPlan(store, big, {
+      stageFrom: 1,
+      progress: (l) => {
+        if (second === undefined && l.startsWith('import: stage')) {
+          second = importPlan(store, small);
+          second.catch(() => {}); // settled below
+        }
+      },
+    });
+    await first.catch(() => {});
+    const settled = await Promise.allSettled([first, second!]);
+    const refused = settled.filter((r) => r.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'PLAN_CHANGED' });
+    const winner = settled[0].status === 'fulfilled' ? big : small;
+    expect(isEmptyDiff(diffPlans(await store.read((tx) => readPlan(tx)), winner))).toBe(true);
+    expect(await stagedCount(store)).toBe(0);
+  });
 });
 
 async function stagedCount(store: Store): Promise<number> {

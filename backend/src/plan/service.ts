@@ -1,7 +1,20 @@
-import { DomainError, diffPlans, isEmptyDiff, type Plan, type PlanDiff } from '@extranet/topology';
+import type { ManagedTransaction } from 'neo4j-driver';
+import { DomainError, diffPlans, emptyPlan, isEmptyDiff, type Plan, type PlanDiff } from '@extranet/topology';
 import type { Store } from '../neo4j/store';
 import { loadPlanOrThrow } from './load';
-import { WRITE_BATCH, clearStagedBatch, lockPlan, planGeneration, readPlan, siteCount, stagingSteps, writePlanChanges } from './store';
+import { SNAPSHOT_SECTIONS, encodeSnapshot, plansToDiff, type EncodedSnapshot } from './snapshot';
+import {
+  WRITE_BATCH,
+  clearStagedBatch,
+  lockPlan,
+  planGeneration,
+  readPlan,
+  readSnapshotHeader,
+  readSnapshotSections,
+  siteCount,
+  stagingSteps,
+  writePlanChanges,
+} from './store';
 
 export interface ImportResult {
   changed: boolean;
@@ -42,30 +55,25 @@ export const STAGE_FROM = 20_000;
 export async function importPlan(store: Store, plan: Plan, opts: ImportOptions = {}): Promise<ImportResult> {
   const say = opts.progress ?? (() => {});
   const timeoutMs = store.txTimeoutMs * IMPORT_TIMEOUT_FACTOR;
-  if (opts.dryRun) {
-    return store.read(
-      async (tx) => {
-        const diff = diffPlans(await timed(say, 'read the stored plan', () => readPlan(tx), describePlan), plan);
-        return { changed: !isEmptyDiff(diff), diff };
-      },
-      { timeoutMs },
-    );
-  }
   const started = performance.now();
-  // A large addition (a first import of a province or a country) is staged first.
-  const { stored, generation } = await store.read(
-    async (tx) => ({
-      generation: await planGeneration(tx),
-      stored: await timed(say, 'read the stored plan', () => readPlan(tx), describePlan),
-    }),
+  const snapshot = encodeSnapshot(plan);
+  say(`import: hashed the plan in ${seconds(started)}`);
+  if (opts.dryRun) {
+    const diff = await store.read((tx) => diffWithStored(tx, plan, snapshot, say), { timeoutMs });
+    return { changed: !isEmptyDiff(diff), diff };
+  }
+  const { diff, generation } = await store.read(
+    async (tx) => ({ generation: await planGeneration(tx), diff: await diffWithStored(tx, plan, snapshot, say) }),
     { timeoutMs },
   );
-  const diff = diffPlans(stored, plan);
   say(`import: diff — ${describeDiff(diff)}`);
   if (isEmptyDiff(diff)) {
     say(`import: nothing to write — ${seconds(started)} in all`);
     return { changed: false, diff };
   }
+  // Compressing the new snapshot (off the main thread) overlaps the writes; the publishing transaction stores it.
+  snapshot.bytes().catch(() => {});
+  // A large addition (a first import of a province or a country) is staged first.
   const added = diff.sites.added.length + diff.devices.added.length + diff.interfaces.added.length + diff.links.added.length;
   const staged = added >= (opts.stageFrom ?? STAGE_FROM);
   if (staged) await stage(store, plan, diff, say, timeoutMs);
@@ -83,7 +91,7 @@ export async function importPlan(store: Store, plan: Plan, opts: ImportOptions =
           );
         }
         const write = performance.now();
-        await writePlanChanges(tx, plan, diff, rateReporter(say), { staged });
+        await writePlanChanges(tx, plan, diff, rateReporter(say), { staged, snapshot });
         say(`import: ${staged ? 'published and ' : ''}written in ${seconds(write)}; committing`);
       },
       { timeoutMs },
@@ -94,6 +102,32 @@ export async function importPlan(store: Store, plan: Plan, opts: ImportOptions =
   }
   say(`import: committed — ${seconds(started)} in all`);
   return { changed: true, diff };
+}
+
+/**
+ * The diff from the stored plan to `plan`. When the stored snapshot of the last
+ * import is current, an unchanged plan is recognised by its hash, and a change
+ * is diffed against the snapshot's changed sections only; otherwise (a store
+ * written before snapshots) the stored plan is read back from the graph.
+ */
+async function diffWithStored(
+  tx: ManagedTransaction,
+  plan: Plan,
+  snapshot: EncodedSnapshot,
+  say: (line: string) => void,
+): Promise<PlanDiff> {
+  const started = performance.now();
+  const header = await readSnapshotHeader(tx);
+  if (header === null) return diffPlans(await timed(say, 'read the stored plan', () => readPlan(tx), describePlan), plan);
+  if (header.hash === snapshot.hash) {
+    say(`import: the stored plan's hash matches — checked in ${seconds(started)}`);
+    return diffPlans(emptyPlan(), emptyPlan());
+  }
+  const differing = SNAPSHOT_SECTIONS.filter((k) => k === 'settings' || header.hashes[k] !== snapshot.hashes[k]);
+  const { before, after } = await plansToDiff(plan, await readSnapshotSections(tx, differing));
+  const diff = diffPlans(before, after);
+  say(`import: diffed ${differing.join(', ')} against the stored snapshot in ${seconds(started)}`);
+  return diff;
 }
 
 /** Writes the plan's added records under staging labels, batch by batch, after clearing what an unfinished import left. */

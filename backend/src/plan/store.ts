@@ -11,6 +11,7 @@ import {
   type RecordChanges,
   type Site,
 } from '@extranet/topology';
+import { SNAPSHOT_SECTIONS, encodeSnapshot, type EncodedSnapshot, type SnapshotSection } from './snapshot';
 
 /**
  * Cypher for the plan part of the graph: reading it back as a `Plan` (so an
@@ -37,8 +38,16 @@ export async function planGeneration(tx: ManagedTransaction): Promise<number> {
 }
 
 export async function readPlan(tx: ManagedTransaction): Promise<Plan> {
-  const meta = (await tx.run("MATCH (m:PlanMeta {id: 'current'}) RETURN m {.*} AS m")).records[0]?.get('m') as
-    { name?: string; city?: string; targets?: string; snmpProfiles?: string[] } | undefined;
+  const none = (await tx.run('RETURN COUNT { (:Site) } + COUNT { (:Device) } + COUNT { (:Link) } = 0 AS none')).records[0]!.get(
+    'none',
+  ) as boolean;
+  const meta = (await tx.run("MATCH (m:PlanMeta {id: 'current'}) RETURN m {.name, .city, .targets, .snmpProfiles} AS m")).records[0]?.get(
+    'm',
+  ) as { name?: string; city?: string; targets?: string; snmpProfiles?: string[] } | undefined;
+  if (none) {
+    // A fresh store (a first import): nothing to read back.
+    return { ...planSettings(meta), sites: [], devices: [], links: [] };
+  }
   const sites = (
     await tx.run(
       `MATCH (s:Site) OPTIONAL MATCH (s)-[:UNDER]->(p:Site)
@@ -71,15 +80,61 @@ export async function readPlan(tx: ManagedTransaction): Promise<Plan> {
        ORDER BY l.id`,
     )
   ).records.map((r) => stripNulls(r.get('l')) as Link);
+  return { ...planSettings(meta), sites, devices, links };
+}
+
+function planSettings(
+  meta: { name?: string; city?: string; targets?: string; snmpProfiles?: string[] } | undefined,
+): Pick<Plan, 'name' | 'city' | 'targets' | 'snmpProfiles'> {
   return {
     name: meta?.name ?? '',
     city: meta?.city ?? '',
     targets: meta?.targets ? (JSON.parse(meta.targets) as Record<LinkTier, number>) : ({} as Record<LinkTier, number>),
     snmpProfiles: meta?.snmpProfiles ?? [],
-    sites,
-    devices,
-    links,
   };
+}
+
+/**
+ * What the stored snapshot of the last import says, and whether it still
+ * describes the graph: written by the import that wrote the current
+ * generation, and the graph holds as many sites, devices, interfaces and links
+ * as it lists. Null when there is none (a store written before snapshots) or
+ * it is stale; the caller then reads the plan back with {@link readPlan}.
+ */
+export async function readSnapshotHeader(
+  tx: ManagedTransaction,
+): Promise<{ hash: string; hashes: Record<SnapshotSection, string> } | null> {
+  const r = await tx.run(
+    `OPTIONAL MATCH (m:PlanMeta {id: 'current'})
+     OPTIONAL MATCH (s:PlanSnapshot {id: 'current'})
+     RETURN coalesce(m.generation, 0) AS g, s.generation AS sg, s.hash AS hash, s.hashes AS hashes, s.counts AS counts,
+            [COUNT { (:Site) }, COUNT { (:Device) }, COUNT { (:Interface) }, COUNT { (:Link) }] AS live`,
+  );
+  const rec = r.records[0]!;
+  const counts = rec.get('counts') as number[] | null;
+  const live = rec.get('live') as number[];
+  if (rec.get('sg') !== rec.get('g') || counts === null || counts.some((n, i) => n !== live[i])) return null;
+  const hashes = rec.get('hashes') as string[];
+  return {
+    hash: rec.get('hash') as string,
+    hashes: Object.fromEntries(SNAPSHOT_SECTIONS.map((s, i) => [s, hashes[i]!])) as Record<SnapshotSection, string>,
+  };
+}
+
+/** The gzipped sections of the stored snapshot named in `sections`. */
+export async function readSnapshotSections(
+  tx: ManagedTransaction,
+  sections: readonly SnapshotSection[],
+): Promise<Partial<Record<SnapshotSection, Buffer>>> {
+  const r = await tx.run(`MATCH (s:PlanSnapshot {id: 'current'}) RETURN ${sections.map((k) => `s.${k} AS ${k}`).join(', ')}`);
+  const rec = r.records[0];
+  if (rec === undefined) return {};
+  return Object.fromEntries(
+    sections.map((k) => {
+      const a = rec.get(k) as Int8Array;
+      return [k, Buffer.from(a.buffer, a.byteOffset, a.byteLength)];
+    }),
+  );
 }
 
 /** Rows per UNWIND statement: bounds each statement's memory whatever the plan's size (all in one transaction). */
@@ -104,14 +159,30 @@ export async function writePlanChanges(
   plan: Plan,
   diff: PlanDiff,
   progress?: WriteProgress,
-  opts: { staged?: boolean } = {},
+  opts: { staged?: boolean; snapshot?: EncodedSnapshot } = {},
 ): Promise<void> {
   if (!isEmptyDiff(diff)) {
+    // The snapshot of what this write makes the plan, for the next import's diff (see readSnapshotHeader).
+    const snap = opts.snapshot ?? encodeSnapshot(plan);
+    const compressed = await snap.bytes();
+    const bytes = (b: Buffer) => new Int8Array(b.buffer, b.byteOffset, b.byteLength);
     await tx.run(
       `MATCH (m:PlanMeta {id: 'current'})
        SET m.name = $name, m.city = $city, m.targets = $targets, m.snmpProfiles = $snmpProfiles, m.importedAt = datetime(),
-           m.generation = coalesce(m.generation, 0) + 1`,
-      { name: plan.name, city: plan.city, targets: JSON.stringify(plan.targets), snmpProfiles: plan.snmpProfiles },
+           m.generation = coalesce(m.generation, 0) + 1
+       MERGE (s:PlanSnapshot {id: 'current'})
+       SET s.generation = m.generation, s.hash = $hash, s.hashes = $hashes, s.counts = $counts,
+           s.settings = $settings, s.sites = $sites, s.devices = $devices, s.links = $links`,
+      {
+        name: plan.name,
+        city: plan.city,
+        targets: JSON.stringify(plan.targets),
+        snmpProfiles: plan.snmpProfiles,
+        hash: snap.hash,
+        hashes: SNAPSHOT_SECTIONS.map((k) => snap.hashes[k]),
+        counts: snap.counts,
+        ...Object.fromEntries(SNAPSHOT_SECTIONS.map((k) => [k, bytes(compressed[k])])),
+      },
     );
   }
   const batches = async <T>(phase: string, rows: readonly T[], query: string, param = 'rows') => {
@@ -277,8 +348,11 @@ export const STAGED = 'PlanStaged';
 /** The staging label of each kind of plan record: invisible to every reader, which matches the real labels. */
 export const STAGING_LABELS = { Site: 'StagedSite', Device: 'StagedDevice', Interface: 'StagedInterface', Link: 'StagedLink' } as const;
 
-/** Indexes the staging writes look records up by (idempotent, run at start with the other migrations). */
+/** The plan lock's constraint and the indexes the staging writes look records up by (idempotent, run at start with the other migrations). */
 export const PLAN_MIGRATIONS: readonly string[] = [
+  // One PlanMeta: the plan lock. Without the constraint, two first imports into an empty store could each
+  // MERGE one of their own, and neither would wait for the other.
+  'CREATE CONSTRAINT plan_meta_id IF NOT EXISTS FOR (m:PlanMeta) REQUIRE m.id IS UNIQUE',
   'CREATE INDEX staged_site_code IF NOT EXISTS FOR (n:StagedSite) ON (n.code)',
   'CREATE INDEX staged_device_hostname IF NOT EXISTS FOR (n:StagedDevice) ON (n.hostname)',
   'CREATE INDEX staged_interface_key IF NOT EXISTS FOR (n:StagedInterface) ON (n.key)',
