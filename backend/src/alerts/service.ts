@@ -112,13 +112,30 @@ export class AlertService {
     return this.#siteNames.get(code) ?? code;
   }
 
-  /** Evaluates after every stored cycle of the poller; returns the unsubscribe. */
+  /**
+   * Evaluates after every stored cycle of the poller; returns the unsubscribe. Cycles that end while
+   * an evaluation waits to start share it (it judges at the latest one's end): at national scale a
+   * cycle ends every second and an evaluation of the whole network takes longer, so evaluations
+   * follow the cycles instead of piling up behind them.
+   */
   attach(poller: { onCycle(l: (c: CycleResult) => void): () => void }): () => void {
     return poller.onCycle((c) => {
       if (c.storeError !== undefined) return;
-      this.evaluate(c.endedAt).catch((e: Error) => this.#log.error({ err: e.message }, 'alert evaluation failed'));
+      const waiting = this.#pendingAt !== undefined;
+      this.#pendingAt = Math.max(this.#pendingAt ?? -Infinity, c.endedAt);
+      if (waiting) return;
+      this.#queue
+        .run(() => {
+          const at = this.#pendingAt!;
+          this.#pendingAt = undefined;
+          return this.#evaluate(at);
+        })
+        .catch((e: Error) => this.#log.error({ err: e.message }, 'alert evaluation failed'));
     });
   }
+
+  /** The end of the latest cycle whose evaluation has not started yet. */
+  #pendingAt: number | undefined;
 
   /** Re-sends firing alerts to Alertmanager every `resend` interval between evaluations (a slow poll interval would let them expire). */
   start(): void {
@@ -140,32 +157,34 @@ export class AlertService {
 
   /** One evaluation of the whole stored network at `now`. */
   evaluate(now = this.#clock()): Promise<EvaluationSummary> {
-    return this.#queue.run(async () => {
-      const t = performance.now();
-      const prev = await this.#loadState();
-      const snap = await this.#snapshot(now);
-      const e = evaluateAlerts(prev, snap, this.rules, now);
-      const describe = (a: AlertRecord) => describeAlert(a, (c) => this.siteName(c));
-      const alertingCauses = new Set(
-        [...e.state.alerts.values()].filter((a) => a.cutOff.length > 0).map((a) => `${a.subject.kind}:${a.subject.id}`),
-      );
-      const cutOff = [...e.dependencies.unreached]
-        .map(([code, causes]) => ({ code, causes: causes.filter((c) => alertingCauses.has(c)) }))
-        .filter((x) => x.causes.length > 0)
-        .sort((x, y) => (x.code < y.code ? -1 : 1));
-      await this.#store.write((tx) =>
-        writeEvaluation(tx, {
-          cutOff,
-          active: [...e.state.alerts.values()],
-          flaps: e.state.flaps,
-          events: e.changes.map((c) => eventRow(c, describe(c.alert))),
-        }),
-      );
-      this.#state = e.state;
-      this.#evaluatedAt = now;
-      await this.#notify(e.changes);
-      return { at: now, active: e.state.alerts.size, changes: e.changes.length, ms: performance.now() - t };
-    });
+    return this.#queue.run(() => this.#evaluate(now));
+  }
+
+  async #evaluate(now: number): Promise<EvaluationSummary> {
+    const t = performance.now();
+    const prev = await this.#loadState();
+    const snap = await this.#snapshot(now);
+    const e = evaluateAlerts(prev, snap, this.rules, now);
+    const describe = (a: AlertRecord) => describeAlert(a, (c) => this.siteName(c));
+    const alertingCauses = new Set(
+      [...e.state.alerts.values()].filter((a) => a.cutOff.length > 0).map((a) => `${a.subject.kind}:${a.subject.id}`),
+    );
+    const cutOff = [...e.dependencies.unreached]
+      .map(([code, causes]) => ({ code, causes: causes.filter((c) => alertingCauses.has(c)) }))
+      .filter((x) => x.causes.length > 0)
+      .sort((x, y) => (x.code < y.code ? -1 : 1));
+    await this.#store.write((tx) =>
+      writeEvaluation(tx, {
+        cutOff,
+        active: [...e.state.alerts.values()],
+        flaps: e.state.flaps,
+        events: e.changes.map((c) => eventRow(c, describe(c.alert))),
+      }),
+    );
+    this.#state = e.state;
+    this.#evaluatedAt = now;
+    await this.#notify(e.changes);
+    return { at: now, active: e.state.alerts.size, changes: e.changes.length, ms: performance.now() - t };
   }
 
   async #notify(changes: Parameters<Notifier['afterEvaluation']>[1], force = false): Promise<void> {

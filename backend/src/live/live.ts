@@ -133,7 +133,7 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
   });
 
   /** Pushes one cycle's links to their rooms, and the coverage when it changed. */
-  const push = async (links: CycleResult['links'], endedAt: number) => {
+  const push = (links: CycleResult['links'], endedAt: number) => {
     const at = new Date(endedAt).toISOString();
     for (const l of links) latestLinks.set(l.id, l);
     latestAt = at;
@@ -147,21 +147,43 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
       } satisfies LinksEvent);
     }
     if (!rooms.has(SUBSCRIBERS) || (coverage && !links.some((l) => l.changed))) return;
-    const view = coverageView(await loadCoverage(deps.store, { now: endedAt, maxAgeMs }), endedAt);
-    const fingerprint = coverageFingerprint(view);
-    if (fingerprint === coverage?.fingerprint) return;
-    coverage = { view, fingerprint };
-    io.to(SUBSCRIBERS).emit('coverage', view);
+    refreshCoverage(endedAt).catch((e: Error) => log.warn({ err: e.message }, 'live coverage push failed'));
+  };
+  // Coverage is judged over the whole plan: cycles that end while it is being judged share the next
+  // judgement (at the latest one's end) — at national scale cycles end faster than it takes.
+  let coverageAt: number | undefined;
+  let judging = false;
+  const refreshCoverage = async (endedAt: number) => {
+    coverageAt = Math.max(coverageAt ?? -Infinity, endedAt);
+    if (judging) return;
+    judging = true;
+    try {
+      while (coverageAt !== undefined) {
+        const now = coverageAt;
+        coverageAt = undefined;
+        const view = coverageView(await loadCoverage(deps.store, { now, maxAgeMs }), now);
+        const fingerprint = coverageFingerprint(view);
+        if (fingerprint === coverage?.fingerprint) continue;
+        coverage = { view, fingerprint };
+        io.to(SUBSCRIBERS).emit('coverage', view);
+      }
+    } finally {
+      judging = false;
+      coverageAt = undefined;
+    }
   };
 
   // Cycles of this process are pushed as they end; those of other processes (the other shards'
   // pollers writing to the same Neo4j) are read from the store when `(:CycleMeta).seq` moves on.
   const own = new Set<number>();
   let seen: number | undefined;
-  let queue = Promise.resolve();
   const remove = deps.poller.onCycle((c) => {
     if (c.seq !== undefined) own.add(c.seq);
-    queue = queue.then(() => push(c.links, c.endedAt)).catch((e: Error) => log.warn({ err: e.message }, 'live push failed'));
+    try {
+      push(c.links, c.endedAt);
+    } catch (e) {
+      log.warn({ err: (e as Error).message }, 'live push failed');
+    }
   });
   const watchOthers = async () => {
     const upTo = await deps.store.read(readCycleSeq);
@@ -175,8 +197,7 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
     const links = await deps.store.read((tx) => readLinksJudgedSince(tx, { after, upTo, skip }));
     if (links.length === 0) return;
     const endedAt = Math.max(deps.poller.clock(), ...links.map((l) => l.polledAt ?? 0));
-    queue = queue.then(() => push(links, endedAt)).catch((e: Error) => log.warn({ err: e.message }, 'live push failed'));
-    await queue;
+    push(links, endedAt);
   };
   const othersEveryMs = deps.othersEveryMs ?? 1_000;
   let watching = false;
