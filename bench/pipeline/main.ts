@@ -56,16 +56,19 @@ import { testAuth } from '../../tests/helpers/auth';
 const INTERVAL_MS = 60_000;
 const DAY_MS = 86_400_000;
 
-/** Size of a directory tree in bytes. */
-function duBytes(dir: string): number {
+/** Size of a directory tree in bytes; `only` keeps the files whose path it accepts. */
+function duBytes(dir: string, only: (file: string) => boolean = () => true): number {
   let n = 0;
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) n += duBytes(p);
-    else if (e.isFile()) n += fs.statSync(p).size;
+    if (e.isDirectory()) n += duBytes(p, only);
+    else if (e.isFile() && only(p)) n += fs.statSync(p).size;
   }
   return n;
 }
+
+/** Neo4j's transaction logs (rotated and pruned by Neo4j: 2 days by default), apart from the store files. */
+const isTxLog = (file: string) => file.includes(`${path.sep}transactions${path.sep}`);
 
 /** A cheap deterministic hash in [0, 1) of a string and the seed. */
 function unit(text: string, seed: number): number {
@@ -166,7 +169,10 @@ export default async function main(args: string[]): Promise<void> {
 
   const { plan } = generatePlan(PLAN_SIZES[size], seededRandom(seed));
   process.env.NEO4J_DATA_DIR = path.join(work, 'neo4j');
-  const store = await Store.open(loadConfig(), say);
+  const store = await Store.open(loadConfig(), say).catch((e: unknown) => {
+    fs.rmSync(work, { recursive: true, force: true });
+    throw e;
+  });
   const stops: Array<() => unknown> = [];
   try {
     const t = performance.now();
@@ -252,6 +258,7 @@ export default async function main(args: string[]): Promise<void> {
 
     const dbDir = path.join(work, 'neo4j');
     let sizeBefore = duBytes(dbDir);
+    let txLogBefore = duBytes(dbDir, isTxLog);
     const intervals: unknown[] = [];
     for (let c = 0; c <= cycles; c++) {
       const meter = new Meter();
@@ -341,15 +348,22 @@ export default async function main(args: string[]): Promise<void> {
       };
       intervals.push(row);
       say(JSON.stringify(row));
-      if (c === 0) sizeBefore = duBytes(dbDir); // the history starts with interval 1's rates
+      if (c === 0) {
+        // The history starts with interval 1's rates.
+        sizeBefore = duBytes(dbDir);
+        txLogBefore = duBytes(dbDir, isTxLog);
+      }
     }
     const sizeAfter = duBytes(dbDir);
+    const txLogAfter = duBytes(dbDir, isTxLog);
     const buckets = await store.read(async (tx) => {
       const r = await tx.run('MATCH (b:UtilBucket) RETURN count(b) AS n, sum(size(b.at)) AS samples');
       return { nodes: r.records[0]!.get('n') as number, samples: r.records[0]!.get('samples') as number };
     });
     // Intervals 1… wrote history (0 had no rates yet): growth per interval × 1 440 intervals a day.
     const perInterval = (sizeAfter - sizeBefore) / Math.max(1, cycles);
+    const txLogPerInterval = (txLogAfter - txLogBefore) / Math.max(1, cycles);
+    const storePerInterval = perInterval - txLogPerInterval;
     const results = {
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadBefore, loadAfter: os.loadavg() },
       size,
@@ -366,6 +380,9 @@ export default async function main(args: string[]): Promise<void> {
         samples: buckets.samples,
         growthPerIntervalMb: Math.round(perInterval / 1e5) / 10,
         perDayAt60sGb: Math.round((perInterval * 1440) / 1e8) / 10,
+        txLogPerIntervalMb: Math.round(txLogPerInterval / 1e5) / 10,
+        storeFilesPerDayAt60sGb: Math.round((storePerInterval * 1440) / 1e8) / 10,
+        samplesPerDayAt60s: Math.round((buckets.samples / Math.max(1, cycles)) * 1440),
         note: 'store directory growth (transaction logs included) over the intervals that wrote history; a day is 1 440 intervals, its samples packed 60 to a link-hour node',
       },
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
