@@ -38,8 +38,9 @@ import { groupByRoom, roomName } from './rooms';
  * own poller's cycles as they end, and every `othersEveryMs` (1 s) it reads the cycle number all
  * processes share (`(:CycleMeta).seq`); when other processes wrote cycles since, it reads the links
  * those cycles judged (`(:Link).cycleSeq`) and pushes them in the same shape. Cycles are numbered
- * under a lock held to their commit, so none is skipped. Latency for another shard's cycle: at most
- * `othersEveryMs` plus one read after its commit; a link may, rarely, be pushed twice (same state).
+ * under a lock held to their commit, so none is skipped. A number is handled one look after it was
+ * read, so this process's own cycles are known as its own by then. Latency for another shard's cycle:
+ * at most twice `othersEveryMs` plus one read after its commit.
  */
 export interface LiveDeps {
   store: Store;
@@ -185,10 +186,15 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
       log.warn({ err: (e as Error).message }, 'live push failed');
     }
   });
+  // A number read now is handled at the next look: by then this process's own cycle of that number
+  // (committed, its listeners not yet called when the number was read) is known as ours.
+  let lastRead: number | undefined;
   const watchOthers = async () => {
-    const upTo = await deps.store.read(readCycleSeq);
-    if (seen === undefined || upTo < seen) seen = upTo; // first look, or a store emptied under us
-    if (upTo === seen) return;
+    const latest = await deps.store.read(readCycleSeq);
+    if (seen === undefined || latest < seen) seen = latest; // first look, or a store emptied under us
+    const upTo = Math.min(lastRead ?? seen, latest);
+    lastRead = latest;
+    if (upTo <= seen) return;
     const after = seen;
     seen = upTo;
     const skip = [...own].filter((n) => n > after && n <= upTo);
