@@ -126,13 +126,23 @@ export class AlertService {
 
   /**
    * Evaluates after every stored cycle of the poller, when this process holds the `alerts` lease
-   * (taking or renewing it first); returns the unsubscribe.
+   * (taking or renewing it first); returns the unsubscribe. Cycles that end while an evaluation
+   * waits to start share it (it judges at the latest one's end): at national scale a cycle ends
+   * every second and an evaluation of the whole network takes longer, so evaluations follow the
+   * cycles instead of piling up behind them.
    */
   attach(poller: { onCycle(l: (c: CycleResult) => void): () => void }): () => void {
     return poller.onCycle((c) => {
       if (c.storeError !== undefined) return;
+      const waiting = this.#pendingAt !== undefined;
+      this.#pendingAt = Math.max(this.#pendingAt ?? -Infinity, c.endedAt);
+      if (waiting) return;
       this.#queue
-        .run(async () => ((await this.#lead()) ? this.#evaluate(c.endedAt) : undefined))
+        .run(async () => {
+          const at = this.#pendingAt!;
+          this.#pendingAt = undefined;
+          return (await this.#lead()) ? this.#evaluate(at) : undefined;
+        })
         .catch((e: Error) => this.#log.error({ err: e.message }, 'alert evaluation failed'));
     });
   }
@@ -158,6 +168,9 @@ export class AlertService {
     this.#leading = lease.held;
     return lease.held;
   }
+
+  /** The end of the latest cycle whose evaluation has not started yet. */
+  #pendingAt: number | undefined;
 
   /** Re-sends firing alerts to Alertmanager every `resend` interval between evaluations (a slow poll interval would let them expire). */
   start(): void {

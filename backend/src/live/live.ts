@@ -20,6 +20,8 @@ import { originAllowed } from '../auth/guard';
 import type { Trust } from '../auth/trust';
 import type { Store } from '../neo4j/store';
 import type { Poller } from '../poller/poller';
+import { readCycleSeq } from '../monitor/cycle-store';
+import { readLinksJudgedSince } from './live-store';
 import { groupByRoom, roomName } from './rooms';
 
 /**
@@ -31,6 +33,14 @@ import { groupByRoom, roomName } from './rooms';
  * that cycle in its subtree, and all subscribers get a `coverage` event
  * (the `GET /api/coverage` body) when the coverage changed. A new subscriber
  * is sent the latest links of its room and the latest coverage at once.
+ *
+ * Every cycle reaches every process's clients, whichever process polled it: a process pushes its
+ * own poller's cycles as they end, and every `othersEveryMs` (1 s) it reads the cycle number all
+ * processes share (`(:CycleMeta).seq`); when other processes wrote cycles since, it reads the links
+ * those cycles judged (`(:Link).cycleSeq`) and pushes them in the same shape. Cycles are numbered
+ * under a lock held to their commit, so none is skipped. A number is handled one look after it was
+ * read, so this process's own cycles are known as its own by then. Latency for another shard's cycle:
+ * at most twice `othersEveryMs` plus one read after its commit.
  */
 export interface LiveDeps {
   store: Store;
@@ -39,6 +49,11 @@ export interface LiveDeps {
   trust: Trust;
   /** Staleness for coverage; default the poller's. */
   maxAgeMs?: number;
+  /**
+   * How often the cycles other processes wrote (the other shards' pollers on the same Neo4j) are
+   * looked for, ms: their links reach this process's clients within this plus one read. Default 1 000.
+   */
+  othersEveryMs?: number;
   /** socket.io path. Default `/socket.io`. */
   path?: string;
   log?: Logger;
@@ -118,34 +133,95 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
     });
   });
 
-  const onCycle = async (cycle: CycleResult) => {
-    const at = new Date(cycle.endedAt).toISOString();
-    for (const l of cycle.links) latestLinks.set(l.id, l);
+  /** Pushes one cycle's links to their rooms, and the coverage when it changed. */
+  const push = (links: CycleResult['links'], endedAt: number) => {
+    const at = new Date(endedAt).toISOString();
+    for (const l of links) latestLinks.set(l.id, l);
     latestAt = at;
     const rooms = io.sockets.adapter.rooms;
-    for (const [room, links] of groupByRoom(cycle.links)) {
+    for (const [room, mine] of groupByRoom(links)) {
       if (!rooms.has(room)) continue;
       io.to(room).emit('links', {
         room: room === ALL_ROOM ? ALL_ROOM : room.slice('county:'.length),
         at,
-        links: links.map(linkUpdateToWire),
+        links: mine.map(linkUpdateToWire),
       } satisfies LinksEvent);
     }
-    if (!rooms.has(SUBSCRIBERS) || (coverage && !cycle.links.some((l) => l.changed))) return;
-    const view = coverageView(await loadCoverage(deps.store, { now: cycle.endedAt, maxAgeMs }), cycle.endedAt);
-    const fingerprint = coverageFingerprint(view);
-    if (fingerprint === coverage?.fingerprint) return;
-    coverage = { view, fingerprint };
-    io.to(SUBSCRIBERS).emit('coverage', view);
+    if (!rooms.has(SUBSCRIBERS) || (coverage && !links.some((l) => l.changed))) return;
+    refreshCoverage(endedAt).catch((e: Error) => log.warn({ err: e.message }, 'live coverage push failed'));
   };
+  // Coverage is judged over the whole plan: cycles that end while it is being judged share the next
+  // judgement (at the latest one's end) — at national scale cycles end faster than it takes.
+  let coverageAt: number | undefined;
+  let judging = false;
+  const refreshCoverage = async (endedAt: number) => {
+    coverageAt = Math.max(coverageAt ?? -Infinity, endedAt);
+    if (judging) return;
+    judging = true;
+    try {
+      while (coverageAt !== undefined) {
+        const now = coverageAt;
+        coverageAt = undefined;
+        const view = coverageView(await loadCoverage(deps.store, { now, maxAgeMs }), now);
+        const fingerprint = coverageFingerprint(view);
+        if (fingerprint === coverage?.fingerprint) continue;
+        coverage = { view, fingerprint };
+        io.to(SUBSCRIBERS).emit('coverage', view);
+      }
+    } finally {
+      judging = false;
+      coverageAt = undefined;
+    }
+  };
+
+  // Cycles of this process are pushed as they end; those of other processes (the other shards'
+  // pollers writing to the same Neo4j) are read from the store when `(:CycleMeta).seq` moves on.
+  const own = new Set<number>();
+  let seen: number | undefined;
   const remove = deps.poller.onCycle((c) => {
-    onCycle(c).catch((e: Error) => log.warn({ err: e.message }, 'live push failed'));
+    if (c.seq !== undefined) own.add(c.seq);
+    try {
+      push(c.links, c.endedAt);
+    } catch (e) {
+      log.warn({ err: (e as Error).message }, 'live push failed');
+    }
   });
+  // A number read now is handled at the next look: by then this process's own cycle of that number
+  // (committed, its listeners not yet called when the number was read) is known as ours.
+  let lastRead: number | undefined;
+  const watchOthers = async () => {
+    const latest = await deps.store.read(readCycleSeq);
+    if (seen === undefined || latest < seen) seen = latest; // first look, or a store emptied under us
+    const upTo = Math.min(lastRead ?? seen, latest);
+    lastRead = latest;
+    if (upTo <= seen) return;
+    const after = seen;
+    seen = upTo;
+    const skip = [...own].filter((n) => n > after && n <= upTo);
+    for (const n of own) if (n <= upTo) own.delete(n);
+    if (skip.length === upTo - after) return; // all ours, pushed already
+    const links = await deps.store.read((tx) => readLinksJudgedSince(tx, { after, upTo, skip }));
+    if (links.length === 0) return;
+    const endedAt = Math.max(deps.poller.clock(), ...links.map((l) => l.polledAt ?? 0));
+    push(links, endedAt);
+  };
+  const othersEveryMs = deps.othersEveryMs ?? 1_000;
+  let watching = false;
+  const timer = setInterval(() => {
+    if (watching) return;
+    watching = true;
+    watchOthers()
+      .catch((e: Error) => log.warn({ err: e.message }, "live push of other processes' cycles failed"))
+      .finally(() => (watching = false));
+  }, othersEveryMs);
+  timer.unref();
+  void watchOthers().catch(() => undefined);
 
   return {
     io,
     close() {
       remove();
+      clearInterval(timer);
       io.disconnectSockets(true);
       io.engine.close();
       return Promise.resolve();

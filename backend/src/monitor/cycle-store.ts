@@ -33,6 +33,8 @@ export interface CycleWriteOptions {
 export interface CycleWriteResult {
   links: LinkUpdate[];
   samplesWritten: number;
+  /** The cycle's number among every process's cycles (`(:CycleMeta).seq`); 0 for an empty batch (nothing written). */
+  seq: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -43,7 +45,10 @@ export async function writeCycle(
   devices: readonly DevicePollRecord[],
   opts: CycleWriteOptions,
 ): Promise<CycleWriteResult> {
-  if (devices.length === 0) return { links: [], samplesWritten: 0 };
+  if (devices.length === 0) return { links: [], samplesWritten: 0, seq: 0 };
+  // First: numbering the cycle locks (:CycleMeta) until commit, so cycles of every process commit in
+  // the order of their numbers and a reader that saw number n has seen every cycle up to n.
+  const seq = await markCycle(tx);
   await writeDeviceStatuses(tx, devices);
   const interfaces = devices.flatMap((d) => d.interfaces);
   await writeInterfaceStates(tx, interfaces);
@@ -56,19 +61,20 @@ export async function writeCycle(
   ).map((row) => judgeLink(row, fresh, opts));
   const links = judged.map((j) => j.update);
   const samples = judged.flatMap((j) => (j.sample ? [j.sample] : []));
-  await writeLinkStates(tx, links);
+  await writeLinkStates(tx, links, seq);
   await appendSamples(tx, samples);
-  await markCycle(tx);
-  return { links, samplesWritten: samples.length };
+  return { links, samplesWritten: samples.length, seq };
 }
 
 /**
- * Counts the cycles written, by any process (`(:CycleMeta {id: 'cycles'}).seq`):
- * a read model in another process (another shard's server) sees it change and
- * knows its coverage is out of date, within a second, without a channel of its own.
+ * Counts the cycles written, by any process (`(:CycleMeta {id: 'cycles'}).seq`), and returns this
+ * one's number: a read model in another process (another shard's server) sees it change and knows
+ * its coverage is out of date, and its live pushes read the links this cycle judged (`cycleSeq`),
+ * within a second, without a channel of their own.
  */
-async function markCycle(tx: ManagedTransaction): Promise<void> {
-  await tx.run("MERGE (c:CycleMeta {id: 'cycles'}) SET c.seq = coalesce(c.seq, 0) + 1, c.at = timestamp()");
+async function markCycle(tx: ManagedTransaction): Promise<number> {
+  const r = await tx.run("MERGE (c:CycleMeta {id: 'cycles'}) SET c.seq = coalesce(c.seq, 0) + 1, c.at = timestamp() RETURN c.seq AS seq");
+  return r.records[0]!.get('seq') as number;
 }
 
 /** The number of cycles written so far by every process (0 before the first). */
@@ -187,8 +193,8 @@ export function judgeLink(
   };
 }
 
-/** Step 3c: each judged link's state → `(:Link)`. */
-async function writeLinkStates(tx: ManagedTransaction, links: readonly LinkUpdate[]): Promise<void> {
+/** Step 3c: each judged link's state → `(:Link)`, with the cycle that judged it (`cycleSeq`; `stateChanged`: its state changed then). */
+async function writeLinkStates(tx: ManagedTransaction, links: readonly LinkUpdate[], seq: number): Promise<void> {
   if (links.length === 0) return;
   await tx.run('UNWIND $links AS x MATCH (l:Link {id: x.id}) SET l += x.props', {
     links: links.map((u) => ({
@@ -204,6 +210,9 @@ async function writeLinkStates(tx: ManagedTransaction, links: readonly LinkUpdat
         reason: u.reason,
         reasonDetail: u.detail,
         polledAt: u.polledAt,
+        staleSince: u.staleSince ?? null,
+        cycleSeq: seq,
+        stateChanged: u.changed,
       },
     })),
   });

@@ -10,6 +10,8 @@ export const MONITOR_MIGRATIONS: readonly string[] = [
   'CREATE CONSTRAINT util_day_link_day IF NOT EXISTS FOR (d:UtilDay) REQUIRE (d.linkId, d.day) IS UNIQUE',
   'CREATE INDEX util_bucket_day IF NOT EXISTS FOR (b:UtilBucket) ON (b.day)',
   'CREATE INDEX util_bucket_hour IF NOT EXISTS FOR (b:UtilBucket) ON (b.hour)',
+  // Live pushes of other processes' cycles read the links judged since the last cycle they saw.
+  'CREATE INDEX link_cycle_seq IF NOT EXISTS FOR (l:Link) ON (l.cycleSeq)',
 ];
 
 const done = new WeakMap<Store, Promise<void>>();

@@ -111,6 +111,8 @@ export interface CycleResult {
   links: LinkUpdate[];
   /** Samples appended to the history. */
   samplesWritten: number;
+  /** The cycle's number among every process's cycles (`(:CycleMeta).seq`); absent when it was not stored. */
+  seq?: number;
   /** Wall time of the polls (first start to last end) and of the write transaction, ms. */
   pollMs: number;
   storeMs: number;

@@ -31,6 +31,7 @@ export async function runCycle(
     devices: records,
     links: 'error' in stored ? [] : stored.links,
     samplesWritten: 'error' in stored ? 0 : stored.samplesWritten,
+    ...(!('error' in stored) && stored.seq > 0 && { seq: stored.seq }),
     pollMs,
     storeMs: performance.now() - storeStart,
     ...('error' in stored && { storeError: stored.error }),

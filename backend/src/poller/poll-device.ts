@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Device } from '@extranet/topology';
 import type { Logger } from 'pino';
-import type { DevicePollRecord, DeviceStatus } from '../monitor/types';
+import type { DevicePollRecord, DeviceStatus, InterfaceResult } from '../monitor/types';
 import { classifySnmpError, type SnmpErrorKind } from '../snmp/errors';
-import { readInterfaces, SYS_UPTIME } from '../snmp/ifmib';
+import { readInterfaces, SYS_UPTIME, type InterfacesReading } from '../snmp/ifmib';
 import type { SnmpProfile } from '../snmp/profiles';
 import { openSession, type SessionOptions, type SnmpSession, type SnmpTarget } from '../snmp/session';
 import { sampleDevice, type CounterState } from './sample';
@@ -143,24 +143,8 @@ export async function pollDevice(rt: DeviceRuntime, ctx: PollContext): Promise<D
   try {
     const names = rt.device.interfaces.map((i) => i.name);
     const reading = await readInterfaces(session, { clock: ctx.clock, wanted: names, allNames: rt.needsAllNames === true });
-    rt.needsAllNames = reading.needsAllNames;
-    const sample = sampleDevice(hostname, names, reading, rt.counters, { maxGapMs: ctx.maxGapMs });
-    for (const i of sample.interfaces) rt.counters.set(i.ifName, i.counters);
-    for (const i of sample.interfaces.filter((x) => x.reindexed)) {
-      ctx.log?.info({ device: hostname, ifName: i.ifName, ifIndex: i.ifIndex }, 'ifIndex renumbered; link re-resolved by name');
-    }
-    const bad = [...sample.missing.map((n) => `${n} (missing)`), ...sample.ambiguous.map((n) => `${n} (ambiguous)`)];
-    if (bad.length > 0) {
-      return record('no-such-interface', {
-        ...spent(),
-        interfaces: sample.interfaces,
-        error: {
-          message: `plan interfaces not found on the agent: ${bad.join(', ')}`,
-          hint: 'check the interface names in devices.yaml against the device ifName (or set ifAlias to the plan name)',
-        },
-      });
-    }
-    return record('ok', { ...spent(), interfaces: sample.interfaces });
+    const read = readingResult(rt, reading, ctx);
+    return record(read.status, { ...spent(), interfaces: read.interfaces, ...(read.error && { error: read.error }) });
   } catch (e) {
     const err = classifySnmpError(e, `${hostname} ${ctx.target.host}:${ctx.target.port}`);
     const used = spent();
@@ -168,4 +152,35 @@ export async function pollDevice(rt: DeviceRuntime, ctx: PollContext): Promise<D
     rt.session = undefined;
     return record(STATUS_OF[err.kind], { ...used, error: { message: err.message, hint: err.hint } });
   }
+}
+
+/**
+ * The step of a poll after SNMP: the device's IF-MIB reading → per plan interface its state and
+ * rates (`sampleDevice`, against the counters kept from the last poll, which it then replaces),
+ * and the poll's status (`no-such-interface` when a plan interface is missing or ambiguous).
+ * `pollDevice` calls it with what the agent answered; the pipeline benchmark with synthetic readings.
+ */
+export function readingResult(
+  rt: DeviceRuntime,
+  reading: InterfacesReading,
+  ctx: Pick<PollContext, 'maxGapMs' | 'log'>,
+): { status: 'ok' | 'no-such-interface'; interfaces: InterfaceResult[]; error?: { message: string; hint: string } } {
+  const { hostname } = rt.device;
+  const names = rt.device.interfaces.map((i) => i.name);
+  rt.needsAllNames = reading.needsAllNames;
+  const sample = sampleDevice(hostname, names, reading, rt.counters, { maxGapMs: ctx.maxGapMs });
+  for (const i of sample.interfaces) rt.counters.set(i.ifName, i.counters);
+  for (const i of sample.interfaces.filter((x) => x.reindexed)) {
+    ctx.log?.info({ device: hostname, ifName: i.ifName, ifIndex: i.ifIndex }, 'ifIndex renumbered; link re-resolved by name');
+  }
+  const bad = [...sample.missing.map((n) => `${n} (missing)`), ...sample.ambiguous.map((n) => `${n} (ambiguous)`)];
+  if (bad.length === 0) return { status: 'ok', interfaces: sample.interfaces };
+  return {
+    status: 'no-such-interface',
+    interfaces: sample.interfaces,
+    error: {
+      message: `plan interfaces not found on the agent: ${bad.join(', ')}`,
+      hint: 'check the interface names in devices.yaml against the device ifName (or set ifAlias to the plan name)',
+    },
+  };
 }
