@@ -72,6 +72,9 @@ public class EmbeddedNeo4j {
           .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
           // No phoning home: government networks are closed, and so is this machine.
           .setConfig(GraphDatabaseSettings.udc_enabled, false)
+          // Every poll cycle rewrites the polled states: Neo4j's default (2 days of transaction logs)
+          // would keep tens of GB at province size. The logs serve recovery and incremental backup only.
+          .setConfig(GraphDatabaseSettings.keep_logical_logs, "1G size")
           .build();
     } finally {
       // Read at start only; the system database holds the credential from here on.

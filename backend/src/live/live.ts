@@ -202,7 +202,7 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
     if (skip.length === upTo - after) return; // all ours, pushed already
     const links = await deps.store.read((tx) => readLinksJudgedSince(tx, { after, upTo, skip }));
     if (links.length === 0) return;
-    const endedAt = Math.max(deps.poller.clock(), ...links.map((l) => l.polledAt ?? 0));
+    const endedAt = links.reduce((m, l) => Math.max(m, l.polledAt ?? 0), deps.poller.clock()); // no spread: 52,000 arguments
     push(links, endedAt);
   };
   const othersEveryMs = deps.othersEveryMs ?? 1_000;
