@@ -11,7 +11,8 @@ import {
 
 export type { CoverageView };
 import type { Store } from '../neo4j/store';
-import { readPlan } from '../plan/store';
+import type { ManagedTransaction } from 'neo4j-driver';
+import { planStamp, readPlan } from '../plan/store';
 import { endStateOf } from './end-state';
 import { readLinkEnds } from './link-state-store';
 
@@ -29,9 +30,27 @@ export interface CoverageOptions {
   maxAgeMs: number;
 }
 
+/** The plan each store last read back, with its stamp. */
+const plans = new WeakMap<Store, { stamp: string; plan: Plan }>();
+
+/**
+ * The stored plan, read back only when it changed since this process last read it (its stamp, one
+ * small read): coverage, the live pushes and the alert evaluation judge the whole plan after every
+ * poll cycle, and at national size reading 280,000 records back takes longer than a cycle. Callers
+ * must not change the plan they are given (it is shared).
+ */
+async function storedPlan(store: Store, tx: ManagedTransaction): Promise<Plan> {
+  const stamp = await planStamp(tx);
+  const hit = plans.get(store);
+  if (hit?.stamp === stamp) return hit.plan;
+  const plan = await readPlan(tx);
+  plans.set(store, { stamp, plan });
+  return plan;
+}
+
 /** Every link of the stored plan judged at `now` (plan order), with the plan. */
 export async function loadLinkStates(store: Store, opts: CoverageOptions): Promise<{ plan: Plan; linkStates: LinkCompliance[] }> {
-  const { plan, ends } = await store.read(async (tx) => ({ plan: await readPlan(tx), ends: await readLinkEnds(tx) }));
+  const { plan, ends } = await store.read(async (tx) => ({ plan: await storedPlan(store, tx), ends: await readLinkEnds(tx) }));
   const states = new Map<string, LinkEndsState>();
   for (const x of ends) {
     const end = endStateOf(x.props);

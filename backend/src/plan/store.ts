@@ -37,6 +37,15 @@ export async function planGeneration(tx: ManagedTransaction): Promise<number> {
   return r.records[0]!.get('g') as number;
 }
 
+/**
+ * What changes whenever the stored plan does: its generation and when it was written (an emptied
+ * store imported again starts its generations anew, its write time does not repeat).
+ */
+export async function planStamp(tx: ManagedTransaction): Promise<string> {
+  const r = await tx.run("OPTIONAL MATCH (m:PlanMeta {id: 'current'}) RETURN coalesce(m.generation, 0) AS g, toString(m.importedAt) AS at");
+  return `${r.records[0]!.get('g') as number}|${(r.records[0]!.get('at') as string | null) ?? ''}`;
+}
+
 export async function readPlan(tx: ManagedTransaction): Promise<Plan> {
   const none = (await tx.run('RETURN COUNT { (:Site) } + COUNT { (:Device) } + COUNT { (:Link) } = 0 AS none')).records[0]!.get(
     'none',
