@@ -11,7 +11,6 @@ import {
 
 export type { CoverageView };
 import type { Store } from '../neo4j/store';
-import type { ManagedTransaction } from 'neo4j-driver';
 import { planStamp, readPlan } from '../plan/store';
 import { endStateOf } from './end-state';
 import { readLinkEnds } from './link-state-store';
@@ -33,24 +32,49 @@ export interface CoverageOptions {
 /** The plan each store last read back, with its stamp. */
 const plans = new WeakMap<Store, { stamp: string; plan: Plan }>();
 
+/** How much longer than an ordinary transaction reading the whole plan back may take (at national size, tens of seconds). */
+const PLAN_READ_TIMEOUT_FACTOR = 10;
+
 /**
- * The stored plan, read back only when it changed since this process last read it (its stamp, one
- * small read): coverage, the live pushes and the alert evaluation judge the whole plan after every
- * poll cycle, and at national size reading 280,000 records back takes longer than a cycle. Callers
- * must not change the plan they are given (it is shared).
+ * Every link of the stored plan judged at `now` (plan order), with the plan.
+ *
+ * Coverage, the live pushes and the alert evaluation judge the whole plan after every poll cycle;
+ * at national size reading its 280,000 records back takes longer than a cycle and than an ordinary
+ * transaction may run. So the plan is read back only when it changed since this process last read
+ * it (its stamp: the generation and write time, one small read), in a transaction of its own with
+ * a longer limit; the link states are read with the stamp, so plan and states always belong
+ * together. Callers must not change the plan they are given (it is shared).
  */
-async function storedPlan(store: Store, tx: ManagedTransaction): Promise<Plan> {
-  const stamp = await planStamp(tx);
-  const hit = plans.get(store);
-  if (hit?.stamp === stamp) return hit.plan;
-  const plan = await readPlan(tx);
-  plans.set(store, { stamp, plan });
-  return plan;
+export async function loadLinkStates(store: Store, opts: CoverageOptions): Promise<{ plan: Plan; linkStates: LinkCompliance[] }> {
+  for (;;) {
+    const known = plans.get(store);
+    const read = await store.read(async (tx) => {
+      const stamp = await planStamp(tx);
+      return stamp === known?.stamp ? { ends: await readLinkEnds(tx) } : undefined;
+    });
+    if (read !== undefined) return judged(known!.plan, read.ends, opts);
+    await readBack(store);
+  }
 }
 
-/** Every link of the stored plan judged at `now` (plan order), with the plan. */
-export async function loadLinkStates(store: Store, opts: CoverageOptions): Promise<{ plan: Plan; linkStates: LinkCompliance[] }> {
-  const { plan, ends } = await store.read(async (tx) => ({ plan: await storedPlan(store, tx), ends: await readLinkEnds(tx) }));
+/** Reads in flight per store: callers that find the plan changed at the same time share one read. */
+const reading = new WeakMap<Store, Promise<void>>();
+
+function readBack(store: Store): Promise<void> {
+  let r = reading.get(store);
+  if (r === undefined) {
+    r = store
+      .read(async (tx) => ({ stamp: await planStamp(tx), plan: await readPlan(tx) }), {
+        timeoutMs: store.txTimeoutMs * PLAN_READ_TIMEOUT_FACTOR,
+      })
+      .then((fresh) => void plans.set(store, fresh))
+      .finally(() => reading.delete(store));
+    reading.set(store, r);
+  }
+  return r;
+}
+
+function judged(plan: Plan, ends: Awaited<ReturnType<typeof readLinkEnds>>, opts: CoverageOptions) {
   const states = new Map<string, LinkEndsState>();
   for (const x of ends) {
     const end = endStateOf(x.props);

@@ -1,6 +1,6 @@
 import { ALERT_MIGRATIONS } from '../alerts/store';
 import { AUTH_MIGRATIONS } from '../auth/store';
-import { PLAN_MIGRATIONS } from '../plan/store';
+import { PLAN_MIGRATIONS } from '../plan/staging-store';
 import type { Store } from './store';
 
 /**

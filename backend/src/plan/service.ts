@@ -3,18 +3,9 @@ import { DomainError, diffPlans, emptyPlan, isEmptyDiff, type Plan, type PlanDif
 import type { Store } from '../neo4j/store';
 import { loadPlanOrThrow } from './load';
 import { SNAPSHOT_SECTIONS, encodeSnapshot, plansToDiff, type EncodedSnapshot } from './snapshot';
-import {
-  WRITE_BATCH,
-  clearStagedBatch,
-  lockPlan,
-  planGeneration,
-  readPlan,
-  readSnapshotHeader,
-  readSnapshotSections,
-  siteCount,
-  stagingSteps,
-  writePlanChanges,
-} from './store';
+import { WRITE_BATCH } from './rows';
+import { clearStagedBatch, stagingSteps } from './staging-store';
+import { lockPlan, planGeneration, readPlan, readSnapshotHeader, readSnapshotSections, siteCount, writePlanChanges } from './store';
 
 export interface ImportResult {
   changed: boolean;
