@@ -6,6 +6,7 @@
  */
 import type { Plan } from '../../topology/src/index';
 import { INTERNET_NODE, type LinkRow, type SiteRow, type TopologyView } from '../../topology/src/plan/views';
+import { siteRow } from '../../backend/src/plan/rows';
 
 export interface PlanViews {
   /** `GET /api/sites/:code` of the city (the plan-only coverage needs its devices' roles). */
@@ -84,13 +85,7 @@ export function planViews(plan: Plan): PlanViews {
     },
     sites: {
       items: sites.map((s) => ({
-        code: s.code,
-        name: s.name,
-        tier: s.tier,
-        kind: s.kind,
-        parent: s.parent ?? null,
-        legalCounty: s.legalCounty ?? null,
-        status: s.status ?? 'built',
+        ...siteRow(s), // the site as the import stores it
         children: children.get(s.code) ?? 0,
         devices: devices.get(s.code) ?? 0,
       })),
