@@ -201,6 +201,9 @@ describe('an engineer on the IPAM page', () => {
   });
 
   it('is sent to the login page by the next action once an admin revokes the session, and back after logging in', async () => {
+    // The release above reloads the prefix page (its breadcrumb fetches each ancestor): let that finish,
+    // so the click below is the first request after the revocation.
+    await engineer.locator('.ipam-content .crumbs').waitFor();
     const admin = await loginSession(base, s.auth.users.admin);
     const sessions = (await (await fetch(`${base}/api/sessions`, { headers: admin.headers })).json()) as {
       items: Array<{ id: string; username: string }>;
