@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPrefix, overlaps, parsePrefix } from '@extranet/topology';
@@ -11,6 +11,7 @@ import { createApp } from '../backend/src/http/app';
 import { testAuth, type TestAuth } from './helpers/auth';
 import { getJson, setDefaultHeaders } from './helpers/http';
 import { openTestStore, resetGraph } from './helpers/store';
+import { spawnExtranet } from './helpers/cli';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -236,10 +237,8 @@ describe('the address space on the real Neo4j', () => {
 /** Starts `extranet serve` as a separate OS process on the test Neo4j; resolves with its base URL. */
 function startBackend(): Promise<{ base: string; proc: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['backend/src/main.ts', 'serve'], {
-      cwd: root,
+    const proc = spawnExtranet(['serve'], {
       env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', LAB: '1', LAB_BASE_PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     proc.stdout.on('data', (d: Buffer) => {

@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../backend/src/config';
+import { spawnExtranet } from './helpers/cli';
 import { LAB_PROFILES } from '../backend/src/lab/lab';
 import type { Store } from '../backend/src/neo4j/store';
 import { importPlanDir } from '../backend/src/plan/service';
@@ -22,7 +23,6 @@ import { openTestStore, resetGraph } from './helpers/store';
  * loopback, where no agent listens on port 161, and no test ever sends a
  * packet to a 10.x router.
  */
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 const MINI = path.join(repoRoot, 'tests', 'fixtures', 'plans', 'mini');
 
 let store: Store;
@@ -82,7 +82,7 @@ function serve(args: string[], extra: NodeJS.ProcessEnv): Promise<Serve> {
     SNMP_RETRIES: '0',
     ...extra,
   };
-  const proc = spawn(tsx, ['backend/src/main.ts', 'serve', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawnExtranet(['serve', ...args], { env });
   let out = '';
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   const stop = async () => {

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import neo4j, { type AuthToken } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, repoRoot } from '../backend/src/config';
+import { spawnExtranet } from './helpers/cli';
 import { AUTH_FILE, embeddedCredentials } from '../backend/src/neo4j/credentials';
 import { Store } from '../backend/src/neo4j/store';
 import { getJson, serveApp } from './helpers/http';
@@ -113,7 +113,6 @@ describe.skipIf(!dataDir)('the embedded Neo4j asks for its password', () => {
   });
 
   it("never writes the password to the log of `extranet serve` at trace level, nor to Neo4j's own logs", async () => {
-    const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
     // Joins the test run's server through its data folder (no NEO4J_URI, no NEO4J_PASSWORD); lab mode polls no real address.
     const env = {
       ...process.env,
@@ -127,7 +126,7 @@ describe.skipIf(!dataDir)('the embedded Neo4j asks for its password', () => {
       PLAN_DIR: MINI,
       LOG_LEVEL: 'trace',
     };
-    const proc = spawn(tsx, ['backend/src/main.ts', 'serve'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawnExtranet(['serve'], { env });
     let out = '';
     const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
     try {

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENDPOINTS, fillPath } from '@extranet/topology';
-import { loadConfig, repoRoot } from '../backend/src/config';
+import { loadConfig } from '../backend/src/config';
+import { spawnExtranet } from './helpers/cli';
 import { requireAddressPlan } from '../backend/src/ipam/address-plan';
 import { provision } from '../backend/src/ipam/provision';
 import { log } from '../backend/src/log';
@@ -254,7 +253,6 @@ describe('secrets in a running stack', () => {
 
 describe('extranet serve --lab, LOG_LEVEL=trace', () => {
   it('prints none of them on stdout or stderr, while it serves, polls and refuses logins', { timeout: 300_000 }, async () => {
-    const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
     const env = {
       ...process.env,
       ...snmpEnv,
@@ -265,7 +263,7 @@ describe('extranet serve --lab, LOG_LEVEL=trace', () => {
       SNMP_TARGETS: '',
       LAB: '',
     };
-    const proc = spawn(tsx, ['backend/src/main.ts', 'serve', '--lab'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawnExtranet(['serve', '--lab'], { env });
     let out = '';
     // 'close', not 'exit': the output is complete only once its pipes are closed.
     const exited = new Promise<number | null>((resolve) => proc.on('close', (code) => resolve(code)));
