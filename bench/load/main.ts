@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- load [--seconds=10] [--connections=50] [--clients=500] [--interval=10] [--profile]`
+ * `npm run bench -- load [--seconds=10] [--connections=10,50] [--clients=500] [--interval=10] [--profile]`
  *
  * The read API under load while the poller runs over the Huizhou lab, each part
  * in its own OS process as in a deployment:
@@ -12,9 +12,13 @@
  *
  * `--clients` socket.io clients subscribe to "all"; autocannon runs against
  * /api/topology, /api/coverage, /api/sites, /api/ipam/prefixes and /metrics in
- * turn with `Authorization: Bearer <admin token>`, first plain (every answer a
- * 200 with its body: the headline), then as dashboards poll, with the ETag of
- * the first answer in If-None-Match (304 while unchanged). Reports per endpoint
+ * turn with `Authorization: Bearer <admin token>`: at each `--connections`
+ * level, plain (every answer a 200 with its body, identity) and gzip (a 200
+ * with its gzip body, as browsers and Prometheus ask); then, at the highest
+ * level, as dashboards poll, with the ETag of the first answer in If-None-Match
+ * (304 while unchanged). A closed loop: with c connections kept busy the mean
+ * latency is c ÷ req/s, so the latency aim is read at the lowest level and the
+ * ceiling at the highest. Reports per endpoint
  * req/s, p50/p99 latency, errors, non-2xx, bytes per answer and the server's
  * CPU per request; and whether every socket client received every poll cycle's
  * links event. `--profile` writes a CPU profile of the server
@@ -63,7 +67,9 @@ interface EndpointFigures {
 export default async function main(args: string[]): Promise<void> {
   const arg = (k: string, d: number) => Number(args.find((a) => a.startsWith(`--${k}=`))?.split('=')[1] ?? d);
   const seconds = arg('seconds', 10);
-  const connections = arg('connections', 50);
+  // Concurrency levels: the latency aim is read at the first, the most connections show the ceiling.
+  // (With c connections kept busy, mean latency = c / req/s: at 50, 500 req/s means 100 ms on average.)
+  const connectionLevels = (args.find((a) => a.startsWith('--connections='))?.split('=')[1] ?? '10,50').split(',').map(Number);
   const clientCount = arg('clients', 500);
   const intervalS = arg('interval', 10);
   const profile = args.includes('--profile');
@@ -144,7 +150,7 @@ export default async function main(args: string[]): Promise<void> {
     const seqAtStart = await store.read(readCycleSeq);
     say(`${clientCount} socket clients subscribed to "all" (cycles written so far: ${seqAtStart})`);
 
-    const run = async (url: string, extra: Record<string, string>): Promise<EndpointFigures> => {
+    const run = async (url: string, connections: number, extra: Record<string, string>): Promise<EndpointFigures> => {
       const cpu0 = serve.cpuMs();
       const r = await autocannon({
         url: `${base}${url}`,
@@ -173,23 +179,29 @@ export default async function main(args: string[]): Promise<void> {
       };
     };
 
-    const results: EndpointFigures[] = [];
-    const revalidated: EndpointFigures[] = [];
-    for (const url of ENDPOINTS) {
-      // One warm-up second (the first request of a read may fill a cache), then the measured run.
-      await autocannon({ url: `${base}${url}`, connections: 4, duration: 1, headers });
-      const f = await run(url, {});
-      results.push(f);
-      say(`${url}: ${f.reqPerSec} req/s, p50 ${f.p50ms} ms, p99 ${f.p99ms} ms, errors ${f.errors}, non-2xx ${f.non2xx}`);
-    }
-    for (const url of ENDPOINTS) {
-      const res = await fetch(`${base}${url}`, { headers: { ...headers, 'accept-encoding': 'gzip' } });
-      await res.arrayBuffer();
-      const etag = res.headers.get('etag');
-      const f = await run(url, etag ? { 'if-none-match': etag, 'accept-encoding': 'gzip' } : { 'accept-encoding': 'gzip' });
-      revalidated.push(f);
-      say(`${url} (If-None-Match ${etag ?? 'none: no ETag'}): ${f.reqPerSec} req/s, p99 ${f.p99ms} ms, 304s ${f.notModified}`);
-    }
+    // Plain (identity) and gzip 200 answers at each concurrency, then revalidating (If-None-Match) at the highest.
+    const tables: Array<{ mode: 'plain' | 'gzip' | 'revalidate'; connections: number; results: EndpointFigures[] }> = [];
+    for (const connections of connectionLevels)
+      for (const mode of ['plain', 'gzip'] as const) tables.push({ mode, connections, results: [] });
+    tables.push({ mode: 'revalidate', connections: Math.max(...connectionLevels), results: [] });
+    for (const t of tables)
+      for (const url of ENDPOINTS) {
+        let extra: Record<string, string> = t.mode === 'plain' ? { 'accept-encoding': 'identity' } : { 'accept-encoding': 'gzip' };
+        if (t.mode === 'revalidate') {
+          const res = await fetch(`${base}${url}`, { headers: { ...headers, 'accept-encoding': 'gzip' } });
+          await res.arrayBuffer();
+          const etag = res.headers.get('etag');
+          if (etag) extra = { ...extra, 'if-none-match': etag };
+        } else {
+          // One warm-up second (the first request of a read may fill a cache), then the measured run.
+          await autocannon({ url: `${base}${url}`, connections: 4, duration: 1, headers: { ...headers, ...extra } });
+        }
+        const f = await run(url, t.connections, extra);
+        t.results.push(f);
+        say(
+          `${t.mode} ×${t.connections} ${url}: ${f.reqPerSec} req/s, p50 ${f.p50ms} ms, p99 ${f.p99ms} ms, errors ${f.errors}, non-2xx ${f.non2xx}, 304s ${f.notModified}`,
+        );
+      }
 
     // Cycles written while the clients listened; then let the last cycle's events arrive.
     const seqAtEnd = await store.read(readCycleSeq);
@@ -220,11 +232,16 @@ export default async function main(args: string[]): Promise<void> {
           `| ${f.url} | ${f.reqPerSec} | ${f.p50ms} | ${f.p99ms} | ${f.errors} | ${f.non2xx} | ${f.notModified} | ${f.bytesPerReq} | ${f.serverCpuMsPerReq} | ${f.requestCpuMsPerReq} | ${f.serverCpuShare} |`,
         );
     };
-    table(
-      `Read API under load, plain 200 answers (${connections} connections, ${seconds} s each, poller every ${intervalS} s, ${clientCount} socket clients)`,
-      results,
-    );
-    table('Revalidating with If-None-Match (as dashboards poll)', revalidated);
+    const titles = {
+      plain: 'plain 200 answers (Accept-Encoding: identity)',
+      gzip: 'gzip 200 answers (as browsers and Prometheus ask)',
+      revalidate: 'revalidating with If-None-Match (as dashboards poll)',
+    };
+    for (const t of tables)
+      table(
+        `Read API under load, ${titles[t.mode]}: ${t.connections} connections, ${seconds} s each, poller every ${intervalS} s, ${clientCount} socket clients`,
+        t.results,
+      );
     console.log(`\nserver CPU with no requests (poller, alerting, socket broadcasts): ${idleCpuMsPerS} ms/s`);
     console.log(
       `\nsocket clients: ${sockets.clientsServedEveryCycle}/${clientCount} received every one of the ${sockets.cyclesSeen} cycles' links events seen (${sockets.cyclesWritten} cycles written while listening; ${sockets.eventsMissing} events missing in all)`,
@@ -236,7 +253,7 @@ export default async function main(args: string[]): Promise<void> {
     const out = path.resolve(import.meta.dirname, '..', 'results', 'load.json');
     fs.writeFileSync(
       out,
-      `${JSON.stringify({ settings: { seconds, connections, clientCount, intervalS, processes: 'bench | extranet serve | extranet lab' }, idleCpuMsPerS, results, revalidated, sockets, machine }, null, 2)}\n`,
+      `${JSON.stringify({ settings: { seconds, connections: connectionLevels, clientCount, intervalS, processes: 'bench | extranet serve | extranet lab' }, idleCpuMsPerS, tables, sockets, machine }, null, 2)}\n`,
     );
   } finally {
     for (const p of procs.reverse()) await p.stop();

@@ -59,8 +59,8 @@ export class Answer<T> {
     readonly status: number,
     readonly body: T,
     readonly headers: Readonly<Record<string, string>> = {},
-    /** `body` serialised already (a read model's JSON, or the text of a `responseType`, and its gzip): sent as it is, gzip when the client accepts it. */
-    readonly encoded?: { json: string; gzip: Buffer },
+    /** `body` serialised already (a read model's JSON, or the text of a `responseType` — as text or its UTF-8 bytes — and its gzip): sent as it is, gzip when the client accepts it. */
+    readonly encoded?: { json: string | Buffer; gzip: Buffer },
   ) {}
 }
 

@@ -6,7 +6,7 @@ import type { Store, TxOptions } from '../neo4j/store';
  * write goes through {@link ipamWrite}, which, once its transaction has
  * committed, calls the listeners registered on the same store (the prefix
  * list's read model forgets its snapshot at once). Other processes' writes are
- * seen through the history they leave (`readIpamGeneration`), within a second.
+ * seen through the history they leave (`readSourceVersions`), within a second.
  */
 const listeners = new WeakMap<Store, Set<() => void>>();
 

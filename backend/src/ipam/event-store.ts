@@ -69,14 +69,3 @@ export async function readEvents(tx: ManagedTransaction, f: EventFilter): Promis
     return { ...e, snapshot: e.snapshot ? (JSON.parse(e.snapshot as string) as Record<string, unknown>) : null } as IpamEvent;
   });
 }
-
-/**
- * How many history entries the address space has: every write to it appends
- * some in its own transaction and none is ever removed, so the number changes
- * with every write of any process (the prefix list's read model checks it). A
- * count from Neo4j's count store: no scan.
- */
-export async function readIpamGeneration(tx: ManagedTransaction): Promise<number> {
-  const r = await tx.run('MATCH (e:IpamEvent) RETURN count(e) AS n');
-  return r.records[0]!.get('n') as number;
-}

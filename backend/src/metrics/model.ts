@@ -10,6 +10,8 @@ import { renderExposition } from './exposition';
 /** One `/metrics` answer: the exposition text, its gzip and a strong ETag. */
 export interface MetricsSnapshot {
   text: string;
+  /** `text` in UTF-8, as it is sent. */
+  bytes: Buffer;
   gzip: Buffer;
   etag: string;
 }
@@ -18,7 +20,9 @@ export interface MetricsSnapshot {
  * `/metrics` from memory. The exposition has two parts:
  * - what the store says (links, coverage, devices, interfaces), judged with
  *   the coverage read model's snapshot: rendered again only when that snapshot
- *   changes (a poll cycle of any process, a plan import, its time to live);
+ *   changes (a poll cycle of any process, a plan import, its time to live) —
+ *   by the request that finds it changed; requests arriving meanwhile get the
+ *   previous text (as the read models do);
  * - what only this process's poller knows (errors since start, the last cycle,
  *   the poll buffer), rendered per request from memory — a few lines — and
  *   compared with the last: the text, its gzip and ETag are made again only
@@ -38,6 +42,8 @@ export function metricsModel(
   const storeText = async (): Promise<string> => {
     const coverage = await models.coverage.get();
     if (storePart?.of === coverage) return storePart.text;
+    // Another request renders this snapshot already: the previous text of the same plan meanwhile.
+    if (pending?.of === coverage && storePart?.of.version === coverage.version) return storePart.text;
     if (pending?.of !== coverage) {
       const text = collectMetrics(store, undefined, { now: coverage.value.now, maxAgeMs }, coverage.value).then(renderExposition);
       pending = { of: coverage, text };
@@ -66,6 +72,7 @@ export function metricsModel(
         live,
         snapshot: {
           text: whole,
+          bytes: Buffer.from(whole),
           gzip: gzipSync(whole),
           etag: `"${createHash('sha256').update(whole).digest('base64url').slice(0, 27)}"`,
         },

@@ -27,7 +27,7 @@ export function metricsRoutes(
     route(systemApi.metrics, async () => {
       if (fromMemory) {
         const m = await fromMemory();
-        return new Answer(200, m.text, { ETag: m.etag, 'Cache-Control': 'no-cache' }, { json: m.text, gzip: m.gzip });
+        return new Answer(200, m.text, { ETag: m.etag, 'Cache-Control': 'no-cache' }, { json: m.bytes, gzip: m.gzip });
       }
       return renderExposition(await collectMetrics(store, poller, { now: clock(), maxAgeMs }));
     }),

@@ -12,7 +12,7 @@ export function snapshotAnswer<T>(snapshot: Snapshot<unknown>): Answer<T> {
     snapshot.body as T,
     { ETag: snapshot.etag, 'Cache-Control': 'no-cache' },
     {
-      json: snapshot.json,
+      json: snapshot.bytes,
       gzip: snapshot.gzip,
     },
   );

@@ -13,12 +13,11 @@ import {
 import { coverageOf, coverageView, loadLinkStates } from '../monitor/coverage-service';
 import type { Store } from '../neo4j/store';
 import { readTopology } from '../graph/store';
-import { readCycleSeq } from '../monitor/cycle-store';
-import { readPlanInfo, readPlanVersion } from './store';
+import { readPlanInfo } from './store';
+import { versionSource } from './versions';
 import { listSites } from '../sites/store';
 import { listPrefixes } from '../ipam/queries';
 import type { PrefixRow } from '../ipam/store';
-import { readIpamGeneration } from '../ipam/event-store';
 import { onIpamChange } from '../ipam/changes';
 import { readModel, type ReadModel, type Snapshot } from './read-model';
 
@@ -65,8 +64,11 @@ export interface ReadModelsOptions {
 
 export function createReadModels(store: Store, opts: ReadModelsOptions): ReadModels {
   const clock = opts.clock ?? Date.now;
-  const version = () => readPlanVersion(store);
-  const topology = readModel({ compute: () => readTopology(store), version, clock });
+  // One read a second of every source's version, shared by all the models (each checks it on every get).
+  const versions = versionSource(store, { clock });
+  const version = async () => (await versions.get()).plan;
+  const shared = { clock, versionCheckMs: 0 };
+  const topology = readModel({ compute: () => readTopology(store), version, ...shared });
   const coverage = readModel<CoverageModel>({
     compute: async () => {
       const now = clock();
@@ -75,30 +77,38 @@ export function createReadModels(store: Store, opts: ReadModelsOptions): ReadMod
     },
     body: (v) => v.view,
     // The plan, and every cycle any process (any shard) writes.
-    version: async () => `${await version()}|${await store.read(readCycleSeq)}`,
-    clock,
+    version,
+    revision: async () => String((await versions.get()).cycles),
+    ...shared,
     ttlMs: Math.max(1_000, Math.round(opts.maxAgeMs / 6)),
     minAgeMs: opts.minCoverageAgeMs ?? 0,
   });
-  opts.onCycle?.(() => coverage.invalidate());
-  const plan = readModel({ compute: () => readPlanInfo(store), version, clock });
+  opts.onCycle?.(() => {
+    versions.forget();
+    coverage.invalidate();
+  });
+  const plan = readModel({ compute: () => readPlanInfo(store), version, ...shared });
   const sites = readModel({
     compute: async () => {
       const items = await listSites(store, {});
       return { items, total: items.length };
     },
     version,
-    clock,
+    ...shared,
   });
   const prefixes = readModel({
     compute: async () => {
       const items = await listPrefixes(store, {});
       return { items, total: items.length };
     },
-    version: async () => `${await version()}|${await store.read(readIpamGeneration)}`,
-    clock,
+    version,
+    revision: async () => String((await versions.get()).ipam),
+    ...shared,
   });
-  onIpamChange(store, () => prefixes.invalidate());
+  onIpamChange(store, () => {
+    versions.forget();
+    prefixes.invalidate();
+  });
 
   // Derived forms, memoised per topology snapshot (a new snapshot starts a new memo).
   let memoOf: Snapshot<TopologyView> | undefined;
@@ -130,9 +140,11 @@ function derive(base: Snapshot<unknown>, body: unknown, key: string): Snapshot<u
     value: body,
     body,
     json,
+    bytes: Buffer.from(json),
     gzip: gzipSync(json),
     etag: `"${createHash('sha256').update(base.etag).update(key).update(json).digest('base64url').slice(0, 27)}"`,
     computedAt: base.computedAt,
     version: base.version,
+    revision: base.revision,
   };
 }

@@ -2,16 +2,34 @@ import type { Store } from '../neo4j/store';
 
 /** Reads behind the read models: the plan's version and its summary. */
 
+/** What the read models are computed from, as one cheap read: {@link readSourceVersions}. */
+export interface SourceVersions {
+  /** Changes whenever a plan import writes: its generation and the time it wrote. */
+  plan: string;
+  /** Poll cycles written by every process (`(:CycleMeta).seq`). */
+  cycles: number;
+  /**
+   * Address-space history entries: every IPAM write appends some in its own transaction and none is
+   * ever removed, so the number changes with every write of any process.
+   */
+  ipam: number;
+}
+
 /**
- * Changes whenever a plan import writes (its generation, and the time it wrote):
- * the one read a request makes to know whether a plan-derived view is current.
+ * The versions of every read model's sources in one round trip (node lookups
+ * by unique key and a count from Neo4j's count store: no scan).
  */
-export async function readPlanVersion(store: Store): Promise<string> {
+export async function readSourceVersions(store: Store): Promise<SourceVersions> {
   return store.read(async (tx) => {
     const r = await tx.run(
-      "OPTIONAL MATCH (m:PlanMeta {id: 'current'}) RETURN coalesce(toString(m.generation), '') + '|' + coalesce(toString(m.importedAt), '') AS v",
+      `OPTIONAL MATCH (m:PlanMeta {id: 'current'})
+       OPTIONAL MATCH (c:CycleMeta {id: 'cycles'})
+       CALL { MATCH (e:IpamEvent) RETURN count(e) AS ipam }
+       RETURN coalesce(toString(m.generation), '') + '|' + coalesce(toString(m.importedAt), '') AS plan,
+              coalesce(c.seq, 0) AS cycles, ipam`,
     );
-    return r.records[0]!.get('v') as string;
+    const rec = r.records[0]!;
+    return { plan: rec.get('plan') as string, cycles: rec.get('cycles') as number, ipam: rec.get('ipam') as number };
   });
 }
 
