@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../backend/src/config';
 import type { Store } from '../../backend/src/neo4j/store';
 import { importPlanDir } from '../../backend/src/plan/service';
 import { readInterfaces } from '../../backend/src/snmp/ifmib';
@@ -12,6 +10,7 @@ import { startLabMode, type LabMode } from '../../backend/src/poller/lab-mode';
 import { inShard } from '../../backend/src/poller/shard';
 import { loadTargetsFile } from '../../backend/src/poller/targets';
 import { LAB_PROFILES } from '../../backend/src/lab/lab';
+import { spawnExtranet } from '../helpers/cli';
 import { openTestStore, resetGraph } from '../helpers/store';
 import { MINI } from './fixture';
 
@@ -19,7 +18,6 @@ import { MINI } from './fixture';
  * `extranet poll --once` and `extranet lab` as separate OS processes, the way
  * an operator runs them: on the test Neo4j (NEO4J_URI), in lab mode (LAB=1), on free ports.
  */
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 const env = { ...process.env, LOG_LEVEL: 'warn', LAB: '1', LAB_BASE_PORT: '0', PLAN_DIR: MINI };
 
 interface Run {
@@ -30,11 +28,7 @@ interface Run {
 
 function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const p = spawn(tsx, ['backend/src/main.ts', ...args], {
-      cwd: repoRoot,
-      env: { ...env, ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const p = spawnExtranet(args, { env: { ...env, ...extraEnv } });
     let out = '';
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -142,11 +136,7 @@ describe('extranet lab', () => {
   it('serves the plan as SNMP agents, writes a targets file the poller reads, and stops on "stop"', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'extranet-lab-cli-'));
     const targetsFile = path.join(dir, 'targets.yaml');
-    const p = spawn(tsx, ['backend/src/main.ts', 'lab', MINI, '--targets-file', targetsFile], {
-      cwd: repoRoot,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const p = spawnExtranet(['lab', MINI, '--targets-file', targetsFile], { env });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -175,7 +165,7 @@ describe('extranet lab', () => {
 });
 
 describe('extranet user / token and the audit of CLI writes', () => {
-  it('makes an account with a random password printed once, refuses a taken name, and audits it with the OS user', async () => {
+  it('makes an account with a random password printed once, refuses a taken name, lists and revokes tokens, disables and enables accounts, and audits it with the OS user', async () => {
     const made = await cli(['user', 'create', 'cli-admin', '--role', 'admin']);
     expect(made.code, made.err).toBe(0);
     const password = /password \(shown once[^)]*\): (\S+)/.exec(made.out)?.[1];
@@ -193,6 +183,22 @@ describe('extranet user / token and the audit of CLI writes', () => {
     const token = await cli(['token', 'create', 'automation', '--user', 'cli-admin', '--role', 'engineer', '--days', '7']);
     expect(token.code, token.err).toBe(0);
     expect(token.out).toMatch(/secret \(shown once\): xmt_[A-Za-z0-9_-]{40,}/);
+    const id = /^token (\S+) /m.exec(token.out)![1]!;
+    const revoked = await cli(['token', 'revoke', id]);
+    expect([revoked.code, revoked.out.trim()]).toEqual([0, `token ${id} revoked`]);
+    expect((await cli(['token', 'list'])).out).toMatch(new RegExp(`^${id}\tautomation\tengineer\tcli-admin\t.*\trevoked \\d{4}-`, 'm'));
+    const unknown = await cli(['token', 'revoke', 'no-such-token']);
+    expect([unknown.code, unknown.err]).toEqual([1, expect.stringContaining('NOT_FOUND')]);
+    // The last admin cannot be locked out; another account can, and let back in.
+    const last = await cli(['user', 'disable', 'cli-admin']);
+    expect([last.code, last.err]).toEqual([1, expect.stringContaining('LAST_ADMIN')]);
+    expect((await cli(['user', 'create', 'cli-viewer', '--role', 'viewer'])).code).toBe(0);
+    const disabled = async () =>
+      (await store.read((tx) => tx.run("MATCH (u:User {username: 'cli-viewer'}) RETURN u.disabled AS d"))).records[0]!.get('d') as boolean;
+    expect((await cli(['user', 'disable', 'cli-viewer'])).out.trim()).toBe('cli-viewer disabled');
+    expect(await disabled()).toBe(true);
+    expect((await cli(['user', 'enable', 'cli-viewer'])).out.trim()).toBe('cli-viewer enabled');
+    expect(await disabled()).toBe(false);
     const audit = await store.read(async (tx) =>
       (await tx.run("MATCH (a:AuditEvent {via: 'cli'}) RETURN a.action AS action, a.actor AS actor ORDER BY a.at")).records.map((r) => [
         r.get('action'),
@@ -202,6 +208,10 @@ describe('extranet user / token and the audit of CLI writes', () => {
     expect(audit).toEqual([
       ['user create', expect.stringMatching(/^cli:/)],
       ['token create', expect.stringMatching(/^cli:/)],
+      ['token revoke', expect.stringMatching(/^cli:/)],
+      ['user create', expect.stringMatching(/^cli:/)],
+      ['user disable', expect.stringMatching(/^cli:/)],
+      ['user enable', expect.stringMatching(/^cli:/)],
     ]);
   });
 });

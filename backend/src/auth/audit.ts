@@ -80,7 +80,10 @@ export function auditRecorder(store: Store, clock: () => number = Date.now) {
 }
 
 /** An audit entry for a write made outside HTTP (the CLI), with the OS user as actor. */
-export async function auditCli(store: Store, e: { actor: string; action: string; target: string | null; after?: unknown }): Promise<void> {
+export async function auditCli(
+  store: Store,
+  e: { actor: string; action: string; target: string | null; before?: unknown; after?: unknown },
+): Promise<void> {
   await store.write((tx) =>
     appendAudit(tx, {
       id: randomUUID(),
@@ -90,7 +93,7 @@ export async function auditCli(store: Store, e: { actor: string; action: string;
       via: 'cli',
       action: e.action,
       target: e.target,
-      before: null,
+      before: json(e.before),
       after: json(e.after),
       outcome: 'ok',
       errorCode: null,

@@ -4,7 +4,7 @@ import { DomainError, ROLES, type Role } from '@extranet/topology';
 import { z } from 'zod';
 import { passwordSchema, usernameSchema } from '../../../topology/src/api/auth';
 import { auditCli } from '../auth/audit';
-import { createToken, createUser, listUsers } from '../auth/service';
+import { createToken, createUser, listTokens, listUsers, revokeToken, updateUser } from '../auth/service';
 import { createTrust } from '../auth/trust';
 import { loadConfig } from '../config';
 import { Store } from '../neo4j/store';
@@ -19,8 +19,11 @@ export const userUsage = `  extranet user create NAME --role ROLE [--password-st
                                        create an account (roles: ${ROLES.join(', ')}); without --password-stdin a random
                                        password is made and printed once
   extranet user list                   list the accounts
+  extranet user disable|enable NAME    lock an account out (its sessions and tokens are refused at once) or let it back in
   extranet token create NAME --user U --role ROLE [--days N]
-                                       an API token for the CLI or automation (Authorization: Bearer); printed once`;
+                                       an API token for the CLI or automation (Authorization: Bearer); printed once
+  extranet token list                  list the tokens (id, name, role, owner, expiry, last use, revoked)
+  extranet token revoke ID             revoke a token (a leaked secret): refused by every server within a second`;
 
 /** A random password that meets the policy (24 characters of base64url). */
 export const randomPassword = (): string => randomBytes(18).toString('base64url');
@@ -87,6 +90,41 @@ export async function userCommand(
       await auditCli(store, { actor, action: 'token create', target: t.token.id, after: { name, role, owner: owner.username } });
       out(`token ${t.token.id} (${t.token.role}, ${owner.username}, until ${t.token.expiresAt})`);
       out(`secret (shown once): ${t.secret}`);
+      return 0;
+    }
+    if (!tokens && (sub === 'disable' || sub === 'enable')) {
+      const username = parseOr(usernameSchema, name, 'NAME');
+      const { before, after } = await updateUser(store, username, { disabled: sub === 'disable' });
+      await auditCli(store, {
+        actor,
+        action: `user ${sub}`,
+        target: username,
+        before: { disabled: before.disabled },
+        after: { disabled: after.disabled },
+      });
+      out(`${username} ${after.disabled ? 'disabled' : 'enabled'}`);
+      return 0;
+    }
+    if (tokens && sub === 'list') {
+      for (const t of await listTokens(store))
+        out(
+          [
+            t.id,
+            t.name,
+            t.role,
+            t.owner,
+            `until ${t.expiresAt}`,
+            `used ${t.lastUsedAt ?? 'never'}`,
+            t.revokedAt ? `revoked ${t.revokedAt}` : 'active',
+          ].join('\t'),
+        );
+      return 0;
+    }
+    if (tokens && sub === 'revoke') {
+      const id = parseOr(z.string().min(1).max(64), name, 'ID');
+      await revokeToken(store, id);
+      await auditCli(store, { actor, action: 'token revoke', target: id });
+      out(`token ${id} revoked`);
       return 0;
     }
     process.stderr.write(`usage:\n${userUsage}\n`);
