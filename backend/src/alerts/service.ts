@@ -21,6 +21,7 @@ import {
 } from '@extranet/topology';
 import { log as rootLog } from '../log';
 import { loadLinkStates } from '../monitor/coverage-service';
+import { restAfter } from '../monitor/pace';
 import type { CycleResult } from '../monitor/types';
 import type { Store } from '../neo4j/store';
 import { serialQueue } from '../poller/serial';
@@ -137,15 +138,34 @@ export class AlertService {
       const waiting = this.#pendingAt !== undefined;
       this.#pendingAt = Math.max(this.#pendingAt ?? -Infinity, c.endedAt);
       if (waiting) return;
-      this.#queue
-        .run(async () => {
-          const at = this.#pendingAt!;
-          this.#pendingAt = undefined;
-          return (await this.#lead()) ? this.#evaluate(at) : undefined;
-        })
-        .catch((e: Error) => this.#log.error({ err: e.message }, 'alert evaluation failed'));
+      // After the rest due to the last evaluation (pace.ts): the cycles that end meanwhile share this one.
+      this.#next = this.#rest
+        .then(() =>
+          this.#queue.run(async () => {
+            const at = this.#pendingAt!;
+            this.#pendingAt = undefined;
+            // A cycle ending while this runs waits for its end and the rest after it.
+            const started = performance.now();
+            let finished!: () => void;
+            this.#rest = new Promise<void>((r) => (finished = r)).then(() => restAfter(performance.now() - started));
+            try {
+              return (await this.#lead()) ? await this.#evaluate(at) : undefined;
+            } finally {
+              finished();
+            }
+          }),
+        )
+        .then(
+          () => undefined,
+          (e: Error) => this.#log.error({ err: e.message }, 'alert evaluation failed'),
+        );
     });
   }
+
+  /** Resolves when the rest after the last evaluation after a cycle is over. */
+  #rest: Promise<void> = Promise.resolve();
+  /** The evaluation after a cycle that is resting, queued or running. */
+  #next: Promise<void> = Promise.resolve();
 
   /** Whether this process evaluated and notified at its last cycle (held the lease). */
   get leading(): boolean {
@@ -195,6 +215,7 @@ export class AlertService {
 
   /** Waits for queued evaluations and every delivery in flight. */
   async idle(): Promise<void> {
+    await this.#next;
     await this.#queue.idle();
     await this.notifier.delivery.idle();
   }
