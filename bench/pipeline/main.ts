@@ -276,6 +276,7 @@ export default async function main(args: string[]): Promise<void> {
       const startCpu = process.cpuUsage();
       const got = { ...received };
       const stepsBefore = { ...cycleStepMs };
+      const evaluationsBefore = { ...alerting.service.evaluations };
       let links = 0;
       let samples = 0;
       let storeErrors = 0;
@@ -356,6 +357,10 @@ export default async function main(args: string[]): Promise<void> {
         ...meter.round(),
         writeSteps: Object.fromEntries(Object.entries(cycleStepMs).map(([k, v]) => [k, Math.round(v - (stepsBefore[k] ?? 0))])),
         slowestWriteMs: Math.round(slowest),
+        alertEvaluations: {
+          count: alerting.service.evaluations.count - evaluationsBefore.count,
+          ms: Math.round(alerting.service.evaluations.ms - evaluationsBefore.ms),
+        },
         load: os.loadavg().map((x) => Math.round(x * 10) / 10),
         devices: agents.length,
         links,
