@@ -357,10 +357,9 @@ export default async function main(args: string[]): Promise<void> {
         ...meter.round(),
         writeSteps: Object.fromEntries(Object.entries(cycleStepMs).map(([k, v]) => [k, Math.round(v - (stepsBefore[k] ?? 0))])),
         slowestWriteMs: Math.round(slowest),
-        alertEvaluations: {
-          count: alerting.service.evaluations.count - evaluationsBefore.count,
-          ms: Math.round(alerting.service.evaluations.ms - evaluationsBefore.ms),
-        },
+        alertEvaluations: Object.fromEntries(
+          Object.entries(alerting.service.evaluations).map(([k, v]) => [k, Math.round(v - evaluationsBefore[k as 'ms'])]),
+        ),
         load: os.loadavg().map((x) => Math.round(x * 10) / 10),
         devices: agents.length,
         links,
