@@ -152,7 +152,13 @@ export class AlertService {
             // A cycle ending while this runs waits for its end and the rest after it.
             const started = performance.now();
             let finished!: () => void;
-            this.#rest = new Promise<void>((r) => (finished = r)).then(() => restAfter(performance.now() - started));
+            this.#rest = new Promise<void>((r) => (finished = r)).then(
+              () =>
+                new Promise<void>((resolve) => {
+                  this.#wake = resolve;
+                  void restAfter(performance.now() - started).then(resolve);
+                }),
+            );
             try {
               return (await this.#lead()) ? await this.#evaluate(at) : undefined;
             } finally {
@@ -169,6 +175,8 @@ export class AlertService {
 
   /** Resolves when the rest after the last evaluation after a cycle is over. */
   #rest: Promise<void> = Promise.resolve();
+  /** Ends the rest early (on stop: the evaluation still due runs at once, as `idle` waits for it). */
+  #wake: (() => void) | undefined;
   /** The evaluation after a cycle that is resting, queued or running. */
   #next: Promise<void> = Promise.resolve();
 
@@ -207,6 +215,7 @@ export class AlertService {
   stop(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    this.#wake?.();
   }
 
   /** Gives the lease up (on shutdown), so another process takes over at its next cycle instead of after the lease's time. */

@@ -156,12 +156,13 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
   // cycles end faster than it takes.
   let coverageAt: number | undefined;
   let judging = false;
+  let closed = false;
   const refreshCoverage = async (endedAt: number) => {
     coverageAt = Math.max(coverageAt ?? -Infinity, endedAt);
     if (judging) return;
     judging = true;
     try {
-      while (coverageAt !== undefined) {
+      while (coverageAt !== undefined && !closed) {
         const now = coverageAt;
         coverageAt = undefined;
         const started = performance.now();
@@ -225,6 +226,7 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
   return {
     io,
     close() {
+      closed = true;
       remove();
       clearInterval(timer);
       io.disconnectSockets(true);
