@@ -40,7 +40,7 @@ export interface CycleWriteResult {
 
 const HOUR_MS = 3_600_000;
 
-/** Time spent in each step of {@link writeCycle} since the process started, ms (summed over cycles; for benchmarks and /metrics). */
+/** Time spent in each step of {@link writeCycle} since the process started, ms (summed over cycles; the pipeline benchmark reads it). */
 export const cycleStepMs: Record<string, number> = {};
 
 async function step<T>(name: string, work: () => Promise<T>): Promise<T> {

@@ -22,9 +22,10 @@ import { UNREACHABLE_STATUSES, type AlertSnapshot } from './snapshot';
  * - A site **lost its backup path** when, with every built link working, no
  *   single link separates it from the core, and now one does; its **causes**
  *   are the root causes whose restoration gives the redundancy back.
- * Cost: per root cause, a search of what it brings back (not of the whole network), and a SPOF pass
- * only for the roots that can give a backup path back — at national size (40,000 sites) hundreds of
- * failures are ordinary.
+ * Cost: two SPOF passes and one bridge tree for the whole network, then per root cause a search of
+ * what it brings back (not of the whole network) — at national size (40,000 sites) hundreds of
+ * failures are ordinary. A root that brings back a device of a site that lost its backup (rare) gets
+ * a SPOF pass of its own.
  */
 export type ElementRef = { kind: 'link'; id: string } | { kind: 'device'; hostname: string };
 
