@@ -44,6 +44,7 @@ import { createReadModels } from '../../backend/src/readmodel/models';
 import { startAlerting } from '../../backend/src/alerts/start';
 import { ensureMonitorSchema } from '../../backend/src/monitor/migrations';
 import type { CycleResult, DevicePollRecord } from '../../backend/src/monitor/types';
+import { cycleStepMs } from '../../backend/src/monitor/cycle-store';
 import { runCycle } from '../../backend/src/poller/cycle';
 import { newDeviceRuntime, readingResult } from '../../backend/src/poller/poll-device';
 import { resolvePollerSettings } from '../../backend/src/poller/poller-settings';
@@ -164,13 +165,18 @@ export default async function main(args: string[]): Promise<void> {
   const batches = Number(opt.batches ?? 60);
   const seed = Number(opt.seed ?? 1);
   const say = (l: string) => process.stderr.write(`[pipeline ${size}] ${l}\n`);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), `pipeline-${size}-`));
+  // --db=DIR keeps the database between runs (an unchanged plan is not imported again); default: a fresh one, removed after.
+  const keep = opt.db !== undefined;
+  const work = keep ? path.resolve(opt.db!) : fs.mkdtempSync(path.join(os.tmpdir(), `pipeline-${size}-`));
+  fs.mkdirSync(work, { recursive: true });
+  // --listeners=none: the write transactions alone, without what `serve` attaches (to tell their cost from the listeners').
+  const listeners = (opt.listeners ?? 'all') !== 'none';
   const loadBefore = os.loadavg();
 
   const { plan } = generatePlan(PLAN_SIZES[size], seededRandom(seed));
   process.env.NEO4J_DATA_DIR = path.join(work, 'neo4j');
   const store = await Store.open(loadConfig(), say).catch((e: unknown) => {
-    fs.rmSync(work, { recursive: true, force: true });
+    if (!keep) fs.rmSync(work, { recursive: true, force: true });
     throw e;
   });
   const stops: Array<() => unknown> = [];
@@ -235,9 +241,13 @@ export default async function main(args: string[]): Promise<void> {
       client.emit('subscribe', 'all', (ack: SubscribeAck) => (ack.ok ? resolve() : reject(new Error(ack.error.message))));
     });
     const alertDir = path.join(work, 'alerts');
-    fs.mkdirSync(alertDir);
+    fs.mkdirSync(alertDir, { recursive: true });
     const alerting = await startAlerting(store, alertDir, poller);
     stops.push(() => alerting.stop());
+    if (!listeners) {
+      st.listeners.clear();
+      await live.close(); // else its look for other processes' cycles would read these back from the store
+    }
 
     // The devices the poller would poll, each with its synthetic agent, split into the interval's batches.
     const targetOf = new Map<string, { target: number; below: boolean }>();
@@ -265,9 +275,12 @@ export default async function main(args: string[]): Promise<void> {
       const startWall = performance.now();
       const startCpu = process.cpuUsage();
       const got = { ...received };
+      const stepsBefore = { ...cycleStepMs };
+      const evaluationsBefore = { ...alerting.service.evaluations };
       let links = 0;
       let samples = 0;
       let storeErrors = 0;
+      let slowest = 0;
       for (let b = 0; b < batches; b++) {
         const batch = agents.slice(b * per, (b + 1) * per);
         if (batch.length === 0) continue;
@@ -313,15 +326,23 @@ export default async function main(args: string[]): Promise<void> {
           }),
         );
         // The write transaction, then the listeners the cycle notifies (live, read models, alerts: queued).
+        const batchSteps = { ...cycleStepMs };
         const cycle = await meter.time('cycle', () => runCycle(s, st, records, { startedAt: now, pollMs: 0 }));
+        if ('verbose' in opt)
+          say(
+            `interval ${c} batch ${b}: write ${Math.round(cycle.storeMs)} ms ${JSON.stringify(
+              Object.fromEntries(Object.entries(cycleStepMs).map(([k, v]) => [k, Math.round(v - (batchSteps[k] ?? 0))])),
+            )}${cycle.storeError ? ` ERROR ${cycle.storeError}` : ''}`,
+          );
         meter.ms.write = (meter.ms.write ?? 0) + cycle.storeMs;
+        slowest = Math.max(slowest, cycle.storeMs);
         if (cycle.storeError) storeErrors++;
         links += cycle.links.length;
         samples += cycle.samplesWritten;
       }
       // Alert evaluations ran beside the cycles (cycles that end while one waits share it): the wait for the last one.
       await meter.time('alertsTail', () => alerting.service.idle());
-      await meter.time('live', () => waitFor(() => received.links - got.links >= links, 60_000));
+      if (listeners) await meter.time('live', () => waitFor(() => received.links - got.links >= links, 60_000));
       now = t0 + (c + 1) * INTERVAL_MS - 1;
       await meter.time('coverage', async () => {
         models.coverage.invalidate();
@@ -334,6 +355,12 @@ export default async function main(args: string[]): Promise<void> {
         wallMs: Math.round(performance.now() - startWall),
         totalCpuMs: Math.round((cpu.user + cpu.system) / 1000),
         ...meter.round(),
+        writeSteps: Object.fromEntries(Object.entries(cycleStepMs).map(([k, v]) => [k, Math.round(v - (stepsBefore[k] ?? 0))])),
+        slowestWriteMs: Math.round(slowest),
+        alertEvaluations: Object.fromEntries(
+          Object.entries(alerting.service.evaluations).map(([k, v]) => [k, Math.round(v - evaluationsBefore[k as 'ms'])]),
+        ),
+        load: os.loadavg().map((x) => Math.round(x * 10) / 10),
         devices: agents.length,
         links,
         samples,
@@ -394,7 +421,7 @@ export default async function main(args: string[]): Promise<void> {
   } finally {
     for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
     await store.close();
-    fs.rmSync(work, { recursive: true, force: true });
+    if (!keep) fs.rmSync(work, { recursive: true, force: true });
   }
 }
 

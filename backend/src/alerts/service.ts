@@ -21,6 +21,7 @@ import {
 } from '@extranet/topology';
 import { log as rootLog } from '../log';
 import { loadLinkStates } from '../monitor/coverage-service';
+import { restAfter } from '../monitor/pace';
 import type { CycleResult } from '../monitor/types';
 import type { Store } from '../neo4j/store';
 import { serialQueue } from '../poller/serial';
@@ -88,6 +89,11 @@ export class AlertService {
   readonly #maxAgeMs: number;
   readonly #log: Logger;
   readonly #queue = serialQueue();
+  /**
+   * Evaluations of the whole network this process ran, and their time in all, ms (read by benchmarks):
+   * reading the network's state, judging it (the pure engine), and the rest (storing, notifying).
+   */
+  readonly evaluations = { count: 0, ms: 0, readMs: 0, judgeMs: 0 };
   #state: AlertState | undefined;
   #silences: Silence[] | undefined;
   #siteNames = new Map<string, string>();
@@ -137,15 +143,42 @@ export class AlertService {
       const waiting = this.#pendingAt !== undefined;
       this.#pendingAt = Math.max(this.#pendingAt ?? -Infinity, c.endedAt);
       if (waiting) return;
-      this.#queue
-        .run(async () => {
-          const at = this.#pendingAt!;
-          this.#pendingAt = undefined;
-          return (await this.#lead()) ? this.#evaluate(at) : undefined;
-        })
-        .catch((e: Error) => this.#log.error({ err: e.message }, 'alert evaluation failed'));
+      // After the rest due to the last evaluation (pace.ts): the cycles that end meanwhile share this one.
+      this.#next = this.#rest
+        .then(() =>
+          this.#queue.run(async () => {
+            const at = this.#pendingAt!;
+            this.#pendingAt = undefined;
+            // A cycle ending while this runs waits for its end and the rest after it.
+            const started = performance.now();
+            let finished!: () => void;
+            this.#rest = new Promise<void>((r) => (finished = r)).then(
+              () =>
+                new Promise<void>((resolve) => {
+                  this.#wake = resolve;
+                  void restAfter(performance.now() - started).then(resolve);
+                }),
+            );
+            try {
+              return (await this.#lead()) ? await this.#evaluate(at) : undefined;
+            } finally {
+              finished();
+            }
+          }),
+        )
+        .then(
+          () => undefined,
+          (e: Error) => this.#log.error({ err: e.message }, 'alert evaluation failed'),
+        );
     });
   }
+
+  /** Resolves when the rest after the last evaluation after a cycle is over. */
+  #rest: Promise<void> = Promise.resolve();
+  /** Ends the rest early (on stop: the evaluation still due runs at once, as `idle` waits for it). */
+  #wake: (() => void) | undefined;
+  /** The evaluation after a cycle that is resting, queued or running. */
+  #next: Promise<void> = Promise.resolve();
 
   /** Whether this process evaluated and notified at its last cycle (held the lease). */
   get leading(): boolean {
@@ -182,6 +215,7 @@ export class AlertService {
   stop(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    this.#wake?.();
   }
 
   /** Gives the lease up (on shutdown), so another process takes over at its next cycle instead of after the lease's time. */
@@ -195,6 +229,7 @@ export class AlertService {
 
   /** Waits for queued evaluations and every delivery in flight. */
   async idle(): Promise<void> {
+    await this.#next;
     await this.#queue.idle();
     await this.notifier.delivery.idle();
   }
@@ -208,7 +243,9 @@ export class AlertService {
     const t = performance.now();
     const prev = await this.#loadState();
     const snap = await this.#snapshot(now);
+    const read = performance.now();
     const e = evaluateAlerts(prev, snap, this.rules, now);
+    const judged = performance.now();
     const describe = (a: AlertRecord) => describeAlert(a, (c) => this.siteName(c));
     const alertingCauses = new Set(
       [...e.state.alerts.values()].filter((a) => a.cutOff.length > 0).map((a) => `${a.subject.kind}:${a.subject.id}`),
@@ -228,7 +265,12 @@ export class AlertService {
     this.#state = e.state;
     this.#evaluatedAt = now;
     await this.#notify(e.changes);
-    return { at: now, active: e.state.alerts.size, changes: e.changes.length, ms: performance.now() - t };
+    const ms = performance.now() - t;
+    this.evaluations.count++;
+    this.evaluations.ms += ms;
+    this.evaluations.readMs += read - t;
+    this.evaluations.judgeMs += judged - read;
+    return { at: now, active: e.state.alerts.size, changes: e.changes.length, ms };
   }
 
   async #notify(changes: Parameters<Notifier['afterEvaluation']>[1], force = false): Promise<void> {

@@ -87,8 +87,16 @@ export function startCoverageSnapshots(
     });
     return result;
   };
+  // Until the day's snapshot is taken, each look judges the whole plan: the cycles that end while one
+  // waits to start share it (at national size a cycle ends every second, and a look takes longer).
+  let waiting = false;
   const off = poller.onCycle((cycle) => {
-    if (cycle.storeError === undefined) takeIfDue().catch(() => undefined);
+    if (cycle.storeError !== undefined || waiting) return;
+    waiting = true;
+    void running.then(() => {
+      waiting = false;
+      return takeIfDue().catch(() => undefined);
+    });
   });
   takeIfDue().catch(() => undefined);
   return { takeIfDue, stop: off };

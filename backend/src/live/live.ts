@@ -21,6 +21,7 @@ import type { Trust } from '../auth/trust';
 import type { Store } from '../neo4j/store';
 import type { Poller } from '../poller/poller';
 import { readCycleSeq } from '../monitor/cycle-store';
+import { restAfter } from '../monitor/pace';
 import { readLinksJudgedSince } from './live-store';
 import { groupByRoom, roomName } from './rooms';
 
@@ -150,23 +151,28 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
     if (!rooms.has(SUBSCRIBERS) || (coverage && !links.some((l) => l.changed))) return;
     refreshCoverage(endedAt).catch((e: Error) => log.warn({ err: e.message }, 'live coverage push failed'));
   };
-  // Coverage is judged over the whole plan: cycles that end while it is being judged share the next
-  // judgement (at the latest one's end) — at national scale cycles end faster than it takes.
+  // Coverage is judged over the whole plan: cycles that end while it is being judged, or during the
+  // rest after it (pace.ts), share the next judgement (at the latest one's end) — at national scale
+  // cycles end faster than it takes.
   let coverageAt: number | undefined;
   let judging = false;
+  let closed = false;
   const refreshCoverage = async (endedAt: number) => {
     coverageAt = Math.max(coverageAt ?? -Infinity, endedAt);
     if (judging) return;
     judging = true;
     try {
-      while (coverageAt !== undefined) {
+      while (coverageAt !== undefined && !closed) {
         const now = coverageAt;
         coverageAt = undefined;
+        const started = performance.now();
         const view = coverageView(await loadCoverage(deps.store, { now, maxAgeMs }), now);
         const fingerprint = coverageFingerprint(view);
-        if (fingerprint === coverage?.fingerprint) continue;
-        coverage = { view, fingerprint };
-        io.to(SUBSCRIBERS).emit('coverage', view);
+        if (fingerprint !== coverage?.fingerprint) {
+          coverage = { view, fingerprint };
+          io.to(SUBSCRIBERS).emit('coverage', view);
+        }
+        await restAfter(performance.now() - started);
       }
     } finally {
       judging = false;
@@ -220,6 +226,7 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
   return {
     io,
     close() {
+      closed = true;
       remove();
       clearInterval(timer);
       io.disconnectSockets(true);

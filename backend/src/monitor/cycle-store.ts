@@ -6,7 +6,8 @@ import { ANSWERED, type DevicePollRecord, type InterfaceResult, type LinkUpdate 
 import { countyOfSiteCypher } from '../graph/store';
 
 /**
- * Cypher of a poll cycle, all in the caller's ONE write transaction:
+ * Cypher of a poll cycle, all in the caller's ONE write transaction (the cycle is numbered near the
+ * end, before step 3c, see {@link writeCycle}):
  * 1. device statuses → `(:Device)`;
  * 2. interface states and the counters kept for the next rate → `(:Interface)`;
  * 3. every link with an end on a polled device is judged again (pure
@@ -39,6 +40,18 @@ export interface CycleWriteResult {
 
 const HOUR_MS = 3_600_000;
 
+/** Time spent in each step of {@link writeCycle} since the process started, ms (summed over cycles; the pipeline benchmark reads it). */
+export const cycleStepMs: Record<string, number> = {};
+
+async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  try {
+    return await work();
+  } finally {
+    cycleStepMs[name] = (cycleStepMs[name] ?? 0) + performance.now() - t;
+  }
+}
+
 /** Writes one cycle's records (steps 1–4 above) in the caller's transaction; returns the links judged again and the samples appended. */
 export async function writeCycle(
   tx: ManagedTransaction,
@@ -46,23 +59,28 @@ export async function writeCycle(
   opts: CycleWriteOptions,
 ): Promise<CycleWriteResult> {
   if (devices.length === 0) return { links: [], samplesWritten: 0, seq: 0 };
-  // First: numbering the cycle locks (:CycleMeta) until commit, so cycles of every process commit in
-  // the order of their numbers and a reader that saw number n has seen every cycle up to n.
-  const seq = await markCycle(tx);
-  await writeDeviceStatuses(tx, devices);
+  await step('devices', () => writeDeviceStatuses(tx, devices));
   const interfaces = devices.flatMap((d) => d.interfaces);
-  await writeInterfaceStates(tx, interfaces);
+  await step('interfaces', () => writeInterfaceStates(tx, interfaces));
   const fresh = new Set(interfaces.filter((i) => i.inBps !== undefined).map((i) => i.key));
-  const judged = (
-    await readLinksOfDevices(
+  const rows = await step('readLinks', () =>
+    readLinksOfDevices(
       tx,
       devices.map((d) => d.hostname),
-    )
-  ).map((row) => judgeLink(row, fresh, opts));
+    ),
+  );
+  const t = performance.now();
+  const judged = rows.map((row) => judgeLink(row, fresh, opts));
+  cycleStepMs.judge = (cycleStepMs.judge ?? 0) + performance.now() - t;
   const links = judged.map((j) => j.update);
   const samples = judged.flatMap((j) => (j.sample ? [j.sample] : []));
-  await writeLinkStates(tx, links, seq);
-  await appendSamples(tx, samples);
+  await step('samples', () => appendSamples(tx, samples));
+  // Last: numbering the cycle locks (:CycleMeta) until commit, so cycles of every process commit in the
+  // order of their numbers and a reader that saw number n has seen every cycle up to n. Taken at the
+  // end, the lock is held for the link states and the commit only, not while the batch is written
+  // (another shard's batch is written meanwhile, and waits only for this short tail).
+  const seq = await step('markCycle', () => markCycle(tx));
+  await step('linkStates', () => writeLinkStates(tx, links, seq));
   return { links, samplesWritten: samples.length, seq };
 }
 
@@ -312,7 +330,7 @@ function interfaceProps(i: InterfaceResult): Record<string, unknown> {
     ctrAt: c.at,
     ctrIfIndex: c.ifIndex,
     ctrUptimeCs: c.uptimeCs.toString(),
-    ctrTimes: encodeRowTimes(c.times),
+    ctrTimes: encodeRowTimes(c.times, c),
     ctrDiscontinuityCs: c.discontinuityCs.toString(),
     ctrIn: c.inOctets.toString(),
     ctrOut: c.outOctets.toString(),

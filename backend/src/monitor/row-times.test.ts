@@ -7,6 +7,13 @@ describe('row times on the Interface node', () => {
     expect(decodeRowTimes(encodeRowTimes(times))).toEqual(times);
   });
 
+  it('leaves out the counters timed like the read, which fall back to it', () => {
+    const read = { uptimeCs: 150n, at: 1500 };
+    expect(encodeRowTimes({ inOctets: read, outOctets: read }, read)).toBeNull();
+    const late = { uptimeCs: 151n, at: 1510 };
+    expect(decodeRowTimes(encodeRowTimes({ inOctets: read, outOctets: late }, read))).toEqual({ outOctets: late });
+  });
+
   it.each([
     ['nothing kept', null],
     ['not JSON', '{'],

@@ -11,15 +11,24 @@ import type { CounterName, CounterState } from './types';
 
 const NAMES: readonly CounterName[] = ['inOctets', 'outOctets', 'inErrors', 'outErrors', 'inDiscards'];
 
-/** @example encodeRowTimes({ outOctets: { uptimeCs: 150n, at: 1500 } }) // '{"outOctets":["150",1500]}' */
-export function encodeRowTimes(times: CounterState['times']): string | null {
+/**
+ * The row times as stored. A counter timed like the read itself (`read`: its sysUpTime and receipt, which
+ * a counter without a row time falls back to) is left out, and null stands for none left: most reads
+ * answer in one reply, and a long string rewritten on every interface at every poll is what fills
+ * Neo4j's transaction log at national size (~0.8 kB per interface and poll).
+ * @example encodeRowTimes({ outOctets: { uptimeCs: 150n, at: 1500 } }) // '{"outOctets":["150",1500]}'
+ */
+export function encodeRowTimes(times: CounterState['times'], read?: { uptimeCs: bigint; at: number }): string | null {
   if (times === undefined) return null;
   const out: Record<string, [string, number]> = {};
-  for (const n of NAMES) {
-    const t = times[n];
-    if (t !== undefined) out[n] = [t.uptimeCs.toString(), t.at];
+  let n = 0;
+  for (const name of NAMES) {
+    const t = times[name];
+    if (t === undefined || (read !== undefined && t.uptimeCs === read.uptimeCs && t.at === read.at)) continue;
+    out[name] = [t.uptimeCs.toString(), t.at];
+    n++;
   }
-  return JSON.stringify(out);
+  return read !== undefined && n === 0 ? null : JSON.stringify(out);
 }
 
 /** The inverse of {@link encodeRowTimes}; anything malformed is left out (the counter then falls back to the read's first reply). */

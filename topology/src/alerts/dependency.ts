@@ -22,7 +22,10 @@ import { UNREACHABLE_STATUSES, type AlertSnapshot } from './snapshot';
  * - A site **lost its backup path** when, with every built link working, no
  *   single link separates it from the core, and now one does; its **causes**
  *   are the root causes whose restoration gives the redundancy back.
- * Cost: one BFS (and one SPOF pass) per root cause — failures are few.
+ * Cost: two SPOF passes and one bridge tree for the whole network, then per root cause a search of
+ * what it brings back (not of the whole network) — at national size (40,000 sites) hundreds of
+ * failures are ordinary. A root that brings back a device of a site that lost its backup (rare) gets
+ * a SPOF pass of its own.
  */
 export type ElementRef = { kind: 'link'; id: string } | { kind: 'device'; hostname: string };
 
@@ -97,6 +100,57 @@ export function analyseDependencies(snap: AlertSnapshot): DependencyAnalysis {
     else behindAll.push(`device:${h}`);
   }
 
+  /**
+   * What restoring a root cause (with every failure behind a root, `restored`) brings back: the devices
+   * unreached now that it reaches (`fresh`), and the reached points — devices reached now, or -1 for the
+   * core itself — the restored part touches (`attached`). The same as a BFS from the core with those
+   * elements restored, minus what is reached now: a path from the reached part into the unreached one
+   * can only cross the root (a failure behind a root touches nothing reached, or it would be a root),
+   * so the search starts at the root and never enters the reached part. Its cost is the size of what
+   * comes back, not of the network.
+   */
+  const edgeOf = new Map(built.map((l, e) => [l.id, e]));
+  const restoredReach = (root: ElementRef, restored: ReadonlySet<string>): { fresh: number[]; attached: Set<number> } => {
+    const deviceOk = (h: string) => !failedDevice.has(h) || restored.has(`device:${h}`);
+    const usable = (e: number) => {
+      const l = built[e]!;
+      return (!failedLink.has(l.id) || restored.has(`link:${l.id}`)) && deviceOk(l.a.device) && deviceOk(l.b.device);
+    };
+    const attached = new Set<number>(); // device indices; -1: the core
+    const seen = new Set<number>();
+    const fresh: number[] = [];
+    const seed = (v: number) => {
+      if (now[v] || seen.has(v)) return;
+      seen.add(v);
+      fresh.push(v);
+    };
+    if (root.kind === 'link') {
+      const e = edgeOf.get(root.id)!;
+      const [a, b] = [index.get(built[e]!.a.device)!, index.get(built[e]!.b.device)!];
+      if (usable(e)) {
+        if (now[a]) attached.add(a);
+        if (now[b]) attached.add(b);
+        if (now[a]) seed(b);
+        if (now[b]) seed(a);
+      }
+    } else {
+      const v = index.get(root.hostname)!;
+      if (coreIndex.has(v)) attached.add(-1);
+      for (let i = csr.start[v]!; i < csr.start[v + 1]!; i++) if (now[csr.target[i]!] && usable(csr.edge[i]!)) attached.add(csr.target[i]!);
+      if (attached.size > 0) seed(v);
+    }
+    for (let k = 0; k < fresh.length; k++) {
+      const v = fresh[k]!;
+      for (let i = csr.start[v]!; i < csr.start[v + 1]!; i++) {
+        if (!usable(csr.edge[i]!)) continue;
+        const t = csr.target[i]!;
+        if (now[t]) attached.add(t);
+        else seed(t);
+      }
+    }
+    return { fresh, attached };
+  };
+
   const sitesOf = (reached: Uint8Array) => {
     const s = new Set<string>();
     snap.devices.forEach((d, i) => {
@@ -133,18 +187,32 @@ export function analyseDependencies(snap: AlertSnapshot): DependencyAnalysis {
   for (const c of allSites) if (!sitesNow.has(c)) unreached.set(c, []);
   for (const c of lostNow) backupLost.set(c, []);
   roots.sort((x, y) => (elementKey(x) < elementKey(y) ? -1 : 1));
+  const lostSites = new Set(lostNow);
+  const bridgesNow = bridgeTree(
+    snap,
+    csr,
+    index,
+    (e) => !failedLink.has(built[e]!.id) && !failedDevice.has(built[e]!.a.device) && !failedDevice.has(built[e]!.b.device),
+  );
+  const coreIndex = new Set(snap.core.flatMap((h) => (index.has(h) ? [index.get(h)!] : [])));
   for (const root of roots) {
     const key = elementKey(root);
     const restored = new Set([key, ...behindAll]);
-    const back = sitesOf(reach(restored));
-    const cutOff = [...unreached.keys()].filter((c) => back.has(c)).sort();
+    const { fresh, attached } = restoredReach(root, restored);
+    const cutOff = [...new Set(fresh.map((v) => snap.devices[v]!.site))].filter((c) => unreached.has(c)).sort();
     for (const c of cutOff) unreached.get(c)!.push(key);
     let degraded: string[] = [];
-    if (lostNow.length) {
+    if (lostNow.length && attached.size > 1) {
+      if (fresh.some((v) => lostSites.has(snap.devices[v]!.site))) {
+        // Rare: the root brings back a device of a site that lost its backup — a SPOF pass of its own.
+        const fixed = linkSpofSites(usableWith(restored));
+        degraded = lostNow.filter((c) => fixed.reached.has(c) && !fixed.noBackup.has(c)).sort();
+      } else degraded = bridgesNow.closedBy(attached, lostNow);
+    } else if (lostNow.length && fresh.some((v) => lostSites.has(snap.devices[v]!.site))) {
       const fixed = linkSpofSites(usableWith(restored));
       degraded = lostNow.filter((c) => fixed.reached.has(c) && !fixed.noBackup.has(c)).sort();
-      for (const c of degraded) backupLost.get(c)!.push(key);
     }
+    for (const c of degraded) backupLost.get(c)!.push(key);
     causes.set(key, { element: root, cutOff, degraded });
   }
   // What hides each failure behind a root cause: the causes that cut off its ends' sites.
@@ -176,6 +244,139 @@ export function analyseDependencies(snap: AlertSnapshot): DependencyAnalysis {
       }
       if (isReached(l.a.device) || isReached(l.b.device)) return [];
       return causesOfSites([l.a.device, l.b.device]);
+    },
+  };
+}
+
+/**
+ * The bridges of the usable links now, as a tree of 2-edge-connected blocks rooted at the core's (the
+ * core devices joined to one root that cannot fail) — what `singlePointsOfFailure` finds of the link
+ * failures, kept to answer, per root cause, which sites that lost their backup get it back when the
+ * root is restored, without a SPOF pass per root. A site has a link SPOF exactly when the lowest common
+ * block of its reached devices is not the root block (the bridges between them). Restoring a root whose
+ * restored part touches the reached network at the points `attached` joins every block on the tree
+ * paths between those points into one: a site loses all its link SPOFs exactly when those paths reach
+ * the root block and pass its lowest common block — i.e. the points' common block is the root's and
+ * the site's block is an ancestor of one of theirs.
+ */
+function bridgeTree(
+  snap: AlertSnapshot,
+  csr: ReturnType<typeof buildCsr>,
+  index: ReadonlyMap<string, number>,
+  usable: (e: number) => boolean,
+): { closedBy(attached: ReadonlySet<number>, sites: readonly string[]): string[] } {
+  // Vertex 0 is the root; device i is vertex i + 1. Root–core edges are doubled: they never fail.
+  const n = snap.devices.length + 1;
+  const ends: number[] = [];
+  for (const h of snap.core) {
+    const v = index.get(h);
+    if (v !== undefined) ends.push(0, v + 1, 0, v + 1);
+  }
+  const linkEdge: number[] = [];
+  for (let v = 0; v < csr.nodeCount; v++) {
+    for (let i = csr.start[v]!; i < csr.start[v + 1]!; i++) {
+      const t = csr.target[i]!;
+      const e = csr.edge[i]!;
+      if (v < t && usable(e)) {
+        ends.push(v + 1, t + 1);
+        linkEdge.push(e);
+      }
+    }
+  }
+  const g = buildCsr(n, ends);
+  // Iterative DFS from the root: discovery times, low links, bridges (by edge, parallel edges kept apart).
+  const disc = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const parentEdge = new Int32Array(n).fill(-1);
+  const parentVertex = new Int32Array(n).fill(-1);
+  const pos = new Int32Array(n);
+  const isBridge = new Uint8Array(ends.length >> 1);
+  let time = 0;
+  const stack = [0];
+  disc[0] = low[0] = time++;
+  pos[0] = g.start[0]!;
+  while (stack.length) {
+    const v = stack[stack.length - 1]!;
+    if (pos[v]! < g.start[v + 1]!) {
+      const i = pos[v]!++;
+      const e = g.edge[i]!;
+      if (e === parentEdge[v]) continue;
+      const w = g.target[i]!;
+      if (disc[w] === -1) {
+        disc[w] = low[w] = time++;
+        parentEdge[w] = e;
+        parentVertex[w] = v;
+        pos[w] = g.start[w]!;
+        stack.push(w);
+      } else if (disc[w]! < low[v]!) low[v] = disc[w]!;
+    } else {
+      stack.pop();
+      const p = parentVertex[v]!;
+      if (p >= 0) {
+        if (low[v]! < low[p]!) low[p] = low[v]!;
+        if (low[v]! > disc[p]!) isBridge[parentEdge[v]!] = 1;
+      }
+    }
+  }
+  // Blocks: connected over non-bridges; a block's parent is the block across the bridge above it.
+  const block = new Int32Array(n).fill(-1);
+  const parentBlock: number[] = [];
+  const depth: number[] = [];
+  const order: number[] = [];
+  for (let v = 0; v < n; v++) if (disc[v] !== -1) order.push(v);
+  order.sort((x, y) => disc[x]! - disc[y]!);
+  for (const s of order) {
+    if (block[s] !== -1) continue;
+    const b = parentBlock.length;
+    const p = parentVertex[s]!;
+    parentBlock.push(p >= 0 ? block[p]! : -1);
+    depth.push(p >= 0 ? depth[block[p]!]! + 1 : 0);
+    block[s] = b;
+    const queue = [s];
+    for (let k = 0; k < queue.length; k++) {
+      const v = queue[k]!;
+      for (let i = g.start[v]!; i < g.start[v + 1]!; i++) {
+        const w = g.target[i]!;
+        if (block[w] === -1 && !isBridge[g.edge[i]!]) {
+          block[w] = b;
+          queue.push(w);
+        }
+      }
+    }
+  }
+  const lca = (x: number, y: number) => {
+    while (depth[x]! > depth[y]!) x = parentBlock[x]!;
+    while (depth[y]! > depth[x]!) y = parentBlock[y]!;
+    while (x !== y) {
+      x = parentBlock[x]!;
+      y = parentBlock[y]!;
+    }
+    return x;
+  };
+  const devicesOf = new Map<string, number[]>();
+  snap.devices.forEach((d, i) => {
+    const list = devicesOf.get(d.site);
+    if (list) list.push(i + 1);
+    else devicesOf.set(d.site, [i + 1]);
+  });
+  const siteBlock = new Map<string, number>();
+  const blockOfSite = (code: string) => {
+    let b = siteBlock.get(code);
+    if (b === undefined) {
+      b = -1;
+      for (const v of devicesOf.get(code) ?? []) if (block[v] !== -1) b = b === -1 ? block[v]! : lca(b, block[v]!);
+      siteBlock.set(code, b);
+    }
+    return b;
+  };
+  const rootBlock = block[0]!;
+  return {
+    closedBy(attached, sites) {
+      const blocks = [...attached].map((v) => (v === -1 ? rootBlock : block[v + 1]!)).filter((b) => b !== -1);
+      if (blocks.length < 2 || blocks.reduce((m, b) => lca(m, b)) !== rootBlock) return [];
+      const onPaths = new Set<number>();
+      for (let b of blocks) for (; b !== -1 && !onPaths.has(b); b = parentBlock[b]!) onPaths.add(b);
+      return sites.filter((c) => onPaths.has(blockOfSite(c))).sort();
     },
   };
 }
