@@ -393,3 +393,30 @@ describe('a root block released recursively only by an admin who names it again'
     expect((await getJson(`/api/ipam/prefixes?vrf=backup&family=6`)).body.total).toBe(0);
   });
 });
+
+describe('the address-space history: newest first, by time', () => {
+  it('puts an entry on a whole second before the later ones of the same second (not after, as its text sorts)', async () => {
+    const cidr = '198.51.100.0/24';
+    // Entries as `recordEvents` writes them, with chosen times: one on a whole second between two others.
+    await store.write((tx) =>
+      tx.run(
+        `UNWIND $rows AS r CREATE (:IpamEvent {id: r.id, at: datetime(r.at), actor: 'test', action: r.action, vrf: 'public',
+           cidr: $cidr, reason: 'order', status: null, role: null, snapshot: null})`,
+        {
+          cidr,
+          rows: [
+            { id: 'h1', at: '2026-12-01T10:00:00.400Z', action: 'allocate' },
+            { id: 'h2', at: '2026-12-01T10:00:01Z', action: 'release' },
+            { id: 'h3', at: '2026-12-01T10:00:01.250Z', action: 'allocate' },
+          ],
+        },
+      ),
+    );
+    const items = (await getJson(`/api/ipam/audit?vrf=public&cidr=${encodeURIComponent(cidr)}`)).body.items as IpamEvent[];
+    expect(items.map((e) => [e.action, e.at])).toEqual([
+      ['allocate', '2026-12-01T10:00:01.25Z'],
+      ['release', '2026-12-01T10:00:01Z'],
+      ['allocate', '2026-12-01T10:00:00.4Z'],
+    ]);
+  });
+});

@@ -59,9 +59,11 @@ export async function readEvents(tx: ManagedTransaction, f: EventFilter): Promis
     `MATCH (e:IpamEvent)
      WHERE ($cidr IS NULL OR (e.cidr = $cidr AND ($vrf IS NULL OR e.vrf = $vrf)))
        AND ($site IS NULL OR EXISTS { (e)-[:ABOUT]->(:Site {code: $site}) })
+     // Ordered by the stored datetime, before it becomes text: as text, a time on a whole second
+     // ("…:01Z") sorts after later ones in the same second ("…:01.5Z").
+     WITH e ORDER BY e.at DESC, e.id LIMIT $limit
      RETURN e {.id, .actor, .action, .vrf, .cidr, .reason, .status, .role, .snapshot, at: toString(e.at),
-               sites: [(e)-[:ABOUT]->(s:Site) | s.code]} AS e
-     ORDER BY e.at DESC, e.id LIMIT $limit`,
+               sites: [(e)-[:ABOUT]->(s:Site) | s.code]} AS e`,
     { cidr: f.cidr ?? null, vrf: f.vrf ?? null, site: f.site ?? null, limit: neo4j.int(f.limit ?? 500) },
   );
   return r.records.map((x) => {

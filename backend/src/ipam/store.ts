@@ -269,7 +269,8 @@ export async function dropUnusedRequestKeys(tx: ManagedTransaction, vrf: string,
 }
 
 export async function byRequestKey(tx: ManagedTransaction, key: string): Promise<PrefixRow[]> {
-  const r = await tx.run(`MATCH (p:Prefix {requestKey: $key}) RETURN ${rowProjection} AS p ORDER BY p.startHex`, { key });
+  // Ordered on the node: the projected row has no startHex.
+  const r = await tx.run(`MATCH (p:Prefix {requestKey: $key}) WITH p ORDER BY p.startHex RETURN ${rowProjection} AS p`, { key });
   return r.records.map((x) => toRow(x.get('p')));
 }
 
