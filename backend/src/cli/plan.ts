@@ -15,10 +15,9 @@ import {
 } from '@extranet/topology';
 import { alertRulesIssues } from '../alerts/rules-file';
 import { loadConfig } from '../config';
-import { Store } from '../neo4j/store';
 import { loadAddressPlan } from '../ipam/address-plan';
 import { loadPlanDir } from '../plan/load';
-import { importPlan } from '../plan/service';
+import { openAndImport } from '../plan/first-import';
 import { auditCli } from '../auth/audit';
 
 type Out = (line: string) => void;
@@ -56,9 +55,12 @@ export async function planImport(dir: string, opts: { dryRun: boolean }, out: Ou
     out('nothing was imported.');
     return 1;
   }
-  const store = await Store.open(loadConfig(), (l) => process.stderr.write(`${l}\n`));
+  const { store, result } = await openAndImport(loadConfig(), r.plan, {
+    dryRun: opts.dryRun,
+    progress,
+    storeProgress: (l) => process.stderr.write(`${l}\n`),
+  });
   try {
-    const result = await importPlan(store, r.plan, { dryRun: opts.dryRun, progress });
     if (result.changed && !opts.dryRun) {
       await auditCli(store, {
         actor: `cli:${os.userInfo().username}`,

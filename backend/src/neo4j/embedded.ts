@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { repoRoot } from '../config';
+import { isAlive, waitForBulkImport } from './bulk-lock';
 import { embeddedCredentials, restrictToOwner, writePrivateFile, type EmbeddedCredentials } from './credentials';
 
 /**
@@ -55,7 +56,7 @@ export class EmbeddedUnavailable extends Error {}
 const alternatives =
   'Alternatives: run `docker compose up` (Neo4j 5.26 + the app), or set NEO4J_URI (and NEO4J_USER/NEO4J_PASSWORD) to an existing Neo4j 5.26 server.';
 
-function checkJava(): void {
+export function checkJava(): void {
   const r = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
     throw new EmbeddedUnavailable(`Java ${MIN_JAVA}+ is needed for the embedded Neo4j, but \`java\` was not found. ${alternatives}`);
@@ -86,7 +87,7 @@ function compileLauncher(classpath: string): string {
 }
 
 /** Resolves the Neo4j jars with Maven once; the classpath is cached per pom content. */
-function resolveClasspath(progress: (l: string) => void): string {
+export function resolveClasspath(progress: (l: string) => void): string {
   const pom = path.join(launcherDir, 'pom.xml');
   const hash = createHash('sha256').update(fs.readFileSync(pom)).digest('hex').slice(0, 16);
   const cacheDir = path.join(repoRoot, '.cache');
@@ -126,15 +127,6 @@ export function freePort(): Promise<number> {
   });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function canConnect(uri: string): Promise<boolean> {
   const { hostname, port } = new URL(uri);
   return new Promise((resolve) => {
@@ -159,6 +151,8 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4
   const dataDir = path.resolve(opts.dataDir);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   restrictToOwner(dataDir, 0o700); // the store files, auth.json and bolt.json are for this user alone
+  // A first import writing this folder's new store (bulk-import.ts): start on the whole store once it is there.
+  await waitForBulkImport(dataDir, progress);
   const boltFile = path.join(dataDir, 'bolt.json');
   const credentials = embeddedCredentials(dataDir);
   if (fs.existsSync(boltFile)) {

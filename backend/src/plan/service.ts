@@ -5,7 +5,16 @@ import { loadPlanOrThrow } from './load';
 import { SNAPSHOT_SECTIONS, encodeSnapshot, plansToDiff, type EncodedSnapshot } from './snapshot';
 import { WRITE_BATCH } from './rows';
 import { clearStagedBatch, stagingSteps } from './staging-store';
-import { lockPlan, planGeneration, readPlan, readSnapshotHeader, readSnapshotSections, siteCount, writePlanChanges } from './store';
+import {
+  lockPlan,
+  planGeneration,
+  planRecordCounts,
+  readPlan,
+  readSnapshotHeader,
+  readSnapshotSections,
+  siteCount,
+  writePlanChanges,
+} from './store';
 
 export interface ImportResult {
   changed: boolean;
@@ -92,6 +101,42 @@ export async function importPlan(store: Store, plan: Plan, opts: ImportOptions =
     throw e;
   }
   say(`import: committed — ${seconds(started)} in all`);
+  return { changed: true, diff };
+}
+
+/**
+ * Completes a first import whose records Neo4j's bulk importer wrote into a new
+ * store (see first-import.ts): checks the store holds exactly the plan's
+ * records, then writes what the importer does not — the plan's settings, its
+ * generation and the snapshot the next import diffs against — in one
+ * transaction. Returns the diff from an empty store, as an import would.
+ */
+export async function finishBulkImport(
+  store: Store,
+  plan: Plan,
+  say: (line: string) => void = () => {},
+  snapshot: EncodedSnapshot = encodeSnapshot(plan),
+): Promise<ImportResult> {
+  const started = performance.now();
+  const diff = diffPlans(emptyPlan(), plan);
+  const none = { added: [], changed: [], removed: [] };
+  await store.write(
+    async (tx) => {
+      if ((await lockPlan(tx)) !== 0) throw new Error('the new store already holds an imported plan: nothing was written');
+      const stored = await planRecordCounts(tx);
+      if (stored.some((n, i) => n !== snapshot.counts[i])) {
+        throw new Error(
+          `the bulk importer wrote ${stored.join('/')} sites/devices/interfaces/links, the plan has ${snapshot.counts.join('/')}`,
+        );
+      }
+      // The records are written: only the settings, generation and snapshot are left.
+      await writePlanChanges(tx, plan, { settings: diff.settings, sites: none, devices: none, interfaces: none, links: none }, undefined, {
+        snapshot,
+      });
+    },
+    { timeoutMs: store.txTimeoutMs * IMPORT_TIMEOUT_FACTOR },
+  );
+  say(`import: the plan's settings and snapshot written in ${seconds(started)}`);
   return { changed: true, diff };
 }
 

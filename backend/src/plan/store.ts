@@ -358,6 +358,12 @@ export async function writePlan(tx: ManagedTransaction, plan: Plan, progress?: W
   await writePlanChanges(tx, plan, diffPlans(await readPlan(tx), plan), progress);
 }
 
+/** How many sites, devices, interfaces and links the graph holds (the order of a snapshot's `counts`). */
+export async function planRecordCounts(tx: ManagedTransaction): Promise<[number, number, number, number]> {
+  const r = await tx.run('RETURN [COUNT { (:Site) }, COUNT { (:Device) }, COUNT { (:Interface) }, COUNT { (:Link) }] AS n');
+  return r.records[0]!.get('n') as [number, number, number, number];
+}
+
 /** Number of sites stored: 0 means a fresh database. */
 export async function siteCount(tx: ManagedTransaction): Promise<number> {
   const r = await tx.run('RETURN COUNT { (:Site) } AS n');
