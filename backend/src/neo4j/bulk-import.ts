@@ -133,6 +133,8 @@ async function runImporter(
       ...files.map((f) => `--${f.kind}=${f.name}=${path.join(work, f.file)}`),
       // A validated plan has no duplicate keys and no dangling ends: anything the importer would skip is an error.
       '--bad-tolerance=0',
+      // Its report of bad entries (none can pass with a tolerance of 0) goes with the work files, not to the current folder.
+      `--report-file=${path.join(work, 'import.report')}`,
       ...(opts.multiline ? ['--multiline-fields=true'] : []),
     ],
     { env: { ...process.env, NEO4J_HOME: home, NEO4J_CONF: path.join(work, 'conf') }, stdio: ['ignore', 'pipe', 'pipe'] },
