@@ -67,6 +67,7 @@ describe('a first import into a new embedded store (Neo4j bulk importer)', () =>
     expect(fs.existsSync(path.join(dataDir, BULK_LOCK))).toBe(false);
     expect(fs.existsSync(path.join(dataDir, 'db.importing'))).toBe(false);
     expect(fs.existsSync(path.join(dataDir, 'bulk-import'))).toBe(false);
+    expect(fs.existsSync(path.join(process.cwd(), 'import.report'))).toBe(false); // the importer's report goes with its work files
 
     // Every record, property and relationship, the settings included, as the plan has them.
     const stored = await store.read((tx) => readPlan(tx));

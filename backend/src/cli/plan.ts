@@ -69,6 +69,7 @@ export async function planImport(dir: string, opts: { dryRun: boolean }, out: Ou
         after: { dir: path.resolve(dir) },
       });
     }
+    progress(`import: done — Node's peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
     if (!result.changed) {
       out(`plan ${r.plan.name}: no changes — the database already holds this plan.`);
     } else {

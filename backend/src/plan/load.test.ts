@@ -222,3 +222,39 @@ describe('loadPlanDir on hand-edited copies', () => {
     expect(result.ok ? [] : result.errors).toEqual([expect.objectContaining({ code: 'invalid', file: 'sites.yaml', path: '' })]);
   });
 });
+
+describe('a plan with large files (parsed on worker threads)', async () => {
+  const { generatePlan, renderPlanYaml, seededRandom } = await import('@extranet/topology');
+  const { WORKER_PARSE_FROM_BYTES } = await import('./parse-worker');
+  const generated = generatePlan({ counties: 40, townships: 8_000 }, seededRandom(3));
+  const files = renderPlanYaml(generated.plan, generated.addressPlan, { generator: 'load.test' }) as unknown as Record<string, string>;
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+  });
+  const write = async (changes: Record<string, string> = {}) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'plan-big-'));
+    dirs.push(dir);
+    for (const [name, text] of Object.entries({ ...files, ...changes })) await writeFile(path.join(dir, name), text);
+    return dir;
+  };
+
+  it('reads the same plan as the generator made, the big files parsed off the main thread', async () => {
+    expect(Buffer.byteLength(files['devices.yaml']!)).toBeGreaterThanOrEqual(WORKER_PARSE_FROM_BYTES);
+    expect(Buffer.byteLength(files['links.yaml']!)).toBeGreaterThanOrEqual(WORKER_PARSE_FROM_BYTES);
+    const plan = await loadPlanOrThrow(await write());
+    expect(plan.sites).toHaveLength(generated.plan.sites.length);
+    expect(plan.devices.map((d) => d.hostname)).toEqual(generated.plan.devices.map((d) => d.hostname));
+    expect(plan.links).toEqual(generated.plan.links);
+  });
+
+  it('a syntax error in a big file is still reported with its line, by the document parser', async () => {
+    const lines = files['links.yaml']!.split('\n');
+    const at = Math.floor(lines.length / 2);
+    lines[at] = `${lines[at]} : : [`;
+    const r = await loadPlanDir(await write({ 'links.yaml': lines.join('\n') }));
+    expect(r.ok).toBe(false);
+    const issue = (r as { errors: PlanIssue[] }).errors.find((e) => e.file === 'links.yaml');
+    expect(issue).toMatchObject({ code: 'yaml', line: at + 1 });
+  });
+});

@@ -13,6 +13,7 @@ import {
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { MAX_YAML_DEPTH, tooDeepAt } from './nesting';
+import { WORKER_PARSE_FROM_BYTES, parseYamlFileInWorker } from './parse-worker';
 
 /**
  * The I/O edge of plans: reads the four YAML files of a plan directory, turns
@@ -82,15 +83,23 @@ export async function loadPlanOrThrow(dir: string): Promise<Plan> {
 /** Reads and parses one file; undefined when it is absent (the validator reports that) or unparsable. */
 async function readPlanFile(dir: string, name: string, issues: PlanIssue[]): Promise<ReadFile | undefined> {
   let text: string;
+  let big: boolean;
+  const where = path.join(dir, name);
   try {
-    text = await readFile(path.join(dir, name), 'utf8');
+    // A large file is parsed on a worker thread (a plan's big files side by side); its text is read here for issues.
+    big = (await stat(where)).size >= WORKER_PARSE_FROM_BYTES;
+    const parsed = big ? parseYamlFileInWorker(where) : undefined;
+    text = await readFile(where, 'utf8');
+    const r = await parsed;
+    if (r?.ok) return { input: { file: name, data: r.data }, text };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     issues.push({ file: name, path: '', code: 'missing-file', message: `cannot read ${name}: ${(err as Error).message}` });
     return undefined;
   }
   try {
-    return { input: { file: name, data: loadYaml(text, { schema: CORE_SCHEMA }) }, text };
+    // A large file refused on its worker goes straight to the document parser below.
+    if (!big) return { input: { file: name, data: loadYaml(text, { schema: CORE_SCHEMA }) }, text };
   } catch {
     // Refused by the fast parser: the document parser says why, with the line.
   }
