@@ -100,10 +100,21 @@ describe('a first import into a new embedded store (Neo4j bulk importer)', () =>
     if (!process.env.EXTRANET_TEST_NEO4J_DIR) ctx.skip(); // no Java-started Neo4j: its jars may not be here
     const dataDir = tmp('fail');
     const plan = await loadPlanOrThrow(huizhou);
-    const { files } = planCsvFiles(plan);
+    const files = planCsvFiles(plan);
     // A link end naming an interface that is not there: the importer (bad tolerance 0) refuses the whole import.
-    const broken = files.map((f) => (f.name === 'END' ? { ...f, text: `${f.text}"${plan.links[0]!.id}","nowhere|Gi0/0/0","a"\n` } : f));
-    await expect(bulkImportNewStore(broken, { dataDir, heap: '256m', multiline: false, progress: () => {} })).rejects.toThrow(
+    const dangling = `"${plan.links[0]!.id}","nowhere|Gi0/0/0","a"`;
+    const broken = files.map((f) =>
+      f.name === 'END'
+        ? {
+            ...f,
+            *lines() {
+              yield* f.lines();
+              yield dangling;
+            },
+          }
+        : f,
+    );
+    await expect(bulkImportNewStore(broken, { dataDir, heap: '256m', progress: () => {} })).rejects.toThrow(
       /bulk importer exited with code [1-9]\d*; nothing was written/,
     );
     expect(fs.readdirSync(dataDir)).toEqual([]);
@@ -113,7 +124,7 @@ describe('a first import into a new embedded store (Neo4j bulk importer)', () =>
     const holder = spawn('sleep', ['60']);
     try {
       fs.writeFileSync(path.join(dataDir, BULK_LOCK), String(holder.pid));
-      await expect(bulkImportNewStore(files, { dataDir, heap: '256m', multiline: false, progress: () => {} })).rejects.toThrow(
+      await expect(bulkImportNewStore(files, { dataDir, heap: '256m', progress: () => {} })).rejects.toThrow(
         new RegExp(`another import into the new store .* is under way \\(pid ${holder.pid}\\)`),
       );
       expect(fs.readFileSync(path.join(dataDir, BULK_LOCK), 'utf8')).toBe(String(holder.pid));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { checkJava, resolveClasspath } from './embedded';
 import { BULK_LOCK, isAlive } from './bulk-lock';
-import { restrictToOwner, writePrivateFile } from './credentials';
+import { restrictToOwner } from './credentials';
 
 /**
  * The first write of a new embedded store through Neo4j's own bulk importer
@@ -27,15 +27,14 @@ export interface BulkFile {
   /** Label or relationship type. */
   name: string;
   file: string;
-  text: string;
+  /** The file's lines, its header line first (produced as they are written). */
+  lines: () => Iterable<string>;
 }
 
 export interface BulkImportOptions {
   dataDir: string;
   /** Java heap of the importer (the embedded server's, NEO4J_HEAP). */
   heap: string;
-  /** A field holds a line break. */
-  multiline: boolean;
   progress: (line: string) => void;
 }
 
@@ -87,10 +86,11 @@ export async function bulkImportNewStore(files: readonly BulkFile[], opts: BulkI
     fs.mkdirSync(path.join(work, 'conf'), { recursive: true, mode: 0o700 });
     fs.mkdirSync(staging, { mode: 0o700 });
     fs.writeFileSync(path.join(work, 'conf', 'neo4j.conf'), '');
-    for (const f of files) writePrivateFile(path.join(work, f.file), f.text);
+    const { rows, multiline } = writeFiles(work, files);
+    opts.progress(`import: ${rows.toLocaleString('en')} records and relationships written as CSV for Neo4j's bulk importer`);
     checkJava();
     const classpath = resolveClasspath(opts.progress);
-    await runImporter(classpath, staging, work, files, opts);
+    await runImporter(classpath, staging, work, files, { ...opts, multiline });
     if (!fs.existsSync(path.join(staging, 'data', 'databases', 'neo4j'))) {
       throw new Error('the bulk importer ended without writing a database');
     }
@@ -106,12 +106,42 @@ export async function bulkImportNewStore(files: readonly BulkFile[], opts: BulkI
   }
 }
 
+/** Writes the files into `dir` a megabyte at a time; counts their rows and sees whether a field holds a line break. */
+function writeFiles(dir: string, files: readonly BulkFile[]): { rows: number; multiline: boolean } {
+  let rows = 0;
+  let multiline = false;
+  for (const f of files) {
+    const fd = fs.openSync(path.join(dir, f.file), 'w', 0o600);
+    try {
+      let chunk: string[] = [];
+      let size = 0;
+      let header = true;
+      for (const line of f.lines()) {
+        if (!header) rows += 1;
+        header = false;
+        multiline ||= line.includes('\n') || line.includes('\r');
+        chunk.push(line);
+        size += line.length + 1;
+        if (size >= 1 << 20) {
+          fs.writeSync(fd, `${chunk.join('\n')}\n`);
+          chunk = [];
+          size = 0;
+        }
+      }
+      if (chunk.length > 0) fs.writeSync(fd, `${chunk.join('\n')}\n`);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  return { rows, multiline };
+}
+
 async function runImporter(
   classpath: string,
   home: string,
   work: string,
   files: readonly BulkFile[],
-  opts: BulkImportOptions,
+  opts: BulkImportOptions & { multiline: boolean },
 ): Promise<void> {
   const child = spawn(
     'java',

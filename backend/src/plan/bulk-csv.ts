@@ -11,12 +11,6 @@ import { deviceRow, interfaceRow, linkRow, siteRow } from './rows';
  * `(:Device)-[:HAS]->(:Interface)`, `(:Link)-[:END {side}]->(:Interface)`.
  */
 
-export interface BulkCsvFile extends BulkFile {
-  rows: number;
-  /** A field holds a line break. */
-  multiline: boolean;
-}
-
 /** One CSV field: strings always quoted (so an empty string stays one), null unquoted and empty (no property). */
 function field(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
@@ -26,83 +20,51 @@ function field(v: string | number | null | undefined): string {
 
 type Row = ReadonlyArray<string | number | null | undefined>;
 
-function csv(header: string, rows: readonly Row[]): { text: string; multiline: boolean } {
-  const lines = [header];
-  let multiline = false;
-  for (const r of rows) {
-    const line = r.map(field).join(',');
-    multiline ||= /[\r\n]/.test(line);
-    lines.push(line);
+/**
+ * The files, in the order the importer is given them. Each file's lines (its header first) are
+ * produced as they are written, so a national plan's 50 MB of CSV is never in memory at once.
+ */
+export function planCsvFiles(plan: Plan): BulkFile[] {
+  function* sites() {
+    for (const s of plan.sites) yield siteRow(s);
   }
-  return { text: `${lines.join('\n')}\n`, multiline };
-}
-
-/** The files, in the order the importer is given them, and whether a field holds a line break (`--multiline-fields`). */
-export function planCsvFiles(plan: Plan): { files: BulkCsvFile[]; multiline: boolean } {
-  const sites = plan.sites.map(siteRow);
-  const devices = plan.devices.map(deviceRow);
-  const interfaces = plan.devices.flatMap((d) => d.interfaces.map((i) => interfaceRow(d, i)));
-  const links = plan.links.map(linkRow);
-  const under = sites.filter((s) => s.parent !== null);
-  const file = (kind: BulkCsvFile['kind'], name: string, header: string, rows: readonly Row[]): BulkCsvFile => ({
+  function* devices() {
+    for (const d of plan.devices) yield deviceRow(d);
+  }
+  function* interfaces() {
+    for (const d of plan.devices) for (const i of d.interfaces) yield interfaceRow(d, i);
+  }
+  function* links() {
+    for (const l of plan.links) yield linkRow(l);
+  }
+  const file = <T>(kind: BulkFile['kind'], name: string, header: string, records: () => Iterable<T>, row: (r: T) => Row[]): BulkFile => ({
     kind,
     name,
     file: `${kind}-${name}.csv`,
-    rows: rows.length,
-    ...csv(header, rows),
+    *lines() {
+      yield header;
+      for (const r of records()) for (const x of row(r)) yield x.map(field).join(',');
+    },
   });
-  const files = [
-    file(
-      'nodes',
-      'Site',
-      'code:ID(Site),name,tier,kind,legalCounty,status',
-      sites.map((s) => [s.code, s.name, s.tier, s.kind, s.legalCounty, s.status]),
-    ),
-    file(
-      'nodes',
-      'Device',
-      'hostname:ID(Device),role,vendor,model,mgmtAddress,snmpProfile',
-      devices.map((d) => [d.hostname, d.role, d.vendor, d.model, d.mgmtAddress, d.snmpProfile]),
-    ),
-    file(
-      'nodes',
-      'Interface',
-      'key:ID(Interface),ifName,description,speedMbps:double',
-      interfaces.map((i) => [i.key, i.ifName, i.description, i.speedMbps]),
-    ),
-    file(
-      'nodes',
-      'Link',
-      'id:ID(Link),kind,tier,targetMbps:double,contractedMbps:double,status,carrier',
-      links.map((l) => [l.id, l.kind, l.tier, l.targetMbps, l.contractedMbps, l.status, l.carrier]),
-    ),
-    file(
-      'relationships',
-      'UNDER',
-      ':START_ID(Site),:END_ID(Site)',
-      under.map((s) => [s.code, s.parent]),
-    ),
-    file(
-      'relationships',
-      'AT',
-      ':START_ID(Device),:END_ID(Site)',
-      devices.map((d) => [d.hostname, d.site]),
-    ),
-    file(
-      'relationships',
-      'HAS',
-      ':START_ID(Device),:END_ID(Interface)',
-      interfaces.map((i) => [i.hostname, i.key]),
-    ),
-    file(
-      'relationships',
-      'END',
-      ':START_ID(Link),:END_ID(Interface),side',
-      links.flatMap((l) => [
-        [l.id, l.a, 'a'],
-        [l.id, l.b, 'b'],
-      ]),
-    ),
+  return [
+    file('nodes', 'Site', 'code:ID(Site),name,tier,kind,legalCounty,status', sites, (s) => [
+      [s.code, s.name, s.tier, s.kind, s.legalCounty, s.status],
+    ]),
+    file('nodes', 'Device', 'hostname:ID(Device),role,vendor,model,mgmtAddress,snmpProfile', devices, (d) => [
+      [d.hostname, d.role, d.vendor, d.model, d.mgmtAddress, d.snmpProfile],
+    ]),
+    file('nodes', 'Interface', 'key:ID(Interface),ifName,description,speedMbps:double', interfaces, (i) => [
+      [i.key, i.ifName, i.description, i.speedMbps],
+    ]),
+    file('nodes', 'Link', 'id:ID(Link),kind,tier,targetMbps:double,contractedMbps:double,status,carrier', links, (l) => [
+      [l.id, l.kind, l.tier, l.targetMbps, l.contractedMbps, l.status, l.carrier],
+    ]),
+    file('relationships', 'UNDER', ':START_ID(Site),:END_ID(Site)', sites, (s) => (s.parent === null ? [] : [[s.code, s.parent]])),
+    file('relationships', 'AT', ':START_ID(Device),:END_ID(Site)', devices, (d) => [[d.hostname, d.site]]),
+    file('relationships', 'HAS', ':START_ID(Device),:END_ID(Interface)', interfaces, (i) => [[i.hostname, i.key]]),
+    file('relationships', 'END', ':START_ID(Link),:END_ID(Interface),side', links, (l) => [
+      [l.id, l.a, 'a'],
+      [l.id, l.b, 'b'],
+    ]),
   ];
-  return { files, multiline: files.some((f) => f.multiline) };
 }

@@ -44,10 +44,8 @@ export async function openAndImport(
   snapshot?.bytes().catch(() => {});
   if (bulk) {
     const started = performance.now();
-    const { files, multiline } = planCsvFiles(plan);
-    const rows = files.reduce((n, f) => n + f.rows, 0);
-    say(`import: a new store — ${rows.toLocaleString('en')} records and relationships go to Neo4j's bulk importer`);
-    await bulkImportNewStore(files, { dataDir, heap: config.NEO4J_HEAP, multiline, progress: say });
+    say("import: a new store — written by Neo4j's bulk importer before the server starts");
+    await bulkImportNewStore(planCsvFiles(plan), { dataDir, heap: config.NEO4J_HEAP, progress: say });
     say(`import: new store written in ${((performance.now() - started) / 1000).toFixed(1)} s; starting Neo4j on it`);
   }
   const opening = performance.now();
