@@ -29,8 +29,7 @@ import type { AddressInfo } from 'node:net';
 import { io as connect } from 'socket.io-client';
 import { PLAN_SIZES, generatePlan, seededRandom, type LinksEvent, type PlanSizeName, type SubscribeAck } from '@extranet/topology';
 import { loadConfig } from '../../backend/src/config';
-import { Store } from '../../backend/src/neo4j/store';
-import { importPlan } from '../../backend/src/plan/service';
+import { openAndImport } from '../../backend/src/plan/first-import';
 import { attachLive } from '../../backend/src/live/live';
 import { createReadModels } from '../../backend/src/readmodel/models';
 import { startAlerting } from '../../backend/src/alerts/start';
@@ -102,14 +101,14 @@ export default async function main(args: string[]): Promise<void> {
 
   const { plan } = generatePlan(PLAN_SIZES[size], seededRandom(seed));
   process.env.NEO4J_DATA_DIR = path.join(work, 'neo4j');
-  const store = await Store.open(loadConfig(), say).catch((e: unknown) => {
+  // As `extranet plan import` does: a new store of a national plan through Neo4j's bulk importer, then the server.
+  const t = performance.now();
+  const { store } = await openAndImport(loadConfig(), plan, { progress: say, storeProgress: say }).catch((e: unknown) => {
     if (!keep) fs.rmSync(work, { recursive: true, force: true });
     throw e;
   });
   const stops: Array<() => unknown> = [];
   try {
-    const t = performance.now();
-    await importPlan(store, plan, { progress: say });
     await ensureMonitorSchema(store);
     say(`imported ${plan.devices.length} devices, ${plan.links.length} links in ${Math.round(performance.now() - t)} ms`);
 
