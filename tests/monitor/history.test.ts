@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore } from '../helpers/store';
 import { createPoller } from '../../backend/src/poller/poller';
+import { decodeKeptCounters } from '../../backend/src/monitor/kept-counters';
+import { encodeRowTimes } from '../../backend/src/monitor/row-times';
 import { getJson, MINI, MINUTE, nodeProps, startStack, T0, type Stack } from './fixture';
 
 /**
@@ -55,6 +57,49 @@ describe('history', () => {
     expect((await utilization(DAY)).body.samples).toHaveLength(4);
   });
 
+  it('restarts with rates from a store whose counters are in the separate properties of the format before, and replaces them', async () => {
+    // What an earlier version kept: twelve ctr* properties per interface instead of the one `ctr`.
+    const rows = (await s.store.read(async (tx) =>
+      (await tx.run('MATCH (i:Interface) WHERE i.ctr IS NOT NULL RETURN i.key AS key, i.ctr AS ctr')).records.map((r) => r.toObject()),
+    )) as Array<{ key: string; ctr: string }>;
+    expect(rows.length).toBeGreaterThan(10);
+    const old = rows.map(({ key, ctr }) => {
+      const c = decodeKeptCounters(ctr)!;
+      return {
+        key,
+        props: {
+          ctrAt: c.at,
+          ctrIfIndex: c.ifIndex,
+          ctrUptimeCs: c.uptimeCs.toString(),
+          ctrTimes: encodeRowTimes(c.times, c),
+          ctrDiscontinuityCs: c.discontinuityCs.toString(),
+          ctrIn: c.inOctets.toString(),
+          ctrOut: c.outOctets.toString(),
+          ctrWidth: c.width,
+          ctrSpeedMbps: c.speedMbps,
+          ctrInErrors: c.inErrors?.toString() ?? null,
+          ctrOutErrors: c.outErrors?.toString() ?? null,
+          ctrInDiscards: c.inDiscards?.toString() ?? null,
+        },
+      };
+    });
+    await s.store.write((tx) => tx.run('UNWIND $old AS x MATCH (i:Interface {key: x.key}) SET i += x.props REMOVE i.ctr', { old }));
+    const { clock, lab } = s;
+    await s.close({ stopLab: false, closeStore: false });
+    s = await startStack({ plan: MINI, store: s.store, runningLab: lab, clock });
+
+    s.clock.advance(MINUTE);
+    const c = await s.poller.pollOnce();
+    const l = c.links.find((x) => x.id === LINK)!;
+    expect(l.inBps!).toBeGreaterThan(0);
+    expect(l.inBps!).toBeLessThan(1e9);
+    expect((await utilization(DAY)).body.samples).toHaveLength(5);
+    const left = await nodeProps(s.store, 'MATCH (i:Interface) WHERE i.ctrAt IS NOT NULL OR i.ctrIn IS NOT NULL RETURN count(i)', {});
+    expect(left).toBe(0);
+    const packed = await nodeProps(s.store, 'MATCH (i:Interface) WHERE i.ctr IS NOT NULL RETURN count(i)', {});
+    expect(packed).toBe(rows.length);
+  });
+
   it('rolls the finished day up at the first cycle of the next day: max, avg, p95 per direction', async () => {
     const samples: Array<{ inBps: number; outBps: number }> = (await utilization(DAY)).body.samples;
     s.clock.set(Date.parse('2025-03-05T00:30:00+08:00'));
@@ -62,8 +107,8 @@ describe('history', () => {
     expect(c.devices.every((d) => d.status === 'ok')).toBe(true);
     const day = await nodeProps(s.store, "MATCH (:Link {id: $id})-[:HAS_DAY]->(d:UtilDay {day: '2025-03-04'}) RETURN d {.*}", { id: LINK });
     const ins = samples.map((x) => x.inBps);
-    expect(day).toMatchObject({ samples: 4, inMax: Math.max(...ins), inP95: Math.max(...ins) }); // 4 samples: rank ⌈3.8⌉ = 4
-    expect(day.inAvg).toBeCloseTo(ins.reduce((a, b) => a + b) / 4, 3);
+    expect(day).toMatchObject({ samples: 5, inMax: Math.max(...ins), inP95: Math.max(...ins) }); // 5 samples: rank ⌈4.75⌉ = 5
+    expect(day.inAvg).toBeCloseTo(ins.reduce((a, b) => a + b) / 5, 3);
     expect(day.outMax).toBe(Math.max(...samples.map((x) => x.outBps)));
     rolledP95 = day.inP95;
     const rolled = await nodeProps(s.store, "MATCH (b:UtilBucket {day: '2025-03-04'}) WHERE b.rolled IS NULL RETURN count(b)", {});
@@ -77,7 +122,7 @@ describe('history', () => {
     const { status, body } = await utilization(DAY);
     expect(status).toBe(200);
     expect(body.samples).toEqual([]);
-    expect(body.daily).toEqual([expect.objectContaining({ day: '2025-03-04', samples: 4, source: 'rollup' })]);
+    expect(body.daily).toEqual([expect.objectContaining({ day: '2025-03-04', samples: 5, source: 'rollup' })]);
     expect(body.daily[0].in).toMatchObject({ p95: rolledP95, max: rolledP95 });
   });
 

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLinkStates } from '../../backend/src/monitor/coverage-service';
+import { decodeKeptCounters } from '../../backend/src/monitor/kept-counters';
 import type { CycleResult, LinkUpdate } from '../../backend/src/monitor/types';
 import { createPoller } from '../../backend/src/poller/poller';
 import { getJson, MINI, MINUTE, nodeProps, postJson, startStack, T0, type Stack, stackAuthHeaders } from './fixture';
@@ -82,10 +84,32 @@ describe('polling the mini plan', () => {
     expect(i.inBps).toBe(up.inBps);
     // Error and discard rates of the same interval (a few per hour on a healthy line), and their counters kept for a restart.
     for (const k of ['inErrorsPerSec', 'outErrorsPerSec', 'inDiscardsPerSec']) expect(i[k]).toBeGreaterThanOrEqual(0);
-    expect(i.ctrInDiscards).toMatch(/^\d+$/);
+    const kept = decodeKeptCounters(i.ctr);
+    expect(kept).toMatchObject({ at: T0 + MINUTE, ifIndex: i.ifIndex, speedMbps: 1000, width: 64 });
+    expect(kept?.inDiscards).toBeTypeOf('bigint');
+    expect(i.ctrAt).toBeUndefined(); // the separate properties of the format before are not written
     const d = await nodeProps(s.store, 'MATCH (d:Device {hostname: $h}) RETURN d {.*}', { h: 'hz-4413-core-01' });
     expect(d).toMatchObject({ pollStatus: 'ok', pollFailures: 0, lastSuccessAt: T0 + MINUTE });
     expect(d.pollRequests).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reads every link end with its error rate in one pass: the same per link as a query of the error rates alone', async () => {
+    const now = T0 + MINUTE;
+    const { linkStates, errorsPerSec } = await loadLinkStates(s.store, { now, maxAgeMs: 3 * MINUTE });
+    expect(linkStates.length).toBe(8);
+    const alone = await s.store.read(async (tx) => {
+      const r = await tx.run(
+        `MATCH (l:Link)-[:END]->(i:Interface) WHERE i.lastPolled >= $freshSince AND i.inErrorsPerSec IS NOT NULL
+         RETURN l.id AS id, sum(coalesce(i.inErrorsPerSec, 0) + coalesce(i.outErrorsPerSec, 0) + coalesce(i.inDiscardsPerSec, 0)) AS rate`,
+        { freshSince: now - 3 * MINUTE },
+      );
+      return new Map(r.records.map((x) => [x.get('id') as string, Number(x.get('rate'))]));
+    });
+    expect(alone.size).toBeGreaterThan(0);
+    expect([...errorsPerSec.keys()].sort()).toEqual([...alone.keys()].sort());
+    for (const [id, rate] of alone) expect(errorsPerSec.get(id)).toBeCloseTo(rate, 9);
+    // Past the staleness limit no end counts.
+    expect((await loadLinkStates(s.store, { now: now + 10 * MINUTE, maxAgeMs: 3 * MINUTE })).errorsPerSec.size).toBe(0);
   });
 
   it('serves the history over HTTP: samples, current, peak, daily p95', async () => {

@@ -35,7 +35,7 @@ import {
   releaseLease,
   takeLease,
   readAlertHistory,
-  readAlertInputs,
+  readDeviceStatuses,
   readSilences,
   writeAck,
   writeEvaluation,
@@ -298,10 +298,10 @@ export class AlertService {
   }
 
   async #snapshot(now: number): Promise<AlertSnapshot> {
-    const { plan, linkStates } = await loadLinkStates(this.#store, { now, maxAgeMs: this.#maxAgeMs });
-    const extra = await this.#store.read((tx) => readAlertInputs(tx, now - this.#maxAgeMs));
+    const { plan, linkStates, errorsPerSec } = await loadLinkStates(this.#store, { now, maxAgeMs: this.#maxAgeMs });
+    const deviceStatus = await this.#store.read((tx) => readDeviceStatuses(tx));
     this.#siteNames = new Map(plan.sites.map((s) => [s.code, s.name]));
-    return alertSnapshot(plan, linkStates, extra);
+    return alertSnapshot(plan, linkStates, { deviceStatus, errorsPerSec });
   }
 
   /** The active alerts as stored (any process may serve this, not only the one that evaluates). */

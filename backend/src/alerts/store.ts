@@ -22,21 +22,13 @@ export const ALERT_MIGRATIONS: readonly string[] = [
   'CREATE INDEX alert_event_site IF NOT EXISTS FOR (e:AlertEvent) ON (e.site)',
 ];
 
-/** What the alert snapshot needs beyond the link states: device poll statuses, and error + discard rates per link. */
-export async function readAlertInputs(
-  tx: ManagedTransaction,
-  freshSince: number,
-): Promise<{ deviceStatus: Map<string, string>; errorsPerSec: Map<string, number> }> {
+/**
+ * What the alert snapshot needs beyond the link states and their error rates (read with the states,
+ * monitor/coverage-service.ts `loadLinkStates`): the devices' poll statuses.
+ */
+export async function readDeviceStatuses(tx: ManagedTransaction): Promise<Map<string, string>> {
   const d = await tx.run('MATCH (d:Device) WHERE d.pollStatus IS NOT NULL RETURN d.hostname AS h, d.pollStatus AS s');
-  const e = await tx.run(
-    `MATCH (l:Link)-[:END]->(i:Interface) WHERE i.lastPolled >= $freshSince AND i.inErrorsPerSec IS NOT NULL
-     RETURN l.id AS id, sum(coalesce(i.inErrorsPerSec, 0) + coalesce(i.outErrorsPerSec, 0) + coalesce(i.inDiscardsPerSec, 0)) AS rate`,
-    { freshSince },
-  );
-  return {
-    deviceStatus: new Map(d.records.map((r) => [r.get('h') as string, r.get('s') as string])),
-    errorsPerSec: new Map(e.records.map((r) => [r.get('id') as string, Number(r.get('rate'))])),
-  };
+  return new Map(d.records.map((r) => [r.get('h') as string, r.get('s') as string]));
 }
 
 /** Sites cut off from the core at the last evaluation, with the alerting causes (element keys) that cut them off. */

@@ -13,7 +13,7 @@ export type { CoverageView };
 import type { Store } from '../neo4j/store';
 import { planStamp, readPlan } from '../plan/store';
 import { endStateOf } from './end-state';
-import { readLinkEnds } from './link-state-store';
+import { readLinkEnds, type StoredLinkEnd } from './link-state-store';
 
 /**
  * Coverage of the stored plan from the stored measurements, judged at `now`:
@@ -45,7 +45,7 @@ const PLAN_READ_TIMEOUT_FACTOR = 10;
  * a longer limit; the link states are read with the stamp, so plan and states always belong
  * together. Callers must not change the plan they are given (it is shared).
  */
-export async function loadLinkStates(store: Store, opts: CoverageOptions): Promise<{ plan: Plan; linkStates: LinkCompliance[] }> {
+export async function loadLinkStates(store: Store, opts: CoverageOptions): Promise<JudgedLinks> {
   for (;;) {
     const known = plans.get(store);
     const read = await store.read(async (tx) => {
@@ -74,13 +74,26 @@ function readBack(store: Store): Promise<void> {
   return r;
 }
 
-function judged(plan: Plan, ends: Awaited<ReturnType<typeof readLinkEnds>>, opts: CoverageOptions) {
+/** The stored plan's links judged at `now`, and per link the error rate of its ends read within the staleness limit (summed). */
+export interface JudgedLinks {
+  plan: Plan;
+  linkStates: LinkCompliance[];
+  /** Errors and discards per second per link id, summed over its fresh ends that have a rate (the alert evaluation's input). */
+  errorsPerSec: Map<string, number>;
+}
+
+function judged(plan: Plan, ends: readonly StoredLinkEnd[], opts: CoverageOptions): JudgedLinks {
   const states = new Map<string, LinkEndsState>();
+  const errorsPerSec = new Map<string, number>();
+  const freshSince = opts.now - opts.maxAgeMs;
   for (const x of ends) {
     const end = endStateOf(x.props);
     if (end) states.set(x.id, { ...states.get(x.id), [x.side]: end });
+    if (x.errorsPerSec !== null && x.props.lastPolled != null && x.props.lastPolled >= freshSince) {
+      errorsPerSec.set(x.id, (errorsPerSec.get(x.id) ?? 0) + x.errorsPerSec);
+    }
   }
-  return { plan, linkStates: planCompliance(plan, states, { now: opts.now, maxAgeMs: opts.maxAgeMs }) };
+  return { plan, linkStates: planCompliance(plan, states, { now: opts.now, maxAgeMs: opts.maxAgeMs }), errorsPerSec };
 }
 
 export function coverageOf(plan: Plan, linkStates: readonly LinkCompliance[]): CoverageReport {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeLink, type StoredLinkRow } from './cycle-store';
+import { judgeLink, linkStateProps, type StoredLinkRow } from './cycle-store';
 
 const NOW = Date.parse('2025-03-04T10:30:00+08:00');
 const opts = { now: NOW, maxAgeMs: 180_000, utcOffsetMinutes: 480 };
@@ -67,5 +67,52 @@ describe('judgeLink', () => {
     expect(judgeLink(row(), fresh, opts).update.changed).toBe(true);
     const stored = { operStatus: 'up', meetsTarget: true, reason: null, capacityMbps: 1000 };
     expect(judgeLink(row({ link: stored }), fresh, opts).update.changed).toBe(false);
+  });
+});
+
+describe('linkStateProps', () => {
+  const judged = (stored: object) => {
+    const r = row({ link: stored });
+    return { update: judgeLink(r, new Set(), opts).update, stored: r.link };
+  };
+
+  it('sets the readings and the cycle every time, the judgement only where it differs from the stored one', () => {
+    const first = judged({});
+    const props = linkStateProps(first.update, first.stored, 7);
+    expect(props).toEqual({
+      lastInBps: 3e8,
+      lastOutBps: 4e7,
+      lastInPct: 30,
+      lastOutPct: 4,
+      polledAt: NOW,
+      cycleSeq: 7,
+      capacityMbps: 1000,
+      operStatus: 'up',
+      meetsTarget: true,
+      stateChanged: true,
+    });
+    const same = judged({ capacityMbps: 1000, operStatus: 'up', meetsTarget: true, reason: null, stateChanged: true });
+    // Unchanged state: only stateChanged goes back to false (the cycle that changed it was an earlier one).
+    expect(linkStateProps(same.update, same.stored, 8)).toEqual({
+      lastInBps: 3e8,
+      lastOutBps: 4e7,
+      lastInPct: 30,
+      lastOutPct: 4,
+      polledAt: NOW,
+      cycleSeq: 8,
+      stateChanged: false,
+    });
+    expect(Object.keys(linkStateProps(same.update, { ...same.stored, stateChanged: false }, 9))).not.toContain('stateChanged');
+  });
+
+  it('removes what no longer holds (a null), and sets a new reason', () => {
+    const down = judged({ capacityMbps: 1000, operStatus: 'up', meetsTarget: true, reason: null, stateChanged: false });
+    const r = row({ link: down.stored, a: { operStatus: 'down', inBps: null, outBps: null } });
+    const u = judgeLink(r, new Set(), opts).update;
+    const props = linkStateProps(u, r.link, 9);
+    expect(props).toMatchObject({ operStatus: 'down', meetsTarget: false, reason: 'down', stateChanged: true });
+    const back = linkStateProps(judgeLink(row({ link: { ...r.link, ...props } }), new Set(), opts).update, { ...r.link, ...props }, 10);
+    expect(back).toMatchObject({ operStatus: 'up', meetsTarget: true, reason: null });
+    expect(Object.keys(back)).not.toContain('stateChanged'); // changed again: still true
   });
 });

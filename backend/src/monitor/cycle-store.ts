@@ -1,7 +1,7 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { calendarDay, isManagedDevice, linkCompliance, readingAge, type LinkCompliance } from '@extranet/topology';
-import { endStateOf, INTERFACE_STATE_FIELDS, linkOf, type InterfaceStateProps, type LinkRowProps } from './end-state';
-import { encodeRowTimes } from './row-times';
+import { endStateOf, INTERFACE_STATE_KEYS, linkOf, type InterfaceStateProps, type LinkRowProps } from './end-state';
+import { encodeKeptCounters, LEGACY_COUNTER_PROPS } from './kept-counters';
 import { ANSWERED, type DevicePollRecord, type InterfaceResult, type LinkUpdate } from './types';
 import { countyOfSiteCypher } from '../graph/store';
 
@@ -9,7 +9,7 @@ import { countyOfSiteCypher } from '../graph/store';
  * Cypher of a poll cycle, all in the caller's ONE write transaction (the cycle is numbered near the
  * end, before step 3c, see {@link writeCycle}):
  * 1. device statuses → `(:Device)`;
- * 2. interface states and the counters kept for the next rate → `(:Interface)`;
+ * 2. interface states and the counters kept for the next rate (one property, `ctr`) → `(:Interface)`;
  * 3. every link with an end on a polled device is judged again (pure
  *    `linkCompliance` on the stored end states, so an end polled by another
  *    shard counts too) → `(:Link)`;
@@ -80,7 +80,13 @@ export async function writeCycle(
   // end, the lock is held for the link states and the commit only, not while the batch is written
   // (another shard's batch is written meanwhile, and waits only for this short tail).
   const seq = await step('markCycle', () => markCycle(tx));
-  await step('linkStates', () => writeLinkStates(tx, links, seq));
+  await step('linkStates', () =>
+    writeLinkStates(
+      tx,
+      judged.map((j, k) => ({ update: j.update, stored: rows[k]!.link })),
+      seq,
+    ),
+  );
   return { links, samplesWritten: samples.length, seq };
 }
 
@@ -116,7 +122,15 @@ async function writeInterfaceStates(tx: ManagedTransaction, interfaces: readonly
   });
 }
 
-type StoredLink = LinkRowProps & { operStatus?: string; meetsTarget?: boolean; reason?: string; capacityMbps?: number };
+type StoredLink = LinkRowProps & {
+  operStatus?: string | null;
+  meetsTarget?: boolean | null;
+  reason?: string | null;
+  capacityMbps?: number | null;
+  reasonDetail?: string | null;
+  staleSince?: number | null;
+  stateChanged?: boolean | null;
+};
 type StoredEnd = InterfaceStateProps & { key: string; ifName: string };
 type StoredDevice = { hostname: string; role: string; mgmtAddress: string | null; failingSince?: number | null };
 
@@ -130,24 +144,50 @@ export interface StoredLinkRow {
 
 /** Step 3a: every link with an end on one of the hosts, with both ends' stored state. */
 async function readLinksOfDevices(tx: ManagedTransaction, hosts: readonly string[]): Promise<StoredLinkRow[]> {
+  // One flat list per link rather than maps: at national size the driver's decoding of ~35 keyed values per
+  // link was a third of this step (a batch of 680 devices reads ~850 links).
   const rows = await tx.run(
     `MATCH (d:Device)-[:HAS]->(:Interface)<-[:END]-(l:Link) WHERE d.hostname IN $hosts
      WITH DISTINCT l
      MATCH (l)-[:END {side: 'a'}]->(ia:Interface)<-[:HAS]-(da:Device)
      MATCH (l)-[:END {side: 'b'}]->(ib:Interface)<-[:HAS]-(db:Device)-[:AT]->(sb:Site)
      WITH l, ia, da, ib, db, ${countyOfSiteCypher('sb')} AS county
-     RETURN l {.id, .kind, .tier, .targetMbps, .contractedMbps, .status, .operStatus, .meetsTarget, .reason, .capacityMbps} AS l,
-            ia {.key, .ifName, ${INTERFACE_STATE_FIELDS}} AS ia, da {.hostname, .role, .mgmtAddress, .failingSince} AS da,
-            ib {.key, .ifName, ${INTERFACE_STATE_FIELDS}} AS ib, db {.hostname, .role, .mgmtAddress, .failingSince} AS db, county`,
+     RETURN [${LINK_FIELDS.map((f) => `l.${f}`).join(', ')},
+             ${END_FIELDS.map((f) => `ia.${f}`).join(', ')}, ${DEVICE_FIELDS.map((f) => `da.${f}`).join(', ')},
+             ${END_FIELDS.map((f) => `ib.${f}`).join(', ')}, ${DEVICE_FIELDS.map((f) => `db.${f}`).join(', ')}, county] AS r`,
     { hosts },
   );
-  return rows.records.map((r) => ({
-    link: r.get('l') as StoredLink,
-    a: { end: r.get('ia') as StoredEnd, device: r.get('da') as StoredDevice },
-    b: { end: r.get('ib') as StoredEnd, device: r.get('db') as StoredDevice },
-    county: (r.get('county') as string | null) ?? null,
-  }));
+  return rows.records.map((r) => {
+    const v = r.get('r') as unknown[];
+    let k = 0;
+    const take = <T>(fields: readonly string[]): T => Object.fromEntries(fields.map((f) => [f, v[k++]])) as T;
+    const link = take<StoredLink>(LINK_FIELDS);
+    const aEnd = take<StoredEnd>(END_FIELDS);
+    const aDevice = take<StoredDevice>(DEVICE_FIELDS);
+    const bEnd = take<StoredEnd>(END_FIELDS);
+    const bDevice = take<StoredDevice>(DEVICE_FIELDS);
+    return { link, a: { end: aEnd, device: aDevice }, b: { end: bEnd, device: bDevice }, county: (v[k] as string | null) ?? null };
+  });
 }
+
+/** The properties step 3a reads, in the order of its list (missing ones come back null). */
+const LINK_FIELDS = [
+  'id',
+  'kind',
+  'tier',
+  'targetMbps',
+  'contractedMbps',
+  'status',
+  'operStatus',
+  'meetsTarget',
+  'reason',
+  'capacityMbps',
+  'reasonDetail',
+  'staleSince',
+  'stateChanged',
+] as const;
+const END_FIELDS = ['key', 'ifName', ...INTERFACE_STATE_KEYS] as const;
+const DEVICE_FIELDS = ['hostname', 'role', 'mgmtAddress', 'failingSince'] as const;
 
 /** One sample of a link's traffic, appended to its hour bucket. Units: ms, bps, Mbps (0 = unknown). */
 export interface BucketSample {
@@ -211,41 +251,61 @@ export function judgeLink(
   };
 }
 
-/** Step 3c: each judged link's state → `(:Link)`, with the cycle that judged it (`cycleSeq`; `stateChanged`: its state changed then). */
-async function writeLinkStates(tx: ManagedTransaction, links: readonly LinkUpdate[], seq: number): Promise<void> {
-  if (links.length === 0) return;
+/**
+ * Step 3c: each judged link's state → `(:Link)`, with the cycle that judged it (`cycleSeq`; `stateChanged`:
+ * its state changed then). The readings (rates, percentages, poll time) and the cycle are set every time;
+ * the judgement (state, reason, capacity, staleness, `stateChanged`) only where it differs from what step
+ * 3a read — most links keep theirs from cycle to cycle, and every property sent costs Neo4j a lookup.
+ */
+async function writeLinkStates(
+  tx: ManagedTransaction,
+  judged: ReadonlyArray<{ update: LinkUpdate; stored: StoredLink }>,
+  seq: number,
+): Promise<void> {
+  if (judged.length === 0) return;
   await tx.run('UNWIND $links AS x MATCH (l:Link {id: x.id}) SET l += x.props', {
-    links: links.map((u) => ({
-      id: u.id,
-      props: {
-        lastInBps: u.inBps,
-        lastOutBps: u.outBps,
-        lastInPct: u.inPct,
-        lastOutPct: u.outPct,
-        capacityMbps: u.capacityMbps,
-        operStatus: u.state,
-        meetsTarget: u.meetsTarget,
-        reason: u.reason,
-        reasonDetail: u.detail,
-        polledAt: u.polledAt,
-        staleSince: u.staleSince ?? null,
-        cycleSeq: seq,
-        stateChanged: u.changed,
-      },
-    })),
+    links: judged.map(({ update: u, stored }) => ({ id: u.id, props: linkStateProps(u, stored, seq) })),
   });
 }
 
-/** Step 4: the samples appended to their link-hour buckets (parallel arrays, one node per link-hour). */
+/** What step 3c sets on one link (see {@link writeLinkStates}); a null removes the property. */
+export function linkStateProps(u: LinkUpdate, stored: StoredLink, seq: number): Record<string, unknown> {
+  const props: Record<string, unknown> = {
+    lastInBps: u.inBps,
+    lastOutBps: u.outBps,
+    lastInPct: u.inPct,
+    lastOutPct: u.outPct,
+    polledAt: u.polledAt,
+    cycleSeq: seq,
+  };
+  const judgement: Array<[keyof StoredLink, unknown]> = [
+    ['capacityMbps', u.capacityMbps],
+    ['operStatus', u.state],
+    ['meetsTarget', u.meetsTarget],
+    ['reason', u.reason],
+    ['reasonDetail', u.detail],
+    ['staleSince', u.staleSince ?? null],
+    ['stateChanged', u.changed],
+  ];
+  for (const [key, value] of judgement) if ((stored[key] ?? null) !== (value ?? null)) props[key] = value ?? null;
+  return props;
+}
+
+/**
+ * Step 4: the samples appended to their link-hour buckets (parallel arrays, one node per link-hour). The
+ * link is matched, and the bucket tied to it, only when the bucket is new (its first sample: once an hour
+ * per link); the other 59 appends of the hour touch the bucket alone.
+ */
 async function appendSamples(tx: ManagedTransaction, samples: readonly BucketSample[]): Promise<void> {
   if (samples.length === 0) return;
   await tx.run(
     `UNWIND $samples AS s
-     MATCH (l:Link {id: s.linkId})
      MERGE (b:UtilBucket {linkId: s.linkId, hour: s.hour})
        ON CREATE SET b.day = s.day, b.at = [s.at], b.inBps = [s.inBps], b.outBps = [s.outBps], b.capacityMbps = [s.capacityMbps]
        ON MATCH SET b.at = b.at + s.at, b.inBps = b.inBps + s.inBps, b.outBps = b.outBps + s.outBps,
                     b.capacityMbps = b.capacityMbps + s.capacityMbps
+     WITH s, b WHERE size(b.at) = 1
+     MATCH (l:Link {id: s.linkId})
      MERGE (l)-[:HAS_BUCKET]->(b)`,
     { samples },
   );
@@ -312,32 +372,24 @@ function deviceProps(d: DevicePollRecord): Record<string, unknown> {
   };
 }
 
-/** Interface properties: state for the API, and the raw counters (decimal strings: Neo4j integers are 64-bit signed). */
+/**
+ * Interface properties: state for the API, and the counters kept for the next rate as one property (`ctr`,
+ * kept-counters.ts); the separate counter properties of an earlier version are removed when still there.
+ */
 function interfaceProps(i: InterfaceResult): Record<string, unknown> {
-  const c = i.counters;
   return {
     ifIndex: i.ifIndex,
     matchedBy: i.matchedBy,
     ifHighSpeedMbps: i.ifHighSpeedMbps,
     operStatus: i.operStatus,
-    lastPolled: c.at,
+    lastPolled: i.counters.at,
     inBps: i.inBps ?? null,
     outBps: i.outBps ?? null,
     rateRejected: i.rejected ?? null,
     inErrorsPerSec: i.inErrorsPerSec ?? null,
     outErrorsPerSec: i.outErrorsPerSec ?? null,
     inDiscardsPerSec: i.inDiscardsPerSec ?? null,
-    ctrAt: c.at,
-    ctrIfIndex: c.ifIndex,
-    ctrUptimeCs: c.uptimeCs.toString(),
-    ctrTimes: encodeRowTimes(c.times, c),
-    ctrDiscontinuityCs: c.discontinuityCs.toString(),
-    ctrIn: c.inOctets.toString(),
-    ctrOut: c.outOctets.toString(),
-    ctrWidth: c.width,
-    ctrSpeedMbps: c.speedMbps,
-    ctrInErrors: c.inErrors?.toString() ?? null,
-    ctrOutErrors: c.outErrors?.toString() ?? null,
-    ctrInDiscards: c.inDiscards?.toString() ?? null,
+    ctr: encodeKeptCounters(i.counters),
+    ...(i.dropLegacyCounters && Object.fromEntries(LEGACY_COUNTER_PROPS.map((p) => [p, null]))),
   };
 }

@@ -17,8 +17,11 @@ export interface InterfaceStateProps {
   lastPolled?: number | null;
 }
 
+/** The keys of {@link InterfaceStateProps}. */
+export const INTERFACE_STATE_KEYS = ['ifHighSpeedMbps', 'operStatus', 'inBps', 'outBps', 'lastPolled'] as const;
+
 /** Cypher map projection of {@link InterfaceStateProps}, for `RETURN i {…}`. */
-export const INTERFACE_STATE_FIELDS = '.ifHighSpeedMbps, .operStatus, .inBps, .outBps, .lastPolled';
+export const INTERFACE_STATE_FIELDS = INTERFACE_STATE_KEYS.map((k) => `.${k}`).join(', ');
 
 export function endStateOf(p: InterfaceStateProps | null | undefined): EndState | undefined {
   if (!p || p.lastPolled == null) return undefined;

@@ -42,6 +42,8 @@ export interface CounterState {
   inErrors?: bigint;
   outErrors?: bigint;
   inDiscards?: bigint;
+  /** Read back from the separate `ctr*` properties of an earlier version, which the next write of the interface removes. */
+  legacyProps?: true;
 }
 
 export type RateRejection = CounterRejection | 'first-sample' | 'gap-too-long';
@@ -75,6 +77,8 @@ export interface InterfaceResult {
   outErrorsPerSec?: number;
   inDiscardsPerSec?: number;
   counters: CounterState;
+  /** The Interface node still holds the counters' separate properties of an earlier version: this write removes them. */
+  dropLegacyCounters?: true;
 }
 
 /** One poll of one device. */

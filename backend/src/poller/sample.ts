@@ -83,6 +83,7 @@ export function sampleDevice(
       ifHighSpeedMbps: r.highSpeedMbps,
       operStatus: operStatusName(r.operStatus),
       counters,
+      ...(prev?.legacyProps && { dropLegacyCounters: true }),
     };
     Object.assign(result, rates(prev, counters, opts.maxGapMs));
     out.interfaces.push(result);

@@ -1,14 +1,14 @@
 import { isManagedDevice, type Device, type Plan } from '@extranet/topology';
 import type { Store } from '../neo4j/store';
 import { readPlan } from '../plan/store';
-import { decodeRowTimes } from '../monitor/row-times';
+import { keptFromProps, type KeptCounterProps } from '../monitor/kept-counters';
 import type { CounterState } from './sample';
 
 /**
  * What the poller reads from Neo4j: the stored plan's pollable devices, and —
  * for devices it has not polled yet in this process — what an earlier process
  * kept (failure count for the back-off, the last counters so the first poll
- * after a restart already yields a rate).
+ * after a restart already yields a rate: `ctr`, monitor/kept-counters.ts).
  */
 
 /**
@@ -36,21 +36,7 @@ export interface KeptState {
 interface KeptRow {
   hostname: string;
   failures: number | null;
-  interfaces: Array<{
-    ifName: string;
-    ctrAt: number | null;
-    ctrIfIndex: number | null;
-    ctrUptimeCs: string | null;
-    ctrDiscontinuityCs: string | null;
-    ctrIn: string | null;
-    ctrOut: string | null;
-    ctrWidth: number | null;
-    ctrSpeedMbps: number | null;
-    ctrInErrors: string | null;
-    ctrOutErrors: string | null;
-    ctrInDiscards: string | null;
-    ctrTimes: string | null;
-  }>;
+  interfaces: Array<KeptCounterProps & { ifName: string }>;
 }
 
 export async function loadKeptState(store: Store, hostnames: readonly string[]): Promise<Map<string, KeptState>> {
@@ -59,8 +45,8 @@ export async function loadKeptState(store: Store, hostnames: readonly string[]):
     const r = await tx.run(
       `MATCH (d:Device) WHERE d.hostname IN $hosts
        RETURN d.hostname AS hostname, d.pollFailures AS failures,
-              [(d)-[:HAS]->(i:Interface) WHERE i.ctrAt IS NOT NULL |
-                i {.ifName, .ctrAt, .ctrIfIndex, .ctrUptimeCs, .ctrDiscontinuityCs, .ctrIn, .ctrOut, .ctrWidth, .ctrSpeedMbps,
+              [(d)-[:HAS]->(i:Interface) WHERE i.ctr IS NOT NULL OR i.ctrAt IS NOT NULL |
+                i {.ifName, .ctr, .ctrAt, .ctrIfIndex, .ctrUptimeCs, .ctrDiscontinuityCs, .ctrIn, .ctrOut, .ctrWidth, .ctrSpeedMbps,
                    .ctrInErrors, .ctrOutErrors, .ctrInDiscards, .ctrTimes}] AS interfaces`,
       { hosts: hostnames },
     );
@@ -70,21 +56,8 @@ export async function loadKeptState(store: Store, hostnames: readonly string[]):
   for (const row of rows) {
     const counters = new Map<string, CounterState>();
     for (const i of row.interfaces) {
-      if (i.ctrAt == null || i.ctrUptimeCs == null || i.ctrIn == null || i.ctrOut == null) continue;
-      counters.set(i.ifName, {
-        at: i.ctrAt,
-        ifIndex: i.ctrIfIndex ?? 0,
-        uptimeCs: BigInt(i.ctrUptimeCs),
-        discontinuityCs: BigInt(i.ctrDiscontinuityCs ?? '0'),
-        inOctets: BigInt(i.ctrIn),
-        outOctets: BigInt(i.ctrOut),
-        width: i.ctrWidth === 32 ? 32 : 64,
-        speedMbps: i.ctrSpeedMbps ?? 0,
-        ...(i.ctrInErrors != null && { inErrors: BigInt(i.ctrInErrors) }),
-        ...(i.ctrOutErrors != null && { outErrors: BigInt(i.ctrOutErrors) }),
-        ...(i.ctrInDiscards != null && { inDiscards: BigInt(i.ctrInDiscards) }),
-        ...(i.ctrTimes != null && { times: decodeRowTimes(i.ctrTimes) }),
-      });
+      const kept = keptFromProps(i);
+      if (kept) counters.set(i.ifName, kept);
     }
     out.set(row.hostname, { failures: row.failures ?? 0, counters });
   }
