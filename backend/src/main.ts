@@ -26,6 +26,7 @@ usage:
                                        LAB_SEED); commands on stdin switch faults ("help"); Ctrl-C stops
   extranet plan validate DIR           check a plan directory; lists every issue with its file, field and fix
   extranet plan import DIR [--dry-run] import a plan in one transaction; prints what was added, changed, removed
+                                       (a large first import into a new embedded store: Neo4j's bulk importer)
   extranet plan generate (--size huizhou-like|province|national | --counties N --townships M) [--seed S] --out DIR
                                        write a synthetic plan directory (plan files and an address plan sized to fit),
                                        the same for the same seed: for scale tests and demos
