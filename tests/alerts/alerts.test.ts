@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAlertConfig } from '../../backend/src/alerts/config';
 import { loadAlertRules } from '../../backend/src/alerts/rules-file';
 import { AlertService } from '../../backend/src/alerts/service';
+import { readActiveAlerts } from '../../backend/src/alerts/store';
 import { repoRoot } from '../../backend/src/config';
 import { getJson, manualClock, postJson, stackAuthHeaders, startStack, type Stack } from '../monitor/fixture';
 import { startAlertmanager, startWebhookReceiver, type RunningAlertmanager, type WebhookReceiver } from './receivers';
@@ -123,6 +124,22 @@ describe('alerts on a county uplink failure', () => {
     expect((await postJson(`${s.base}/api/alerts/ack`, { key: 'link-down|link:L-nope', note: '' })).body.error.code).toBe('NOT_FOUND');
     const audit = (await getJson(`${s.base}/api/audit?target=${encodeURIComponent(key)}`)).body.items;
     expect(audit[0]).toMatchObject({ actor: me.username, outcome: 'ok' });
+  });
+
+  it('an evaluation writes only the alert records that changed; each stored alert says the last evaluation saw it', async () => {
+    await cycle(); // the states settle (pending alerts fire)
+    const content = (a: { updatedAt: number; ack?: unknown }) => JSON.stringify({ ...a, updatedAt: 0, ack: null });
+    const before = new Map((await s.store.read((tx) => readActiveAlerts(tx))).alerts.map((a) => [a.key, content(a)]));
+    const written = service.evaluations.alertsWritten;
+    const count = service.evaluations.count;
+    await cycle();
+    expect(service.evaluations.count).toBe(count + 1);
+    const after = (await s.store.read((tx) => readActiveAlerts(tx))).alerts;
+    const changed = after.filter((a) => before.get(a.key) !== content(a));
+    expect(after.length).toBeGreaterThan(changed.length); // the same faults: most alerts are as they were
+    expect(service.evaluations.alertsWritten - written).toBe(changed.length); // and only the changed ones were written
+    // "Last evaluation that saw it": the time of that evaluation for every alert, written or not.
+    expect(new Set(after.map((a) => a.updatedAt))).toEqual(new Set([s.clock.now()]));
   });
 
   it('a silence ends the alert in Alertmanager; expiring it sends it again', async () => {

@@ -38,13 +38,16 @@ export async function readActiveAlerts(
   tx: ManagedTransaction,
 ): Promise<{ alerts: AlertRecord[]; flaps: Map<string, number[]>; cutOff: CutOffSites; notified: NotifiedKeys }> {
   const a = await tx.run('MATCH (a:Alert) RETURN a.record AS r, a.ackBy AS by, a.ackAt AS at, a.ackNote AS note ORDER BY a.key');
-  const f = await tx.run("MATCH (e:AlertEngine {id: 'state'}) RETURN e.flaps AS flaps, e.cutOff AS cutOff, e.notified AS notified");
+  const f = await tx.run(
+    "MATCH (e:AlertEngine {id: 'state'}) RETURN e.flaps AS flaps, e.cutOff AS cutOff, e.notified AS notified, e.evaluatedAt AS evaluatedAt",
+  );
   const row = f.records[0];
   const flaps = row ? (JSON.parse(row.get('flaps') as string) as Array<[string, number[]]>) : [];
   const cutOff = row?.get('cutOff') ? (JSON.parse(row.get('cutOff') as string) as CutOffSites) : [];
+  const evaluatedAt = (row?.get('evaluatedAt') as number | null | undefined) ?? null;
   return {
     alerts: a.records.map((r) => {
-      const { ack: _stale, ...record } = JSON.parse(r.get('r') as string) as AlertRecord;
+      const { ack: _stale, ...record } = storedRecord(r.get('r') as string, evaluatedAt);
       const by = r.get('by') as string | null;
       return by === null ? record : { ...record, ack: { by, at: Number(r.get('at')), note: (r.get('note') as string | null) ?? '' } };
     }),
@@ -95,23 +98,51 @@ export function eventRow(c: AlertChange, summary: string): AlertEventRow {
   };
 }
 
-/** Writes one evaluation: the active alerts (replacing the previous set), the flapping counters and the state changes. */
+/**
+ * An alert as stored: its record's JSON without `updatedAt` ("the last evaluation that saw it"), which
+ * is the same for every stored alert — the evaluation that wrote the set, `(:AlertEngine).evaluatedAt` —
+ * and is put back when read. So an alert that did not change is not written again: at national size an
+ * evaluation has thousands of active alerts, nearly all unchanged from one evaluation to the next.
+ */
+function storedRecord(json: string, evaluatedAt: number | null): AlertRecord {
+  const record = JSON.parse(json) as AlertRecord; // a record written before this layout still has its own updatedAt
+  return evaluatedAt === null ? record : { ...record, updatedAt: evaluatedAt };
+}
+
+/**
+ * Writes one evaluation made at `at`: the active alerts (replacing the previous set; a record is written only
+ * where it changed), the flapping counters and the state changes. Returns how many alert records it wrote.
+ */
 export async function writeEvaluation(
   tx: ManagedTransaction,
-  w: { active: readonly AlertRecord[]; flaps: ReadonlyMap<string, number[]>; cutOff: CutOffSites; events: readonly AlertEventRow[] },
-): Promise<void> {
+  w: {
+    at: number;
+    active: readonly AlertRecord[];
+    flaps: ReadonlyMap<string, number[]>;
+    cutOff: CutOffSites;
+    events: readonly AlertEventRow[];
+  },
+): Promise<number> {
   const keys = w.active.map((a) => a.key);
   await tx.run('MATCH (a:Alert) WHERE NOT a.key IN $keys DETACH DELETE a', { keys });
+  let written = 0;
   if (w.active.length) {
-    await tx.run('UNWIND $rows AS r MERGE (a:Alert {key: r.key}) SET a.record = r.record, a.state = r.state', {
-      rows: w.active.map(({ ack: _kept, ...a }) => ({ key: a.key, record: JSON.stringify(a), state: a.state })),
-    });
+    const r = await tx.run(
+      `UNWIND $rows AS r MERGE (a:Alert {key: r.key})
+       WITH a, r WHERE a.record IS NULL OR a.record <> r.record OR a.state <> r.state
+       SET a.record = r.record, a.state = r.state
+       RETURN count(a) AS n`,
+      { rows: w.active.map(({ ack: _kept, updatedAt: _all, ...a }) => ({ key: a.key, record: JSON.stringify(a), state: a.state })) },
+    );
+    written = r.records[0]!.get('n') as number;
   }
-  await tx.run("MERGE (e:AlertEngine {id: 'state'}) SET e.flaps = $flaps, e.cutOff = $cutOff", {
+  await tx.run("MERGE (e:AlertEngine {id: 'state'}) SET e.flaps = $flaps, e.cutOff = $cutOff, e.evaluatedAt = $at", {
     flaps: JSON.stringify([...w.flaps]),
     cutOff: JSON.stringify(w.cutOff),
+    at: w.at,
   });
   if (w.events.length) await tx.run('UNWIND $rows AS r CREATE (e:AlertEvent) SET e = r', { rows: w.events });
+  return written;
 }
 
 /** Stores an acknowledgement on an active alert; the alert with it, or undefined when there is no such alert. */
@@ -120,13 +151,14 @@ export async function writeAck(
   key: string,
   ack: { by: string; at: number; note: string },
 ): Promise<AlertRecord | undefined> {
-  const r = await tx.run('MATCH (a:Alert {key: $key}) SET a.ackBy = $by, a.ackAt = $at, a.ackNote = $note RETURN a.record AS r', {
-    key,
-    ...ack,
-  });
+  const r = await tx.run(
+    `MATCH (a:Alert {key: $key}) SET a.ackBy = $by, a.ackAt = $at, a.ackNote = $note
+     WITH a OPTIONAL MATCH (e:AlertEngine {id: 'state'}) RETURN a.record AS r, e.evaluatedAt AS evaluatedAt`,
+    { key, ...ack },
+  );
   const rec = r.records[0];
   if (!rec) return undefined;
-  return { ...(JSON.parse(rec.get('r') as string) as AlertRecord), ack };
+  return { ...storedRecord(rec.get('r') as string, (rec.get('evaluatedAt') as number | null) ?? null), ack };
 }
 
 /** History rows, newest first: all, or those of one link, or of one site (its own, its devices', its uplinks', and those that cut it off). */
