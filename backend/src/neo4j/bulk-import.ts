@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { checkJava, resolveClasspath } from './embedded';
+import { NEO4J_JVM_OPTIONS, checkJava, resolveClasspath } from './embedded';
 import { BULK_LOCK, isAlive } from './bulk-lock';
 import { restrictToOwner } from './credentials';
 
@@ -149,11 +149,7 @@ async function runImporter(
       `-Xmx${opts.heap}`,
       // A run of seconds: the quick compiler alone halves the importer's CPU time (its own hot loops are short).
       '-XX:TieredStopAtLevel=1',
-      '-Dfile.encoding=UTF-8',
-      '--add-opens=java.base/java.nio=ALL-UNNAMED',
-      '--add-opens=java.base/java.lang=ALL-UNNAMED',
-      '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
-      '--add-exports=java.base/sun.nio.ch=ALL-UNNAMED',
+      ...NEO4J_JVM_OPTIONS,
       '-cp',
       classpath,
       'org.neo4j.cli.AdminTool',

@@ -56,6 +56,15 @@ export class EmbeddedUnavailable extends Error {}
 const alternatives =
   'Alternatives: run `docker compose up` (Neo4j 5.26 + the app), or set NEO4J_URI (and NEO4J_USER/NEO4J_PASSWORD) to an existing Neo4j 5.26 server.';
 
+/** The JVM options every Neo4j process here runs with: what Neo4j's own launcher opens, so the page cache does not fall back to slow paths. */
+export const NEO4J_JVM_OPTIONS: readonly string[] = [
+  '-Dfile.encoding=UTF-8',
+  '--add-opens=java.base/java.nio=ALL-UNNAMED',
+  '--add-opens=java.base/java.lang=ALL-UNNAMED',
+  '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
+  '--add-exports=java.base/sun.nio.ch=ALL-UNNAMED',
+];
+
 export function checkJava(): void {
   const r = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
@@ -180,12 +189,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4
       `-Xmx${opts.heap}`,
       `-Xms${opts.heap}`,
       '-XX:+UseG1GC',
-      '-Dfile.encoding=UTF-8',
-      // What Neo4j's own launcher opens, so the page cache does not fall back to slow paths.
-      '--add-opens=java.base/java.nio=ALL-UNNAMED',
-      '--add-opens=java.base/java.lang=ALL-UNNAMED',
-      '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
-      '--add-exports=java.base/sun.nio.ch=ALL-UNNAMED',
+      ...NEO4J_JVM_OPTIONS,
       '-cp',
       `${launcherClasses}${path.delimiter}${classpath}`,
       'EmbeddedNeo4j',
