@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadLinkStates } from '../../backend/src/monitor/coverage-service';
+import { linkEndReads, loadLinkStates } from '../../backend/src/monitor/coverage-service';
 import { decodeKeptCounters } from '../../backend/src/monitor/kept-counters';
 import type { CycleResult, LinkUpdate } from '../../backend/src/monitor/types';
 import { createPoller } from '../../backend/src/poller/poller';
+import { openTestStore } from '../helpers/store';
 import { getJson, MINI, MINUTE, nodeProps, postJson, startStack, T0, type Stack, stackAuthHeaders } from './fixture';
 
 /**
@@ -342,5 +343,33 @@ describe('faults, one at a time', () => {
     expect(d.error!.message).toMatch(/GigabitEthernet9\/9\/9 \(missing\)/);
     expect(d.interfaces.map((i) => i.ifName)).toEqual(['GigabitEthernet0/0/0']);
     await s.store.write((tx) => tx.run("MATCH (i:Interface {key: 'hz-441302002-acc-01|GigabitEthernet9/9/9'}) DETACH DELETE i"));
+  });
+});
+
+describe('the link ends kept between reads', () => {
+  it('reads the link ends whole once, then only those of the links judged since: the same states as a whole read', async () => {
+    const opts = () => ({ now: s.clock.now(), maxAgeMs: 3 * MINUTE });
+    await loadLinkStates(s.store, opts());
+    const before = { ...linkEndReads };
+    await loadLinkStates(s.store, opts()); // no cycle since: nothing to read
+    expect(linkEndReads).toEqual({ ...before, since: before.since + 1 });
+    const c = await cycle();
+    expect(c.links.length).toBeGreaterThan(0);
+    const kept = await loadLinkStates(s.store, opts());
+    expect(linkEndReads).toEqual({ whole: before.whole, since: before.since + 2, ends: before.ends + 2 * c.links.length });
+    // Another Store has read nothing yet: it reads every end.
+    const other = await openTestStore();
+    try {
+      const whole = await loadLinkStates(other, opts());
+      expect(linkEndReads.whole).toBe(before.whole + 1);
+      expect(kept.linkStates).toEqual(whole.linkStates);
+      expect([...kept.errorsPerSec].sort()).toEqual([...whole.errorsPerSec].sort());
+      // The new cycle's readings, not the ones kept before it.
+      const up = kept.linkStates.find((l) => l.linkId === 'L-4413-441302')!;
+      expect(up.inBps).toBeGreaterThan(0);
+      expect(up.inBps).toBe(link(c, 'L-4413-441302').inBps);
+    } finally {
+      await other.close();
+    }
   });
 });

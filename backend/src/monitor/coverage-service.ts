@@ -13,6 +13,7 @@ export type { CoverageView };
 import type { Store } from '../neo4j/store';
 import { planStamp, readPlan } from '../plan/store';
 import { endStateOf } from './end-state';
+import { readCycleSeq } from './cycle-store';
 import { readLinkEnds, type StoredLinkEnd } from './link-state-store';
 
 /**
@@ -32,6 +33,17 @@ export interface CoverageOptions {
 /** The plan each store last read back, with its stamp. */
 const plans = new WeakMap<Store, { stamp: string; plan: Plan }>();
 
+/**
+ * The link ends each store last read back, for the plan of `stamp`, as of cycle `seq` (every cycle up to
+ * it seen, `(:CycleMeta).seq`), keyed `linkId|side`. A later read brings only the ends of the links judged
+ * since (`(:Link).cycleSeq`): at national size every link is judged once an interval, and coverage and
+ * each alert evaluation read all 104,000 ends again several times an interval.
+ */
+/** The link-end reads of this process (whole, or of the links judged since the last), and the ends they brought: read by tests and benchmarks. */
+export const linkEndReads = { whole: 0, since: 0, ends: 0 };
+
+const endsRead = new WeakMap<Store, { stamp: string; seq: number; ends: Map<string, StoredLinkEnd> }>();
+
 /** How much longer than an ordinary transaction reading the whole plan back may take (at national size, tens of seconds). */
 const PLAN_READ_TIMEOUT_FACTOR = 10;
 
@@ -43,18 +55,53 @@ const PLAN_READ_TIMEOUT_FACTOR = 10;
  * transaction may run. So the plan is read back only when it changed since this process last read
  * it (its stamp: the generation and write time, one small read), in a transaction of its own with
  * a longer limit; the link states are read with the stamp, so plan and states always belong
- * together. Callers must not change the plan they are given (it is shared).
+ * together. The link states themselves are read whole once per plan, then only those of the links
+ * the cycles judged since the last read: cycles commit in the order of their numbers (cycle-store.ts
+ * `markCycle`), so a read that saw number n and the links judged up to n has every end as of n.
+ * Callers must not change the plan they are given (it is shared).
  */
 export async function loadLinkStates(store: Store, opts: CoverageOptions): Promise<JudgedLinks> {
   for (;;) {
     const known = plans.get(store);
     const read = await store.read(async (tx) => {
       const stamp = await planStamp(tx);
-      return stamp === known?.stamp ? { ends: await readLinkEnds(tx) } : undefined;
+      if (stamp !== known?.stamp) return undefined;
+      const seq = await readCycleSeq(tx);
+      const have = endsRead.get(store);
+      if (have?.stamp === stamp && have.seq <= seq) {
+        return { stamp, seq, whole: false, ends: seq === have.seq ? [] : await readLinkEnds(tx, { after: have.seq, upTo: seq }) };
+      }
+      return { stamp, seq, whole: true, ends: await readLinkEnds(tx) };
     });
-    if (read !== undefined) return judged(known!.plan, read.ends, opts);
+    if (read !== undefined) return judged(known!.plan, keepEnds(store, read).values(), opts);
     await readBack(store);
   }
+}
+
+/**
+ * Adds what a read brought to the ends kept for its store (a whole read, or one for another plan,
+ * replaces them) and returns them. Reads may finish out of order: an end replaces the kept one only
+ * when its link was judged as late or later.
+ */
+function keepEnds(
+  store: Store,
+  read: { stamp: string; seq: number; whole: boolean; ends: readonly StoredLinkEnd[] },
+): Map<string, StoredLinkEnd> {
+  linkEndReads[read.whole ? 'whole' : 'since']++;
+  linkEndReads.ends += read.ends.length;
+  let have = endsRead.get(store);
+  if (read.whole || have?.stamp !== read.stamp) {
+    have = { stamp: read.stamp, seq: read.seq, ends: new Map(read.ends.map((e) => [`${e.id}|${e.side}`, e])) };
+    endsRead.set(store, have);
+    return have.ends;
+  }
+  for (const e of read.ends) {
+    const key = `${e.id}|${e.side}`;
+    const kept = have.ends.get(key);
+    if (kept === undefined || kept.cycleSeq <= e.cycleSeq) have.ends.set(key, e);
+  }
+  have.seq = Math.max(have.seq, read.seq);
+  return have.ends;
 }
 
 /** Reads in flight per store: callers that find the plan changed at the same time share one read. */
@@ -82,7 +129,7 @@ export interface JudgedLinks {
   errorsPerSec: Map<string, number>;
 }
 
-function judged(plan: Plan, ends: readonly StoredLinkEnd[], opts: CoverageOptions): JudgedLinks {
+function judged(plan: Plan, ends: Iterable<StoredLinkEnd>, opts: CoverageOptions): JudgedLinks {
   const states = new Map<string, LinkEndsState>();
   const errorsPerSec = new Map<string, number>();
   const freshSince = opts.now - opts.maxAgeMs;

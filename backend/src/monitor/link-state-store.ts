@@ -8,20 +8,26 @@ export interface StoredLinkEnd {
   props: InterfaceStateProps;
   /** Errors and discards per second of the end's last accepted interval (ifInErrors + ifOutErrors + ifInDiscards), or null. */
   errorsPerSec: number | null;
+  /** The number of the poll cycle that last judged the link (`(:Link).cycleSeq`, cycle-store.ts), 0 before the first. */
+  cycleSeq: number;
 }
 
 /**
  * The measured state of both ends of every link, as the pollers last wrote it on the interfaces, with
  * their error rates (which the alert evaluation reads with the states, in the same pass). One flat list
  * per end rather than a map: at national size (104,000 ends, read by every coverage computation and
- * alert evaluation) the driver's decoding of keyed maps was most of the read.
+ * alert evaluation) the driver's decoding of keyed maps was most of the read. `judged`: only the ends of
+ * the links judged by cycles `after` < n ≤ `upTo` (`(:Link).cycleSeq`, indexed) — what changed since a
+ * reader last read them all (coverage-service.ts keeps the rest).
  */
-export async function readLinkEnds(tx: ManagedTransaction): Promise<StoredLinkEnd[]> {
+export async function readLinkEnds(tx: ManagedTransaction, judged?: { after: number; upTo: number }): Promise<StoredLinkEnd[]> {
   const r = await tx.run(
-    `MATCH (l:Link)-[e:END]->(i:Interface)
+    `${judged ? 'MATCH (l:Link) WHERE l.cycleSeq > $after AND l.cycleSeq <= $upTo MATCH (l)' : 'MATCH (l:Link)'}-[e:END]->(i:Interface)
      RETURN [l.id, e.side, ${INTERFACE_STATE_KEYS.map((k) => `i.${k}`).join(', ')},
              CASE WHEN i.inErrorsPerSec IS NULL THEN null
-                  ELSE coalesce(i.inErrorsPerSec, 0) + coalesce(i.outErrorsPerSec, 0) + coalesce(i.inDiscardsPerSec, 0) END] AS r`,
+                  ELSE coalesce(i.inErrorsPerSec, 0) + coalesce(i.outErrorsPerSec, 0) + coalesce(i.inDiscardsPerSec, 0) END,
+             coalesce(l.cycleSeq, 0)] AS r`,
+    judged ?? {},
   );
   const n = INTERFACE_STATE_KEYS.length;
   return r.records.map((x) => {
@@ -34,6 +40,7 @@ export async function readLinkEnds(tx: ManagedTransaction): Promise<StoredLinkEn
       side: v[1] as 'a' | 'b',
       props: props,
       errorsPerSec: errors == null ? null : Number(errors),
+      cycleSeq: Number(v[n + 3]),
     };
   });
 }
