@@ -1,6 +1,6 @@
 /**
  * Monitoring pipeline benchmark: `npm run bench -- pipeline [--size=national|province|huizhou-like] [--cycles=3]
- * [--batches=60] [--seed=S]`.
+ * [--batches=60] [--seed=S] [--fill=N]`.
  *
  * Imports the generated plan (`extranet plan generate`) into a fresh embedded Neo4j, then feeds
  * `cycles` poll intervals of synthetic IF-MIB readings for every pollable device — no SNMP — through
@@ -27,7 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { io as connect } from 'socket.io-client';
-import { PLAN_SIZES, generatePlan, seededRandom, type LinksEvent, type PlanSizeName, type SubscribeAck } from '@extranet/topology';
+import { PLAN_SIZES, calendarDay, generatePlan, seededRandom, type LinksEvent, type PlanSizeName, type SubscribeAck } from '@extranet/topology';
 import { loadConfig } from '../../backend/src/config';
 import { openAndImport } from '../../backend/src/plan/first-import';
 import { attachLive } from '../../backend/src/live/live';
@@ -36,17 +36,42 @@ import { startAlerting } from '../../backend/src/alerts/start';
 import { ensureMonitorSchema } from '../../backend/src/monitor/migrations';
 import type { CycleResult, DevicePollRecord } from '../../backend/src/monitor/types';
 import { cycleStepMs } from '../../backend/src/monitor/cycle-store';
+import { linkEndReads } from '../../backend/src/monitor/coverage-service';
 import { runCycle } from '../../backend/src/poller/cycle';
 import { newDeviceRuntime, readingResult } from '../../backend/src/poller/poll-device';
 import { resolvePollerSettings } from '../../backend/src/poller/poller-settings';
 import { newSchedulerState } from '../../backend/src/poller/scheduler-state';
 import { pollableDevices } from '../../backend/src/poller/state-store';
 import type { Poller } from '../../backend/src/poller/poller';
+import type { Store } from '../../backend/src/neo4j/store';
 import { testAuth } from '../../tests/helpers/auth';
 import { readingAt, synthDevice, unit } from './synthetic';
 
 const INTERVAL_MS = 60_000;
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * `--fill`: every link's bucket of the hour of `t0` written with `n` samples before it (spread over the
+ * minutes before `t0`, 1 Gbps capacity, mid-range rates), as the poller would have left them.
+ */
+async function fillBuckets(store: Store, ids: readonly string[], t0: number, n: number, say: (l: string) => void): Promise<void> {
+  const hour = Math.floor(t0 / HOUR_MS) * HOUR_MS;
+  const step = Math.max(1, Math.floor((t0 - hour) / (n + 1)));
+  const at = Array.from({ length: n }, (_, k) => hour + k * step);
+  const bps = Array.from({ length: n }, (_, k) => 2e8 + k * 1e6);
+  const t = performance.now();
+  for (let k = 0; k < ids.length; k += 5_000) {
+    await store.write((tx) =>
+      tx.run(
+        `UNWIND $ids AS id MATCH (l:Link {id: id})
+         CREATE (l)-[:HAS_BUCKET]->(:UtilBucket {linkId: id, hour: $hour, day: $day, at: $at, inBps: $bps, outBps: $bps, capacityMbps: $cap})`,
+        { ids: ids.slice(k, k + 5_000), hour, day: calendarDay(hour, 480), at, bps, cap: at.map(() => 1000) },
+      ),
+    );
+  }
+  say(`filled ${ids.length} buckets with ${n} samples each in ${Math.round(performance.now() - t)} ms`);
+}
 
 /** Size of a directory tree in bytes; `only` keeps the files whose path it accepts. */
 function duBytes(dir: string, only: (file: string) => boolean = () => true): number {
@@ -113,7 +138,14 @@ export default async function main(args: string[]): Promise<void> {
     say(`imported ${plan.devices.length} devices, ${plan.links.length} links in ${Math.round(performance.now() - t)} ms`);
 
     // The virtual clock: intervals of 60 s ending now, so reading ages are what a running poller's are.
-    const t0 = Math.floor(Date.now() / INTERVAL_MS) * INTERVAL_MS - (cycles + 1) * INTERVAL_MS;
+    // --fill=N: the timed intervals are the last minutes of an hour whose buckets already hold N samples
+    // per link (the end of the hour, when every append rewrites the longest arrays); default 0: a new hour.
+    const fill = Number(opt.fill ?? 0);
+    const t0 =
+      fill > 0
+        ? Math.floor(Date.now() / HOUR_MS) * HOUR_MS - (cycles + 1) * INTERVAL_MS
+        : Math.floor(Date.now() / INTERVAL_MS) * INTERVAL_MS - (cycles + 1) * INTERVAL_MS;
+    if (fill > 0) await fillBuckets(store, plan.links.map((l) => l.id), t0, fill, say);
     let now = t0;
     const clock = () => now;
     const s = resolvePollerSettings({
@@ -203,6 +235,7 @@ export default async function main(args: string[]): Promise<void> {
       const got = { ...received };
       const stepsBefore = { ...cycleStepMs };
       const evaluationsBefore = { ...alerting.service.evaluations };
+      const endReadsBefore = { ...linkEndReads };
       let links = 0;
       let samples = 0;
       let storeErrors = 0;
@@ -286,6 +319,8 @@ export default async function main(args: string[]): Promise<void> {
         alertEvaluations: Object.fromEntries(
           Object.entries(alerting.service.evaluations).map(([k, v]) => [k, Math.round(v - evaluationsBefore[k as 'ms'])]),
         ),
+        // Link-end reads of coverage and the alert evaluations: whole, or of the links judged since the last read.
+        linkEndReads: Object.fromEntries(Object.entries(linkEndReads).map(([k, v]) => [k, v - endReadsBefore[k as 'ends']])),
         load: os.loadavg().map((x) => Math.round(x * 10) / 10),
         devices: agents.length,
         links,

@@ -1,4 +1,4 @@
-import type { ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import { calendarDay, isManagedDevice, linkCompliance, readingAge, type LinkCompliance } from '@extranet/topology';
 import { endStateOf, INTERFACE_STATE_KEYS, linkOf, type InterfaceStateProps, type LinkRowProps } from './end-state';
 import { encodeKeptCounters, LEGACY_COUNTER_PROPS } from './kept-counters';
@@ -295,19 +295,35 @@ export function linkStateProps(u: LinkUpdate, stored: StoredLink, seq: number): 
  * Step 4: the samples appended to their link-hour buckets (parallel arrays, one node per link-hour). The
  * link is matched, and the bucket tied to it, only when the bucket is new (its first sample: once an hour
  * per link); the other 59 appends of the hour touch the bucket alone.
+ *
+ * The arrays hold integers (ms, bps rounded, Mbps): Neo4j packs an integer array in the bits its largest
+ * value needs (41 for a time, 34 for 10 Gbps), a float array in 64 a value, and each append rewrites the
+ * whole array — at the end of an hour, at national size, most of what a cycle writes. A bucket an earlier
+ * version wrote with floats is turned to integers at its next append (a stored array holds one type).
  */
-async function appendSamples(tx: ManagedTransaction, samples: readonly BucketSample[]): Promise<void> {
+export async function appendSamples(tx: ManagedTransaction, samples: readonly BucketSample[]): Promise<void> {
   if (samples.length === 0) return;
+  const append = (p: string) =>
+    `b.${p} = CASE WHEN valueType(b.${p}) STARTS WITH 'LIST<INTEGER' THEN b.${p} ELSE [x IN b.${p} | toInteger(round(x))] END + s.${p}`;
   await tx.run(
     `UNWIND $samples AS s
      MERGE (b:UtilBucket {linkId: s.linkId, hour: s.hour})
        ON CREATE SET b.day = s.day, b.at = [s.at], b.inBps = [s.inBps], b.outBps = [s.outBps], b.capacityMbps = [s.capacityMbps]
-       ON MATCH SET b.at = b.at + s.at, b.inBps = b.inBps + s.inBps, b.outBps = b.outBps + s.outBps,
-                    b.capacityMbps = b.capacityMbps + s.capacityMbps
+       ON MATCH SET ${['at', 'inBps', 'outBps', 'capacityMbps'].map(append).join(', ')}
      WITH s, b WHERE size(b.at) = 1
      MATCH (l:Link {id: s.linkId})
      MERGE (l)-[:HAS_BUCKET]->(b)`,
-    { samples },
+    {
+      samples: samples.map((x) => ({
+        linkId: x.linkId,
+        hour: x.hour,
+        day: x.day,
+        at: neo4j.int(Math.round(x.at)),
+        inBps: neo4j.int(Math.round(x.inBps)),
+        outBps: neo4j.int(Math.round(x.outBps)),
+        capacityMbps: neo4j.int(Math.round(x.capacityMbps)),
+      })),
+    },
   );
 }
 
