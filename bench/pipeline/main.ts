@@ -26,8 +26,17 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import neo4j from 'neo4j-driver';
 import { io as connect } from 'socket.io-client';
-import { PLAN_SIZES, calendarDay, generatePlan, seededRandom, type LinksEvent, type PlanSizeName, type SubscribeAck } from '@extranet/topology';
+import {
+  PLAN_SIZES,
+  calendarDay,
+  generatePlan,
+  seededRandom,
+  type LinksEvent,
+  type PlanSizeName,
+  type SubscribeAck,
+} from '@extranet/topology';
 import { loadConfig } from '../../backend/src/config';
 import { openAndImport } from '../../backend/src/plan/first-import';
 import { attachLive } from '../../backend/src/live/live';
@@ -58,15 +67,16 @@ const HOUR_MS = 3_600_000;
 async function fillBuckets(store: Store, ids: readonly string[], t0: number, n: number, say: (l: string) => void): Promise<void> {
   const hour = Math.floor(t0 / HOUR_MS) * HOUR_MS;
   const step = Math.max(1, Math.floor((t0 - hour) / (n + 1)));
-  const at = Array.from({ length: n }, (_, k) => hour + k * step);
-  const bps = Array.from({ length: n }, (_, k) => 2e8 + k * 1e6);
+  // Integers, as the poller writes them (cycle-store.ts appendSamples).
+  const at = Array.from({ length: n }, (_, k) => neo4j.int(hour + k * step));
+  const bps = Array.from({ length: n }, (_, k) => neo4j.int(2e8 + k * 1e6));
   const t = performance.now();
   for (let k = 0; k < ids.length; k += 5_000) {
     await store.write((tx) =>
       tx.run(
         `UNWIND $ids AS id MATCH (l:Link {id: id})
          CREATE (l)-[:HAS_BUCKET]->(:UtilBucket {linkId: id, hour: $hour, day: $day, at: $at, inBps: $bps, outBps: $bps, capacityMbps: $cap})`,
-        { ids: ids.slice(k, k + 5_000), hour, day: calendarDay(hour, 480), at, bps, cap: at.map(() => 1000) },
+        { ids: ids.slice(k, k + 5_000), hour, day: calendarDay(hour, 480), at, bps, cap: at.map(() => neo4j.int(1000)) },
       ),
     );
   }
@@ -145,7 +155,14 @@ export default async function main(args: string[]): Promise<void> {
       fill > 0
         ? Math.floor(Date.now() / HOUR_MS) * HOUR_MS - (cycles + 1) * INTERVAL_MS
         : Math.floor(Date.now() / INTERVAL_MS) * INTERVAL_MS - (cycles + 1) * INTERVAL_MS;
-    if (fill > 0) await fillBuckets(store, plan.links.map((l) => l.id), t0, fill, say);
+    if (fill > 0)
+      await fillBuckets(
+        store,
+        plan.links.map((l) => l.id),
+        t0,
+        fill,
+        say,
+      );
     let now = t0;
     const clock = () => now;
     const s = resolvePollerSettings({
