@@ -33,15 +33,15 @@ export interface CoverageOptions {
 /** The plan each store last read back, with its stamp. */
 const plans = new WeakMap<Store, { stamp: string; plan: Plan }>();
 
+/** The link-end reads of this process (whole, or of the links judged since the last), and the ends they brought: read by tests and benchmarks. */
+export const linkEndReads = { whole: 0, since: 0, ends: 0 };
+
 /**
  * The link ends each store last read back, for the plan of `stamp`, as of cycle `seq` (every cycle up to
  * it seen, `(:CycleMeta).seq`), keyed `linkId|side`. A later read brings only the ends of the links judged
  * since (`(:Link).cycleSeq`): at national size every link is judged once an interval, and coverage and
  * each alert evaluation read all 104,000 ends again several times an interval.
  */
-/** The link-end reads of this process (whole, or of the links judged since the last), and the ends they brought: read by tests and benchmarks. */
-export const linkEndReads = { whole: 0, since: 0, ends: 0 };
-
 const endsRead = new WeakMap<Store, { stamp: string; seq: number; ends: Map<string, StoredLinkEnd> }>();
 
 /** How much longer than an ordinary transaction reading the whole plan back may take (at national size, tens of seconds). */
@@ -73,24 +73,27 @@ export async function loadLinkStates(store: Store, opts: CoverageOptions): Promi
       }
       return { stamp, seq, whole: true, ends: await readLinkEnds(tx) };
     });
-    if (read !== undefined) return judged(known!.plan, keepEnds(store, read).values(), opts);
-    await readBack(store);
+    const ends = read && keepEnds(store, read);
+    if (ends !== undefined) return judged(known!.plan, ends.values(), opts);
+    if (read === undefined) await readBack(store);
   }
 }
 
 /**
- * Adds what a read brought to the ends kept for its store (a whole read, or one for another plan,
- * replaces them) and returns them. Reads may finish out of order: an end replaces the kept one only
- * when its link was judged as late or later.
+ * Adds what a read brought to the ends kept for its store (a whole read replaces them) and returns
+ * them; undefined when the read brought only the judged ends and the kept ones are now of another
+ * plan (a whole read for a new plan finished meanwhile: the caller reads again). Reads may finish out
+ * of order: an end replaces the kept one only when its link was judged as late or later.
  */
 function keepEnds(
   store: Store,
   read: { stamp: string; seq: number; whole: boolean; ends: readonly StoredLinkEnd[] },
-): Map<string, StoredLinkEnd> {
+): Map<string, StoredLinkEnd> | undefined {
   linkEndReads[read.whole ? 'whole' : 'since']++;
   linkEndReads.ends += read.ends.length;
   let have = endsRead.get(store);
-  if (read.whole || have?.stamp !== read.stamp) {
+  if (!read.whole && have?.stamp !== read.stamp) return undefined;
+  if (read.whole || have === undefined) {
     have = { stamp: read.stamp, seq: read.seq, ends: new Map(read.ends.map((e) => [`${e.id}|${e.side}`, e])) };
     endsRead.set(store, have);
     return have.ends;
