@@ -26,17 +26,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import neo4j from 'neo4j-driver';
 import { io as connect } from 'socket.io-client';
-import {
-  PLAN_SIZES,
-  calendarDay,
-  generatePlan,
-  seededRandom,
-  type LinksEvent,
-  type PlanSizeName,
-  type SubscribeAck,
-} from '@extranet/topology';
+import { PLAN_SIZES, generatePlan, seededRandom, type LinksEvent, type PlanSizeName, type SubscribeAck } from '@extranet/topology';
 import { loadConfig } from '../../backend/src/config';
 import { openAndImport } from '../../backend/src/plan/first-import';
 import { attachLive } from '../../backend/src/live/live';
@@ -52,36 +43,13 @@ import { resolvePollerSettings } from '../../backend/src/poller/poller-settings'
 import { newSchedulerState } from '../../backend/src/poller/scheduler-state';
 import { pollableDevices } from '../../backend/src/poller/state-store';
 import type { Poller } from '../../backend/src/poller/poller';
-import type { Store } from '../../backend/src/neo4j/store';
 import { testAuth } from '../../tests/helpers/auth';
+import { fillBuckets } from './fill';
 import { readingAt, synthDevice, unit } from './synthetic';
 
 const INTERVAL_MS = 60_000;
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-
-/**
- * `--fill`: every link's bucket of the hour of `t0` written with `n` samples before it (spread over the
- * minutes before `t0`, 1 Gbps capacity, mid-range rates), as the poller would have left them.
- */
-async function fillBuckets(store: Store, ids: readonly string[], t0: number, n: number, say: (l: string) => void): Promise<void> {
-  const hour = Math.floor(t0 / HOUR_MS) * HOUR_MS;
-  const step = Math.max(1, Math.floor((t0 - hour) / (n + 1)));
-  // Integers, as the poller writes them (cycle-store.ts appendSamples).
-  const at = Array.from({ length: n }, (_, k) => neo4j.int(hour + k * step));
-  const bps = Array.from({ length: n }, (_, k) => neo4j.int(2e8 + k * 1e6));
-  const t = performance.now();
-  for (let k = 0; k < ids.length; k += 5_000) {
-    await store.write((tx) =>
-      tx.run(
-        `UNWIND $ids AS id MATCH (l:Link {id: id})
-         CREATE (l)-[:HAS_BUCKET]->(:UtilBucket {linkId: id, hour: $hour, day: $day, at: $at, inBps: $bps, outBps: $bps, capacityMbps: $cap})`,
-        { ids: ids.slice(k, k + 5_000), hour, day: calendarDay(hour, 480), at, bps, cap: at.map(() => neo4j.int(1000)) },
-      ),
-    );
-  }
-  say(`filled ${ids.length} buckets with ${n} samples each in ${Math.round(performance.now() - t)} ms`);
-}
 
 /** Size of a directory tree in bytes; `only` keeps the files whose path it accepts. */
 function duBytes(dir: string, only: (file: string) => boolean = () => true): number {

@@ -128,7 +128,7 @@ describe('Neo4j goes away and comes back while the poller runs', () => {
       const polled = cycles
         .filter((c) => c.startedAt !== droppedAt)
         .flatMap((c) => c.devices.flatMap((d) => d.interfaces.filter((i) => i.key === key && i.inBps !== undefined)))
-        // The history keeps whole bits per second (integer arrays, cycle-store.ts appendSamples).
+        // The history keeps whole bits per second (integer arrays, history-store.ts appendSamples).
         .map((i) => [Math.round(i.inBps!), Math.round(i.outBps!)]);
       if (polled.length === 0) continue;
       const stored = await s.store.read((tx) => readSamples(tx, link.id, T0 - MINUTE, T0 + 60 * MINUTE));

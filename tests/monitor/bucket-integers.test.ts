@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendSamples, type BucketSample } from '../../backend/src/monitor/cycle-store';
+import { appendSamples, type BucketSample } from '../../backend/src/monitor/history-store';
 import { ensureMonitorSchema } from '../../backend/src/monitor/migrations';
 import type { Store } from '../../backend/src/neo4j/store';
 import { openTestStore, resetGraph } from '../helpers/store';

@@ -1,9 +1,10 @@
-import neo4j, { type ManagedTransaction } from 'neo4j-driver';
+import type { ManagedTransaction } from 'neo4j-driver';
 import { calendarDay, isManagedDevice, linkCompliance, readingAge, type LinkCompliance } from '@extranet/topology';
 import { endStateOf, INTERFACE_STATE_KEYS, linkOf, type InterfaceStateProps, type LinkRowProps } from './end-state';
 import { encodeKeptCounters, LEGACY_COUNTER_PROPS } from './kept-counters';
 import { ANSWERED, type DevicePollRecord, type InterfaceResult, type LinkUpdate } from './types';
 import { countyOfSiteCypher } from '../graph/store';
+import { appendSamples, type BucketSample } from './history-store';
 
 /**
  * Cypher of a poll cycle, all in the caller's ONE write transaction (the cycle is numbered near the
@@ -14,9 +15,7 @@ import { countyOfSiteCypher } from '../graph/store';
  *    `linkCompliance` on the stored end states, so an end polled by another
  *    shard counts too) → `(:Link)`;
  * 4. one sample per link whose traffic came from an end polled in this batch is
- *    appended to its hour bucket: `(:Link)-[:HAS_BUCKET]->(:UtilBucket {linkId,
- *    hour, day, at[], inBps[], outBps[], capacityMbps[]})` — parallel arrays,
- *    one node per link-hour, so a day of 1-minute samples is 24 nodes, not 1440.
+ *    appended to its hour bucket (history-store.ts `appendSamples`).
  * Each step is one UNWIND over the batch. Units: ms, bps, Mbps (0 = unknown in arrays).
  */
 
@@ -189,19 +188,6 @@ const LINK_FIELDS = [
 const END_FIELDS = ['key', 'ifName', ...INTERFACE_STATE_KEYS] as const;
 const DEVICE_FIELDS = ['hostname', 'role', 'mgmtAddress', 'failingSince'] as const;
 
-/** One sample of a link's traffic, appended to its hour bucket. Units: ms, bps, Mbps (0 = unknown). */
-export interface BucketSample {
-  linkId: string;
-  /** Start of the hour, ms. */
-  hour: number;
-  /** Calendar day in the history's UTC offset, `YYYY-MM-DD`. */
-  day: string;
-  at: number;
-  inBps: number;
-  outBps: number;
-  capacityMbps: number;
-}
-
 /**
  * Step 3b (pure): a link judged again on its stored end states (`linkCompliance`,
  * so an end polled by another shard counts too), and the sample this cycle adds
@@ -289,42 +275,6 @@ export function linkStateProps(u: LinkUpdate, stored: StoredLink, seq: number): 
   ];
   for (const [key, value] of judgement) if ((stored[key] ?? null) !== (value ?? null)) props[key] = value ?? null;
   return props;
-}
-
-/**
- * Step 4: the samples appended to their link-hour buckets (parallel arrays, one node per link-hour). The
- * link is matched, and the bucket tied to it, only when the bucket is new (its first sample: once an hour
- * per link); the other 59 appends of the hour touch the bucket alone.
- *
- * The arrays hold integers (ms, bps rounded, Mbps): Neo4j packs an integer array in the bits its largest
- * value needs (41 for a time, 34 for 10 Gbps), a float array in 64 a value, and each append rewrites the
- * whole array — at the end of an hour, at national size, most of what a cycle writes. A bucket an earlier
- * version wrote with floats is turned to integers at its next append (a stored array holds one type).
- */
-export async function appendSamples(tx: ManagedTransaction, samples: readonly BucketSample[]): Promise<void> {
-  if (samples.length === 0) return;
-  const append = (p: string) =>
-    `b.${p} = CASE WHEN valueType(b.${p}) STARTS WITH 'LIST<INTEGER' THEN b.${p} ELSE [x IN b.${p} | toInteger(round(x))] END + s.${p}`;
-  await tx.run(
-    `UNWIND $samples AS s
-     MERGE (b:UtilBucket {linkId: s.linkId, hour: s.hour})
-       ON CREATE SET b.day = s.day, b.at = [s.at], b.inBps = [s.inBps], b.outBps = [s.outBps], b.capacityMbps = [s.capacityMbps]
-       ON MATCH SET ${['at', 'inBps', 'outBps', 'capacityMbps'].map(append).join(', ')}
-     WITH s, b WHERE size(b.at) = 1
-     MATCH (l:Link {id: s.linkId})
-     MERGE (l)-[:HAS_BUCKET]->(b)`,
-    {
-      samples: samples.map((x) => ({
-        linkId: x.linkId,
-        hour: x.hour,
-        day: x.day,
-        at: neo4j.int(Math.round(x.at)),
-        inBps: neo4j.int(Math.round(x.inBps)),
-        outBps: neo4j.int(Math.round(x.outBps)),
-        capacityMbps: neo4j.int(Math.round(x.capacityMbps)),
-      })),
-    },
-  );
 }
 
 /** The link's reading is stale when every managed end with a reading is (the latest of their times), else null. */

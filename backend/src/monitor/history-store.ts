@@ -1,11 +1,62 @@
-import type { ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import type { ComplianceReason, LinkDay, LinkKind, LinkSample, LinkStatus, LinkTier } from '@extranet/topology';
 
 /**
- * Reading the utilization history back: hour buckets (parallel arrays, see
- * cycle-store.ts) become {@link LinkSample}s; daily rollups become {@link LinkDay}s.
+ * The utilization history: each poll cycle appends one sample per link to its hour bucket,
+ * `(:Link)-[:HAS_BUCKET]->(:UtilBucket {linkId, hour, day, at[], inBps[], outBps[], capacityMbps[]})` —
+ * parallel arrays, one node per link-hour, so a day of 1-minute samples is 24 nodes, not 1440. Read
+ * back, hour buckets become {@link LinkSample}s; daily rollups become {@link LinkDay}s.
  * Units: ms, bps, Mbps (0 = capacity unknown).
  */
+
+/** One sample of a link's traffic, appended to its hour bucket. Units: ms, bps, Mbps (0 = unknown). */
+export interface BucketSample {
+  linkId: string;
+  /** Start of the hour, ms. */
+  hour: number;
+  /** Calendar day in the history's UTC offset, `YYYY-MM-DD`. */
+  day: string;
+  at: number;
+  inBps: number;
+  outBps: number;
+  capacityMbps: number;
+}
+
+/**
+ * Step 4 of a poll cycle (cycle-store.ts): the samples appended to their link-hour buckets (parallel arrays, one node per link-hour). The
+ * link is matched, and the bucket tied to it, only when the bucket is new (its first sample: once an hour
+ * per link); the other 59 appends of the hour touch the bucket alone.
+ *
+ * The arrays hold integers (ms, bps rounded, Mbps): Neo4j packs an integer array in the bits its largest
+ * value needs (41 for a time, 34 for 10 Gbps), a float array in 64 a value, and each append rewrites the
+ * whole array — at the end of an hour, at national size, most of what a cycle writes. A bucket an earlier
+ * version wrote with floats is turned to integers at its next append (a stored array holds one type).
+ */
+export async function appendSamples(tx: ManagedTransaction, samples: readonly BucketSample[]): Promise<void> {
+  if (samples.length === 0) return;
+  const append = (p: string) =>
+    `b.${p} = CASE WHEN valueType(b.${p}) STARTS WITH 'LIST<INTEGER' THEN b.${p} ELSE [x IN b.${p} | toInteger(round(x))] END + s.${p}`;
+  await tx.run(
+    `UNWIND $samples AS s
+     MERGE (b:UtilBucket {linkId: s.linkId, hour: s.hour})
+       ON CREATE SET b.day = s.day, b.at = [s.at], b.inBps = [s.inBps], b.outBps = [s.outBps], b.capacityMbps = [s.capacityMbps]
+       ON MATCH SET ${['at', 'inBps', 'outBps', 'capacityMbps'].map(append).join(', ')}
+     WITH s, b WHERE size(b.at) = 1
+     MATCH (l:Link {id: s.linkId})
+     MERGE (l)-[:HAS_BUCKET]->(b)`,
+    {
+      samples: samples.map((x) => ({
+        linkId: x.linkId,
+        hour: x.hour,
+        day: x.day,
+        at: neo4j.int(Math.round(x.at)),
+        inBps: neo4j.int(Math.round(x.inBps)),
+        outBps: neo4j.int(Math.round(x.outBps)),
+        capacityMbps: neo4j.int(Math.round(x.capacityMbps)),
+      })),
+    },
+  );
+}
 
 /** The stored arrays of one `(:UtilBucket)`. */
 export interface BucketProps {
