@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../backend/src/config';
 import { EmbeddedUnavailable, startEmbedded } from '../backend/src/neo4j/embedded';
+import { pageCacheSize } from '../backend/src/neo4j/page-cache';
 import { Store } from '../backend/src/neo4j/store';
 
 describe('the embedded Neo4j launcher', () => {
@@ -17,6 +18,26 @@ describe('the embedded Neo4j launcher', () => {
     await joined.stop(); // a joiner's stop leaves the server running
     const again = await startEmbedded({ dataDir: dataDir!, pageCache: '64m', heap: '256m', progress: () => {} });
     expect(again.owned).toBe(false);
+  });
+
+  it('gives Neo4j the page cache `auto` resolves to: a quarter of the machine memory', async (ctx) => {
+    if (!process.env.EXTRANET_TEST_NEO4J_DIR) ctx.skip(); // NEO4J_URI was given: its page cache is that server's own
+    const store = await Store.open({ ...loadConfig(), NEO4J_URI: process.env.NEO4J_URI });
+    try {
+      const set = await store.read(async (tx) => {
+        const r = await tx.run("CALL dbms.listConfig('server.memory.pagecache.size') YIELD name, value RETURN value");
+        return String(r.records[0]!.get('value'));
+      });
+      // Neo4j shows it rounded to two decimals of its unit ('5.88GiB'); the setting is in MiB ('6026m').
+      const unit = { B: 1 / 2 ** 20, KiB: 1 / 1024, MiB: 1, GiB: 1024, TiB: 1024 ** 2 } as const;
+      const [, n, u] = /^([\d.]+)(B|KiB|MiB|GiB|TiB)$/.exec(set) ?? [];
+      expect(u, `Neo4j's page cache: ${set}`).toBeDefined();
+      const mib = Number(n) * unit[u as keyof typeof unit];
+      expect(Math.abs(mib - parseInt(pageCacheSize('auto'), 10))).toBeLessThan(mib * 0.005);
+      expect(pageCacheSize('auto')).not.toBe('256m'); // this machine has more than 1 GB: the check above is not the floor
+    } finally {
+      await store.close();
+    }
   });
 
   it('a process that joined takes the server over when the owner stops, and restarts it when it is killed: 503 at once, then the same data again', async (ctx) => {

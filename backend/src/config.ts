@@ -15,11 +15,11 @@ const schema = z
     NEO4J_PASSWORD: z.string().optional(),
     /** Data folder of the embedded Neo4j (kept to its owner: mode 700, its password file 600). */
     NEO4J_DATA_DIR: z.string().default('data/neo4j'),
-    /** Page cache of the embedded Neo4j (Neo4j size syntax: 256m, 1g). */
+    /** Page cache of the embedded Neo4j: `auto` (a quarter of the machine's memory, taken as the store is read; neo4j/page-cache.ts) or a size (256m, 4g). */
     NEO4J_PAGECACHE: z
       .string()
-      .regex(/^\d+[kmgKMG]?$/, 'a size such as 256m or 1g')
-      .default('256m'),
+      .regex(/^(auto|\d+[kmgKMG]?)$/, 'auto or a size such as 256m or 4g')
+      .default('auto'),
     /** Java heap of the embedded Neo4j. */
     NEO4J_HEAP: z
       .string()

@@ -16,7 +16,8 @@ let dataDir: string | undefined;
 export async function setup(): Promise<void> {
   if (process.env.NEO4J_URI) return;
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'extranet-test-neo4j-'));
-  server = await startEmbedded({ dataDir, pageCache: '128m', heap: '1g', progress: (l) => console.log(l) });
+  // The default page cache (`auto`), as `serve` starts it: tests/embedded.test.ts checks Neo4j got it.
+  server = await startEmbedded({ dataDir, pageCache: 'auto', heap: '1g', progress: (l) => console.log(l) });
   process.env.NEO4J_URI = server.uri;
   process.env.NEO4J_USER = server.credentials.user;
   process.env.NEO4J_PASSWORD = server.credentials.password;

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { repoRoot } from '../config';
 import { isAlive, waitForBulkImport } from './bulk-lock';
 import { embeddedCredentials, restrictToOwner, writePrivateFile, type EmbeddedCredentials } from './credentials';
+import { pageCacheSize } from './page-cache';
 
 /**
  * The embedded default: with no NEO4J_URI, the app starts a real Neo4j 5.26
@@ -30,6 +31,7 @@ const MIN_JAVA = 17;
 
 export interface EmbeddedOptions {
   dataDir: string;
+  /** `auto` or a size (see page-cache.ts). */
   pageCache: string;
   heap: string;
   /** Where progress lines go (default: stderr). */
@@ -181,7 +183,8 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4
   const classpath = resolveClasspath(progress);
   const launcherClasses = compileLauncher(classpath);
   const port = await freePort();
-  progress(`neo4j: starting embedded Neo4j 5.26 on 127.0.0.1:${port} (data in ${dataDir})…`);
+  const pageCache = pageCacheSize(opts.pageCache);
+  progress(`neo4j: starting embedded Neo4j 5.26 on 127.0.0.1:${port} (data in ${dataDir}, page cache up to ${pageCache})…`);
   const started = Date.now();
   const child: ChildProcess = spawn(
     'java',
@@ -195,7 +198,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4
       'EmbeddedNeo4j',
       path.join(dataDir, 'db'),
       String(port),
-      opts.pageCache,
+      pageCache,
     ],
     // stdin carries the password (first line), then stays open: the launcher watches it, and
     // shuts Neo4j down when this process dies.
