@@ -5,6 +5,7 @@ import { encodeKeptCounters, LEGACY_COUNTER_PROPS } from './kept-counters';
 import { ANSWERED, type DevicePollRecord, type InterfaceResult, type LinkUpdate } from './types';
 import { countyOfSiteCypher } from '../graph/store';
 import { appendSamples, type BucketSample } from './history-store';
+import { columnRow, setColumns } from '../neo4j/rows';
 
 /**
  * Cypher of a poll cycle, all in the caller's ONE write transaction (the cycle is numbered near the
@@ -108,18 +109,37 @@ export async function readCycleSeq(tx: ManagedTransaction): Promise<number> {
 
 /** Step 1: each polled device's status → `(:Device)`. */
 async function writeDeviceStatuses(tx: ManagedTransaction, devices: readonly DevicePollRecord[]): Promise<void> {
-  await tx.run('UNWIND $devices AS d MATCH (n:Device {hostname: d.hostname}) SET n += d.props', {
-    devices: devices.map((d) => ({ hostname: d.hostname, props: deviceProps(d) })),
+  await tx.run(`UNWIND $devices AS x MATCH (n:Device {hostname: x[0]}) SET ${setColumns('n', DEVICE_COLUMNS)}`, {
+    devices: devices.map((d) => columnRow(d.hostname, deviceProps(d), DEVICE_COLUMNS)),
   });
 }
+
+/** What every poll sets on its device, sent by position (neo4j/rows.ts); the others in the row's map. */
+const DEVICE_COLUMNS = ['pollStatus', 'pollFailures', 'lastPollAt', 'pollDurationMs', 'pollRequests', 'pollVarbinds'] as const;
 
 /** Step 2: each interface read → its state and kept counters on `(:Interface)`. */
 async function writeInterfaceStates(tx: ManagedTransaction, interfaces: readonly InterfaceResult[]): Promise<void> {
   if (interfaces.length === 0) return;
-  await tx.run('UNWIND $ifs AS x MATCH (i:Interface {key: x.key}) SET i += x.props', {
-    ifs: interfaces.map((i) => ({ key: i.key, props: interfaceProps(i) })),
+  await tx.run(`UNWIND $ifs AS x MATCH (i:Interface {key: x[0]}) SET ${setColumns('i', INTERFACE_COLUMNS)}`, {
+    ifs: interfaces.map((i) => columnRow(i.key, interfaceProps(i), INTERFACE_COLUMNS)),
   });
 }
+
+/** What every poll sets on an interface it read, sent by position (neo4j/rows.ts). */
+const INTERFACE_COLUMNS = [
+  'ifIndex',
+  'matchedBy',
+  'ifHighSpeedMbps',
+  'operStatus',
+  'lastPolled',
+  'inBps',
+  'outBps',
+  'rateRejected',
+  'inErrorsPerSec',
+  'outErrorsPerSec',
+  'inDiscardsPerSec',
+  'ctr',
+] as const;
 
 type StoredLink = LinkRowProps & {
   operStatus?: string | null;
@@ -249,10 +269,13 @@ async function writeLinkStates(
   seq: number,
 ): Promise<void> {
   if (judged.length === 0) return;
-  await tx.run('UNWIND $links AS x MATCH (l:Link {id: x.id}) SET l += x.props', {
-    links: judged.map(({ update: u, stored }) => ({ id: u.id, props: linkStateProps(u, stored, seq) })),
+  await tx.run(`UNWIND $links AS x MATCH (l:Link {id: x[0]}) SET ${setColumns('l', READING_COLUMNS)}`, {
+    links: judged.map(({ update: u, stored }) => columnRow(u.id, linkStateProps(u, stored, seq), READING_COLUMNS)),
   });
 }
+
+/** What every judgement sets on its link, sent by position (neo4j/rows.ts); the changed judgement in the row's map. */
+const READING_COLUMNS = ['lastInBps', 'lastOutBps', 'lastInPct', 'lastOutPct', 'polledAt', 'cycleSeq'] as const;
 
 /** What step 3c sets on one link (see {@link writeLinkStates}); a null removes the property. */
 export function linkStateProps(u: LinkUpdate, stored: StoredLink, seq: number): Record<string, unknown> {

@@ -34,26 +34,30 @@ export interface BucketSample {
  */
 export async function appendSamples(tx: ManagedTransaction, samples: readonly BucketSample[]): Promise<void> {
   if (samples.length === 0) return;
-  const append = (p: string) =>
-    `b.${p} = CASE WHEN valueType(b.${p}) STARTS WITH 'LIST<INTEGER' THEN b.${p} ELSE [x IN b.${p} | toInteger(round(x))] END + s.${p}`;
+  // Rows by position (neo4j/rows.ts): [linkId, hour, day, at, inBps, outBps, capacityMbps].
+  const arrays = { at: 's[3]', inBps: 's[4]', outBps: 's[5]', capacityMbps: 's[6]' };
+  const append = ([p, v]: [string, string]) =>
+    `b.${p} = CASE WHEN valueType(b.${p}) STARTS WITH 'LIST<INTEGER' THEN b.${p} ELSE [x IN b.${p} | toInteger(round(x))] END + ${v}`;
   await tx.run(
     `UNWIND $samples AS s
-     MERGE (b:UtilBucket {linkId: s.linkId, hour: s.hour})
-       ON CREATE SET b.day = s.day, b.at = [s.at], b.inBps = [s.inBps], b.outBps = [s.outBps], b.capacityMbps = [s.capacityMbps]
-       ON MATCH SET ${['at', 'inBps', 'outBps', 'capacityMbps'].map(append).join(', ')}
+     MERGE (b:UtilBucket {linkId: s[0], hour: s[1]})
+       ON CREATE SET b.day = s[2], ${Object.entries(arrays)
+         .map(([p, v]) => `b.${p} = [${v}]`)
+         .join(', ')}
+       ON MATCH SET ${Object.entries(arrays).map(append).join(', ')}
      WITH s, b WHERE size(b.at) = 1
-     MATCH (l:Link {id: s.linkId})
+     MATCH (l:Link {id: s[0]})
      MERGE (l)-[:HAS_BUCKET]->(b)`,
     {
-      samples: samples.map((x) => ({
-        linkId: x.linkId,
-        hour: x.hour,
-        day: x.day,
-        at: neo4j.int(Math.round(x.at)),
-        inBps: neo4j.int(Math.round(x.inBps)),
-        outBps: neo4j.int(Math.round(x.outBps)),
-        capacityMbps: neo4j.int(Math.round(x.capacityMbps)),
-      })),
+      samples: samples.map((x) => [
+        x.linkId,
+        x.hour,
+        x.day,
+        neo4j.int(Math.round(x.at)),
+        neo4j.int(Math.round(x.inBps)),
+        neo4j.int(Math.round(x.outBps)),
+        neo4j.int(Math.round(x.capacityMbps)),
+      ]),
     },
   );
 }
