@@ -109,9 +109,8 @@ export async function readCycleSeq(tx: ManagedTransaction): Promise<number> {
 
 /** Step 1: each polled device's status → `(:Device)`. */
 async function writeDeviceStatuses(tx: ManagedTransaction, devices: readonly DevicePollRecord[]): Promise<void> {
-  await tx.run(`UNWIND $devices AS x MATCH (n:Device {hostname: x[0]}) SET ${setColumns('n', DEVICE_COLUMNS)}`, {
-    devices: devices.map((d) => columnRow(d.hostname, deviceProps(d), DEVICE_COLUMNS)),
-  });
+  const rows = devices.map((d) => columnRow(d.hostname, deviceProps(d), DEVICE_COLUMNS));
+  await tx.run(`UNWIND $rows AS x MATCH (n:Device {hostname: x[0]}) SET ${setColumns('n', DEVICE_COLUMNS, rows)}`, { rows });
 }
 
 /** What every poll sets on its device, sent by position (neo4j/rows.ts); the others in the row's map. */
@@ -120,9 +119,8 @@ const DEVICE_COLUMNS = ['pollStatus', 'pollFailures', 'lastPollAt', 'pollDuratio
 /** Step 2: each interface read → its state and kept counters on `(:Interface)`. */
 async function writeInterfaceStates(tx: ManagedTransaction, interfaces: readonly InterfaceResult[]): Promise<void> {
   if (interfaces.length === 0) return;
-  await tx.run(`UNWIND $ifs AS x MATCH (i:Interface {key: x[0]}) SET ${setColumns('i', INTERFACE_COLUMNS)}`, {
-    ifs: interfaces.map((i) => columnRow(i.key, interfaceProps(i), INTERFACE_COLUMNS)),
-  });
+  const rows = interfaces.map((i) => columnRow(i.key, interfaceProps(i), INTERFACE_COLUMNS));
+  await tx.run(`UNWIND $rows AS x MATCH (i:Interface {key: x[0]}) SET ${setColumns('i', INTERFACE_COLUMNS, rows)}`, { rows });
 }
 
 /** What every poll sets on an interface it read, sent by position (neo4j/rows.ts). */
@@ -269,9 +267,8 @@ async function writeLinkStates(
   seq: number,
 ): Promise<void> {
   if (judged.length === 0) return;
-  await tx.run(`UNWIND $links AS x MATCH (l:Link {id: x[0]}) SET ${setColumns('l', READING_COLUMNS)}`, {
-    links: judged.map(({ update: u, stored }) => columnRow(u.id, linkStateProps(u, stored, seq), READING_COLUMNS)),
-  });
+  const rows = judged.map(({ update: u, stored }) => columnRow(u.id, linkStateProps(u, stored, seq), READING_COLUMNS));
+  await tx.run(`UNWIND $rows AS x MATCH (l:Link {id: x[0]}) SET ${setColumns('l', READING_COLUMNS, rows)}`, { rows });
 }
 
 /** What every judgement sets on its link, sent by position (neo4j/rows.ts); the changed judgement in the row's map. */

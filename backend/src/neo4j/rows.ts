@@ -20,7 +20,13 @@ export function columnRow(key: unknown, props: Readonly<Record<string, unknown>>
   return row;
 }
 
-/** The SET items that write a {@link columnRow} `x` to the node or relationship `v`: `v.a = x[1], …, v += x[n+1]`. */
-export function setColumns(v: string, names: readonly string[], x = 'x'): string {
-  return [...names.map((n, k) => `${v}.${n} = ${x}[${k + 1}]`), `${v} += ${x}[${names.length + 1}]`].join(', ');
+/**
+ * The SET items that write {@link columnRow}s `x` to the node or relationship `v`: `v.a = x[1], …`,
+ * and `v += x[n+1]` only when one of `rows` has a property in its map. Left out, the query needs no
+ * Eager step: with a map of unknown names Neo4j must first read every row (a name in it could be the
+ * key the rows are matched by).
+ */
+export function setColumns(v: string, names: readonly string[], rows: ReadonlyArray<readonly unknown[]>, x = 'x'): string {
+  const rest = rows.some((r) => Object.keys(r[names.length + 1] as object).length > 0);
+  return [...names.map((n, k) => `${v}.${n} = ${x}[${k + 1}]`), ...(rest ? [`${v} += ${x}[${names.length + 1}]`] : [])].join(', ');
 }
