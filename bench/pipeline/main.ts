@@ -29,6 +29,7 @@ import type { AddressInfo } from 'node:net';
 import { io as connect } from 'socket.io-client';
 import { PLAN_SIZES, generatePlan, seededRandom, type LinksEvent, type PlanSizeName, type SubscribeAck } from '@extranet/topology';
 import { loadConfig } from '../../backend/src/config';
+import { pageCacheSize } from '../../backend/src/neo4j/page-cache';
 import { openAndImport } from '../../backend/src/plan/first-import';
 import { attachLive } from '../../backend/src/live/live';
 import { createReadModels } from '../../backend/src/readmodel/models';
@@ -345,6 +346,9 @@ export default async function main(args: string[]): Promise<void> {
       pollableDevices: agents.length,
       links: plan.links.length,
       batchesPerInterval: batches,
+      // The buckets' samples before the timed intervals (--fill), and the embedded Neo4j's page cache (NEO4J_PAGECACHE).
+      fill,
+      neo4jPageCache: pageCacheSize(loadConfig().NEO4J_PAGECACHE),
       intervals,
       history: {
         storeBytesBefore: sizeBefore,
@@ -362,7 +366,8 @@ export default async function main(args: string[]): Promise<void> {
     };
     const out = path.join(import.meta.dirname, '..', 'results', 'pipeline.json');
     const previous = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
-    fs.writeFileSync(out, `${JSON.stringify({ ...previous, [size]: results }, null, 2)}\n`);
+    const key = fill > 0 ? `${size}-fill${fill}` : size;
+    fs.writeFileSync(out, `${JSON.stringify({ ...previous, [key]: results }, null, 2)}\n`);
     console.log(JSON.stringify(results, null, 2));
   } finally {
     for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
