@@ -14,7 +14,7 @@ import os from 'node:os';
  */
 
 const MB = 1024 * 1024;
-export const PAGE_CACHE_FLOOR_MB = 256;
+const PAGE_CACHE_FLOOR_MB = 256;
 
 /** The page cache size to give Neo4j (`<n>m` or the size as set) for a `NEO4J_PAGECACHE` value. */
 export function pageCacheSize(setting: string, totalMemBytes = os.totalmem()): string {
