@@ -21,7 +21,7 @@ import {
 } from '@extranet/topology';
 import { log as rootLog } from '../log';
 import { loadLinkStates } from '../monitor/coverage-service';
-import { restAfter } from '../monitor/pace';
+import { CycleFollower } from '../monitor/pace';
 import type { CycleResult } from '../monitor/types';
 import type { Store } from '../neo4j/store';
 import { serialQueue } from '../poller/serial';
@@ -140,46 +140,16 @@ export class AlertService {
    */
   attach(poller: { onCycle(l: (c: CycleResult) => void): () => void }): () => void {
     return poller.onCycle((c) => {
-      if (c.storeError !== undefined) return;
-      const waiting = this.#pendingAt !== undefined;
-      this.#pendingAt = Math.max(this.#pendingAt ?? -Infinity, c.endedAt);
-      if (waiting) return;
-      // After the rest due to the last evaluation (pace.ts): the cycles that end meanwhile share this one.
-      this.#next = this.#rest
-        .then(() =>
-          this.#queue.run(async () => {
-            const at = this.#pendingAt!;
-            this.#pendingAt = undefined;
-            // A cycle ending while this runs waits for its end and the rest after it.
-            const started = performance.now();
-            let finished!: () => void;
-            this.#rest = new Promise<void>((r) => (finished = r)).then(
-              () =>
-                new Promise<void>((resolve) => {
-                  this.#wake = resolve;
-                  void restAfter(performance.now() - started).then(resolve);
-                }),
-            );
-            try {
-              return (await this.#lead()) ? await this.#evaluate(at) : undefined;
-            } finally {
-              finished();
-            }
-          }),
-        )
-        .then(
-          () => undefined,
-          (e: Error) => this.#log.error({ err: e.message }, 'alert evaluation failed'),
-        );
+      if (c.storeError === undefined) this.#follower.request(c.endedAt);
+      else this.#follower.noteCycle();
     });
   }
 
-  /** Resolves when the rest after the last evaluation after a cycle is over. */
-  #rest: Promise<void> = Promise.resolve();
-  /** Ends the rest early (on stop: the evaluation still due runs at once, as `idle` waits for it). */
-  #wake: (() => void) | undefined;
-  /** The evaluation after a cycle that is resting, queued or running. */
-  #next: Promise<void> = Promise.resolve();
+  /** The evaluations after cycles, paced (monitor/pace.ts): the cycles that end during one or its rest share the next. */
+  readonly #follower = new CycleFollower(
+    (at) => this.#queue.run(async () => ((await this.#lead()) ? void (await this.#evaluate(at)) : undefined)),
+    (e) => this.#log.error({ err: e.message }, 'alert evaluation failed'),
+  );
 
   /** Whether this process evaluated and notified at its last cycle (held the lease). */
   get leading(): boolean {
@@ -203,9 +173,6 @@ export class AlertService {
     return lease.held;
   }
 
-  /** The end of the latest cycle whose evaluation has not started yet. */
-  #pendingAt: number | undefined;
-
   /** Re-sends firing alerts to Alertmanager every `resend` interval between evaluations (a slow poll interval would let them expire). */
   start(): void {
     this.#timer ??= setInterval(() => {
@@ -216,7 +183,7 @@ export class AlertService {
   stop(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
-    this.#wake?.();
+    this.#follower.wake();
   }
 
   /** Gives the lease up (on shutdown), so another process takes over at its next cycle instead of after the lease's time. */
@@ -230,7 +197,7 @@ export class AlertService {
 
   /** Waits for queued evaluations and every delivery in flight. */
   async idle(): Promise<void> {
-    await this.#next;
+    await this.#follower.idle();
     await this.#queue.idle();
     await this.notifier.delivery.idle();
   }

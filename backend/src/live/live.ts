@@ -21,7 +21,7 @@ import type { Trust } from '../auth/trust';
 import type { Store } from '../neo4j/store';
 import type { Poller } from '../poller/poller';
 import { readCycleSeq } from '../monitor/cycle-store';
-import { restAfter } from '../monitor/pace';
+import { CycleFollower } from '../monitor/pace';
 import { readLinksJudgedSince } from './live-store';
 import { groupByRoom, roomName } from './rooms';
 
@@ -148,37 +148,23 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
         links: mine.map(linkUpdateToWire),
       } satisfies LinksEvent);
     }
-    if (!rooms.has(SUBSCRIBERS) || (coverage && !links.some((l) => l.changed))) return;
-    refreshCoverage(endedAt).catch((e: Error) => log.warn({ err: e.message }, 'live coverage push failed'));
+    if (!rooms.has(SUBSCRIBERS) || (coverage && !links.some((l) => l.changed))) coverageFollower.noteCycle();
+    else coverageFollower.request(endedAt);
   };
   // Coverage is judged over the whole plan: cycles that end while it is being judged, or during the
   // rest after it (pace.ts), share the next judgement (at the latest one's end) — at national scale
   // cycles end faster than it takes.
-  let coverageAt: number | undefined;
-  let judging = false;
-  let closed = false;
-  const refreshCoverage = async (endedAt: number) => {
-    coverageAt = Math.max(coverageAt ?? -Infinity, endedAt);
-    if (judging) return;
-    judging = true;
-    try {
-      while (coverageAt !== undefined && !closed) {
-        const now = coverageAt;
-        coverageAt = undefined;
-        const started = performance.now();
-        const view = coverageView(await loadCoverage(deps.store, { now, maxAgeMs }), now);
-        const fingerprint = coverageFingerprint(view);
-        if (fingerprint !== coverage?.fingerprint) {
-          coverage = { view, fingerprint };
-          io.to(SUBSCRIBERS).emit('coverage', view);
-        }
-        await restAfter(performance.now() - started);
+  const coverageFollower = new CycleFollower(
+    async (now) => {
+      const view = coverageView(await loadCoverage(deps.store, { now, maxAgeMs }), now);
+      const fingerprint = coverageFingerprint(view);
+      if (fingerprint !== coverage?.fingerprint) {
+        coverage = { view, fingerprint };
+        io.to(SUBSCRIBERS).emit('coverage', view);
       }
-    } finally {
-      judging = false;
-      coverageAt = undefined;
-    }
-  };
+    },
+    (e) => log.warn({ err: e.message }, 'live coverage push failed'),
+  );
 
   // Cycles of this process are pushed as they end; those of other processes (the other shards'
   // pollers writing to the same Neo4j) are read from the store when `(:CycleMeta).seq` moves on.
@@ -226,7 +212,7 @@ export function attachLive(httpServer: http.Server, deps: LiveDeps): Live {
   return {
     io,
     close() {
-      closed = true;
+      coverageFollower.stop();
       remove();
       clearInterval(timer);
       io.disconnectSockets(true);

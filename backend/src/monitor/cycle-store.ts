@@ -107,14 +107,26 @@ export async function readCycleSeq(tx: ManagedTransaction): Promise<number> {
   return r.records[0]!.get('seq') as number;
 }
 
-/** Step 1: each polled device's status → `(:Device)`. */
+/**
+ * Step 1: each polled device's status → `(:Device)`. Devices that answered set the same properties
+ * each time (their last success, no failure), so they are sent by position with no map (no Eager
+ * step); those that did not answer (a few) keep their last success and set their error, in the map.
+ */
 async function writeDeviceStatuses(tx: ManagedTransaction, devices: readonly DevicePollRecord[]): Promise<void> {
-  const rows = devices.map((d) => columnRow(d.hostname, deviceProps(d), DEVICE_COLUMNS));
-  await tx.run(`UNWIND $rows AS x MATCH (n:Device {hostname: x[0]}) SET ${setColumns('n', DEVICE_COLUMNS, rows)}`, { rows });
+  for (const [names, group] of [
+    [ANSWERED_COLUMNS, devices.filter((d) => ANSWERED.has(d.status))],
+    [DEVICE_COLUMNS, devices.filter((d) => !ANSWERED.has(d.status))],
+  ] as const) {
+    if (group.length === 0) continue;
+    const rows = group.map((d) => columnRow(d.hostname, deviceProps(d), names));
+    await tx.run(`UNWIND $rows AS x MATCH (n:Device {hostname: x[0]}) SET ${setColumns('n', names, rows)}`, { rows });
+  }
 }
 
 /** What every poll sets on its device, sent by position (neo4j/rows.ts); the others in the row's map. */
 const DEVICE_COLUMNS = ['pollStatus', 'pollFailures', 'lastPollAt', 'pollDurationMs', 'pollRequests', 'pollVarbinds'] as const;
+/** What every poll a device answered sets. */
+const ANSWERED_COLUMNS = [...DEVICE_COLUMNS, 'lastSuccessAt', 'failingSince'] as const;
 
 /** Step 2: each interface read → its state and kept counters on `(:Interface)`. */
 async function writeInterfaceStates(tx: ManagedTransaction, interfaces: readonly InterfaceResult[]): Promise<void> {
