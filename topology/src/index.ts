@@ -18,6 +18,7 @@ export * from './monitor/counters';
 export * from './monitor/percentile';
 export * from './monitor/compliance';
 export * from './monitor/spof';
+export * from './monitor/spof-cache';
 export * from './monitor/coverage';
 export * from './ipam/address-plan';
 export * from './ipam/free-list';

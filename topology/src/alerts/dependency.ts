@@ -1,5 +1,5 @@
 import { bfs, buildCsr } from '../monitor/graph';
-import { singlePointsOfFailure } from '../monitor/spof';
+import { cachedSinglePointsOfFailure } from '../monitor/spof-cache';
 import { UNREACHABLE_STATUSES, type AlertSnapshot } from './snapshot';
 
 /**
@@ -163,7 +163,7 @@ export function analyseDependencies(snap: AlertSnapshot): DependencyAnalysis {
 
   // Redundancy: link SPOFs with every built link working, and now.
   const linkSpofSites = (usable: (l: (typeof built)[number]) => boolean) => {
-    const a = singlePointsOfFailure({
+    const a = cachedSinglePointsOfFailure({
       sites: [...allSites],
       devices: snap.devices,
       links: built.filter(usable),

@@ -33,7 +33,8 @@ import { internetExit } from './internet-exit';
 import { countyByCode } from '../plan/county';
 import { primaryPaths } from './primary-path';
 import { siteCoverage, type CoverageFacts } from './site-coverage';
-import { singlePointsOfFailure, type FailureAnalysis, type FailureElement } from './spof';
+import { type FailureAnalysis, type FailureElement } from './spof';
+import { cachedSinglePointsOfFailure } from './spof-cache';
 
 export interface CoverageGraph {
   sites: readonly Site[];
@@ -143,7 +144,7 @@ const CORE_ROLES = new Set<Device['role']>(['core', 'backup-core']);
 export function computeCoverage(graph: CoverageGraph, opts: CoverageOptions = {}): CoverageReport {
   const stateOf = alignStates(graph.links, graph.linkStates);
   const core = coreDevices(graph);
-  const spof = singlePointsOfFailure({
+  const spof = cachedSinglePointsOfFailure({
     sites: graph.sites.map((s) => s.code),
     devices: graph.devices,
     links: usableLinks(graph.links, stateOf, opts.unknownLinksAs ?? 'up'),
