@@ -91,10 +91,11 @@ export class AlertService {
   readonly #queue = serialQueue();
   /**
    * Evaluations of the whole network this process ran, and their time in all, ms (read by benchmarks):
-   * reading the network's state, judging it (the pure engine), and the rest (storing, notifying); and
-   * the alert records they wrote (an unchanged alert is not written again).
+   * reading the network's state (of which the devices' poll statuses), judging it (the pure engine),
+   * and the rest (storing, notifying); and the alert records they wrote (an unchanged alert is not
+   * written again).
    */
-  readonly evaluations = { count: 0, ms: 0, readMs: 0, judgeMs: 0, alertsWritten: 0 };
+  readonly evaluations = { count: 0, ms: 0, readMs: 0, readDevicesMs: 0, judgeMs: 0, alertsWritten: 0 };
   #state: AlertState | undefined;
   #silences: Silence[] | undefined;
   #siteNames = new Map<string, string>();
@@ -268,7 +269,9 @@ export class AlertService {
 
   async #snapshot(now: number): Promise<AlertSnapshot> {
     const { plan, linkStates, errorsPerSec } = await loadLinkStates(this.#store, { now, maxAgeMs: this.#maxAgeMs });
+    const t = performance.now();
     const deviceStatus = await this.#store.read((tx) => readDeviceStatuses(tx));
+    this.evaluations.readDevicesMs += performance.now() - t;
     this.#siteNames = new Map(plan.sites.map((s) => [s.code, s.name]));
     return alertSnapshot(plan, linkStates, { deviceStatus, errorsPerSec });
   }
