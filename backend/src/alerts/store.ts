@@ -1,5 +1,5 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import type { AlertRecord, AlertChange, Silence } from '@extranet/topology';
+import { UNREACHABLE_STATUSES, type AlertRecord, type AlertChange, type Silence } from '@extranet/topology';
 
 /**
  * The only Cypher of the alerts feature:
@@ -24,10 +24,14 @@ export const ALERT_MIGRATIONS: readonly string[] = [
 
 /**
  * What the alert snapshot needs beyond the link states and their error rates (read with the states,
- * monitor/coverage-service.ts `loadLinkStates`): the devices' poll statuses.
+ * monitor/coverage-service.ts `loadLinkStates`): the poll statuses that make a device unreachable
+ * (`UNREACHABLE_STATUSES`, the only ones the engine looks at), of the devices that have one. At
+ * national size that is tens of rows instead of 42,000, read at every evaluation.
  */
 export async function readDeviceStatuses(tx: ManagedTransaction): Promise<Map<string, string>> {
-  const d = await tx.run('MATCH (d:Device) WHERE d.pollStatus IS NOT NULL RETURN d.hostname AS h, d.pollStatus AS s');
+  const d = await tx.run('MATCH (d:Device) WHERE d.pollStatus IN $statuses RETURN d.hostname AS h, d.pollStatus AS s', {
+    statuses: [...UNREACHABLE_STATUSES],
+  });
   return new Map(d.records.map((r) => [r.get('h') as string, r.get('s') as string]));
 }
 

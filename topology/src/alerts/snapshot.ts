@@ -11,7 +11,10 @@ export interface AlertSnapshot {
   sites: ReadonlyArray<{ code: string; name: string; tier: SiteTier; parent?: string }>;
   devices: ReadonlyArray<{ hostname: string; site: string; role: string; managed: boolean }>;
   links: ReadonlyArray<SnapshotLink>;
-  /** Poll status per managed device (`not-polled` before its first poll). */
+  /**
+   * Poll status per managed device (`not-polled` before its first poll). The engine looks only for
+   * {@link UNREACHABLE_STATUSES}, so a snapshot may hold just the devices with one of those.
+   */
   deviceStatus: ReadonlyMap<string, string>;
   /** Hostnames of the city's core and backup-core devices. */
   core: readonly string[];
