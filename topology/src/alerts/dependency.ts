@@ -1,6 +1,5 @@
 import { bfs, buildCsr } from '../monitor/graph';
-import { cachedSinglePointsOfFailure } from '../monitor/spof-cache';
-import type { FailureAnalysis } from '../monitor/spof';
+import { cachedSinglePointsOfFailure, linkRedundancy } from '../monitor/spof-cache';
 import { UNREACHABLE_STATUSES, type AlertSnapshot } from './snapshot';
 
 /**
@@ -165,7 +164,7 @@ export function analyseDependencies(snap: AlertSnapshot): DependencyAnalysis {
   // Redundancy: link SPOFs with every built link working, and now.
   const siteList = [...allSites];
   const linkSpofSites = (usable: (l: (typeof built)[number]) => boolean) =>
-    redundancyOf(cachedSinglePointsOfFailure({ sites: siteList, devices: snap.devices, links: built.filter(usable), core: snap.core }));
+    linkRedundancy(cachedSinglePointsOfFailure({ sites: siteList, devices: snap.devices, links: built.filter(usable), core: snap.core }));
   const planned = linkSpofSites(() => true);
   const usableWith = (restored: ReadonlySet<string>) => (l: (typeof built)[number]) => {
     const ok = (h: string) => !failedDevice.has(h) || restored.has(`device:${h}`);
@@ -241,32 +240,6 @@ export function analyseDependencies(snap: AlertSnapshot): DependencyAnalysis {
     },
   };
 }
-
-/** Sites reached, and those reached with a link among their SPOFs (no backup), of one SPOF analysis. */
-interface Redundancy {
-  noBackup: Set<string>;
-  reached: Set<string>;
-}
-
-/**
- * {@link Redundancy} of an analysis, kept with it: an analysis of the same network is shared between
- * evaluations (spof-cache.ts), and going through its 42,000 sites again took an evaluation ~0.2 s.
- * Callers must not change the sets.
- */
-function redundancyOf(a: FailureAnalysis): Redundancy {
-  let r = redundancy.get(a);
-  if (r === undefined) {
-    r = { noBackup: new Set(), reached: new Set() };
-    for (const [code, s] of a.sites) {
-      if (!s.reached) continue;
-      r.reached.add(code);
-      if (s.failures.some((f) => f.kind === 'link')) r.noBackup.add(code);
-    }
-    redundancy.set(a, r);
-  }
-  return r;
-}
-const redundancy = new WeakMap<FailureAnalysis, Redundancy>();
 
 /**
  * The bridges of the usable links now, as a tree of 2-edge-connected blocks rooted at the core's (the

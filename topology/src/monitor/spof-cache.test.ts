@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { singlePointsOfFailure, type FailureGraph } from './spof';
-import { cachedSinglePointsOfFailure, clearFailureCache } from './spof-cache';
+import { cachedSinglePointsOfFailure, clearFailureCache, linkRedundancy } from './spof-cache';
 
 /** city core C, county k (uplink L1, backup L3 when `backup`), township t under k (L2); built anew each call. */
 function network(opts: { backup?: boolean; tEnd?: string } = {}): FailureGraph {
@@ -74,5 +74,16 @@ describe('cachedSinglePointsOfFailure', () => {
     expect(() => (r.sites.get('T')!.failures as unknown[]).push('x')).toThrow(TypeError);
     expect(() => (r.impact as unknown[]).pop()).toThrow(TypeError);
     expect(() => ((r.sites.get('T') as { reached: boolean }).reached = false)).toThrow(TypeError);
+  });
+
+  it('linkRedundancy: the sites reached, those with a link SPOF, kept with the analysis', () => {
+    const plain = cachedSinglePointsOfFailure({ ...network(), devices: [...network().devices, { hostname: 'x', site: 'X' }] });
+    const r = linkRedundancy(plain);
+    expect([...r.reached].sort()).toEqual(['K', 'T', 'city']);
+    expect([...r.noBackup].sort()).toEqual(['K', 'T']);
+    expect(linkRedundancy(plain)).toBe(r);
+    // With the backup, K keeps its redundancy; T still hangs on one link.
+    const backed = linkRedundancy(cachedSinglePointsOfFailure(network({ backup: true })));
+    expect([...backed.noBackup]).toEqual(['T']);
   });
 });
