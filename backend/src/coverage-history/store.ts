@@ -1,5 +1,6 @@
 import type { CoverageSnapshot } from '@extranet/topology';
 import type { ManagedTransaction } from 'neo4j-driver';
+import { ensureSchema } from '../neo4j/migrations';
 import type { Store } from '../neo4j/store';
 
 /**
@@ -16,19 +17,9 @@ export const COVERAGE_HISTORY_MIGRATIONS: readonly string[] = [
   'CREATE INDEX county_snapshot_day IF NOT EXISTS FOR (c:CountySnapshot) ON (c.day)',
 ];
 
-const done = new WeakMap<Store, Promise<void>>();
-
-/** Runs {@link COVERAGE_HISTORY_MIGRATIONS} once per store (a failed run is retried at the next call). */
+/** Creates {@link COVERAGE_HISTORY_MIGRATIONS} once per store (neo4j/migrations.ts `ensureSchema`). */
 export function ensureCoverageHistorySchema(store: Store): Promise<void> {
-  let run = done.get(store);
-  if (!run) {
-    run = (async () => {
-      for (const statement of COVERAGE_HISTORY_MIGRATIONS) await store.write((tx) => tx.run(statement));
-    })();
-    run.catch(() => done.delete(store));
-    done.set(store, run);
-  }
-  return run;
+  return ensureSchema(store, COVERAGE_HISTORY_MIGRATIONS);
 }
 
 type Flat = Record<string, string | number | boolean>;
