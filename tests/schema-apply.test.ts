@@ -8,7 +8,9 @@ const INDEX_A = 'CREATE INDEX schema_test_a IF NOT EXISTS FOR (n:SchemaTestA) ON
 const UNIQUE_B = 'CREATE CONSTRAINT schema_test_b IF NOT EXISTS FOR (n:SchemaTestB) REQUIRE n.b IS UNIQUE';
 const INDEX_C = 'CREATE INDEX schema_test_c IF NOT EXISTS FOR (n:SchemaTestC) ON (n.c)';
 const UNIQUE_D = 'CREATE CONSTRAINT schema_test_d IF NOT EXISTS FOR (n:SchemaTestD) REQUIRE n.d IS UNIQUE';
-const NAMES = ['schema_test_a', 'schema_test_b', 'schema_test_c', 'schema_test_d'];
+const INDEX_E = 'CREATE INDEX schema_test_e IF NOT EXISTS FOR (n:SchemaTestE) ON (n.e)';
+const UNIQUE_F = 'CREATE CONSTRAINT schema_test_f IF NOT EXISTS FOR (n:SchemaTestF) REQUIRE n.f IS UNIQUE';
+const NAMES = ['schema_test_a', 'schema_test_b', 'schema_test_c', 'schema_test_d', 'schema_test_e', 'schema_test_f'];
 
 describe('applySchema: the missing constraints and indexes, in one transaction (real Neo4j)', () => {
   let store: Store;
@@ -21,9 +23,13 @@ describe('applySchema: the missing constraints and indexes, in one transaction (
       return names.filter((n) => NAMES.includes(n)).sort();
     });
   const dropAll = async () => {
-    await store.write((tx) => tx.run('MATCH (n) WHERE n:SchemaTestA OR n:SchemaTestB OR n:SchemaTestC OR n:SchemaTestD DETACH DELETE n'));
-    for (const name of ['schema_test_b', 'schema_test_d']) await store.write((tx) => tx.run(`DROP CONSTRAINT ${name} IF EXISTS`));
-    for (const name of ['schema_test_a', 'schema_test_c']) await store.write((tx) => tx.run(`DROP INDEX ${name} IF EXISTS`));
+    await store.write((tx) =>
+      tx.run('MATCH (n) WHERE n:SchemaTestA OR n:SchemaTestB OR n:SchemaTestC OR n:SchemaTestD OR n:SchemaTestF DETACH DELETE n'),
+    );
+    for (const name of ['schema_test_b', 'schema_test_d', 'schema_test_f'])
+      await store.write((tx) => tx.run(`DROP CONSTRAINT ${name} IF EXISTS`));
+    for (const name of ['schema_test_a', 'schema_test_c', 'schema_test_e'])
+      await store.write((tx) => tx.run(`DROP INDEX ${name} IF EXISTS`));
   };
 
   beforeAll(async () => {
@@ -68,5 +74,16 @@ describe('applySchema: the missing constraints and indexes, in one transaction (
     expect(again).not.toBe(failed);
     await again;
     expect(await present()).toEqual(['schema_test_a', 'schema_test_b', 'schema_test_c', 'schema_test_d']);
+  });
+
+  it('several processes starting at once on a new store: every one succeeds, each name made once', async () => {
+    await store.write((tx) => tx.run('UNWIND range(1, 2000) AS i CREATE (:SchemaTestF {f: i})'));
+    const others = await Promise.all([openTestStore(), openTestStore()]);
+    try {
+      await Promise.all([store, ...others].flatMap((s) => [applySchema(s, [INDEX_E, UNIQUE_F]), applySchema(s, [UNIQUE_F, INDEX_E])]));
+    } finally {
+      await Promise.all(others.map((s) => s.close()));
+    }
+    expect((await present()).filter((n) => n === 'schema_test_e' || n === 'schema_test_f')).toEqual(['schema_test_e', 'schema_test_f']);
   });
 });

@@ -45,24 +45,35 @@ export function schemaName(statement: string): string | undefined {
  * await applySchema(store, ['CREATE INDEX site_tier IF NOT EXISTS FOR (s:Site) ON (s.tier)']);
  */
 export async function applySchema(store: Store, statements: readonly string[]): Promise<number> {
-  const existing = await store.read(async (tx) => {
-    const names = new Set<string>();
-    for (const show of ['SHOW CONSTRAINTS YIELD name', 'SHOW INDEXES YIELD name']) {
-      for (const r of (await tx.run(show)).records) names.add(r.get('name') as string);
-    }
-    return names;
-  });
-  const missing = statements.filter((s) => {
-    const name = schemaName(s);
-    return name === undefined || !existing.has(name);
-  });
-  if (missing.length > 0) {
-    await store.write(async (tx) => {
-      for (const statement of missing) await tx.run(statement);
+  for (let attempt = 1; ; attempt++) {
+    const existing = await store.read(async (tx) => {
+      const names = new Set<string>();
+      for (const show of ['SHOW CONSTRAINTS YIELD name', 'SHOW INDEXES YIELD name']) {
+        for (const r of (await tx.run(show)).records) names.add(r.get('name') as string);
+      }
+      return names;
     });
+    const missing = statements.filter((s) => {
+      const name = schemaName(s);
+      return name === undefined || !existing.has(name);
+    });
+    if (missing.length === 0) return 0;
+    try {
+      await store.write(async (tx) => {
+        for (const statement of missing) await tx.run(statement);
+      });
+      return missing.length;
+    } catch (e) {
+      // Another process starting at the same time created one of them first (IF NOT EXISTS does not
+      // cover a creation not yet committed): read again and create what is still missing.
+      if (attempt >= SCHEMA_ATTEMPTS || !ALREADY_EXISTS.test((e as { code?: string }).code ?? '')) throw e;
+    }
   }
-  return missing.length;
 }
+
+/** Neo4j's codes for a schema rule made meanwhile by another transaction (same name, or the same rule). */
+const ALREADY_EXISTS = /^Neo\.ClientError\.Schema\.\w*AlreadyExists$/;
+const SCHEMA_ATTEMPTS = 5;
 
 const ensured = new WeakMap<Store, Map<readonly string[], Promise<void>>>();
 
