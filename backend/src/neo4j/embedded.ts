@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { repoRoot } from '../config';
 import { isAlive, waitForBulkImport } from './bulk-lock';
 import { embeddedCredentials, restrictToOwner, writePrivateFile, type EmbeddedCredentials } from './credentials';
+import { classShare } from './class-share';
 import { pageCacheSize } from './page-cache';
 
 /**
@@ -36,6 +37,8 @@ export interface EmbeddedOptions {
   heap: string;
   /** Where progress lines go (default: stderr). */
   progress?: (line: string) => void;
+  /** Folder of the JVM's class-data archive (class-share.ts); default `.cache/` of the checkout. */
+  classShareDir?: string;
 }
 
 export interface EmbeddedNeo4j {
@@ -49,6 +52,8 @@ export interface EmbeddedNeo4j {
    * crashed), with its exit code or signal; never for a joined server or after {@link stop}.
    */
   died: Promise<string>;
+  /** This start's class-data archive (class-share.ts): whether it used one, and when the one it makes is written. */
+  classShare: { using: boolean; settled: Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -81,7 +86,10 @@ export function checkJava(): void {
   }
 }
 
-/** Compiles the launcher once per source content into .cache/ (saves seconds at every start). */
+/**
+ * Compiles the launcher once per source content into .cache/ (saves seconds at every start) and
+ * packs it as a jar (what a class-data archive needs); the folder of classes when `jar` is missing.
+ */
 function compileLauncher(classpath: string): string {
   const src = path.join(launcherDir, 'EmbeddedNeo4j.java');
   const hash = createHash('sha256').update(fs.readFileSync(src)).digest('hex').slice(0, 16);
@@ -94,7 +102,17 @@ function compileLauncher(classpath: string): string {
       );
     }
   }
-  return outDir;
+  const jar = `${outDir}.jar`;
+  if (!fs.existsSync(jar)) {
+    const tmp = `${jar}.${process.pid}.tmp`; // processes starting at once each pack their own, then rename it whole
+    const r = spawnSync('jar', ['cf', tmp, '-C', outDir, '.'], { stdio: 'ignore' });
+    if (r.error || r.status !== 0) {
+      fs.rmSync(tmp, { force: true });
+      return outDir;
+    }
+    fs.renameSync(tmp, jar);
+  }
+  return jar;
 }
 
 /** Resolves the Neo4j jars with Maven once; the classpath is cached per pom content. */
@@ -172,7 +190,8 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4
       const { pid, uri } = JSON.parse(fs.readFileSync(boltFile, 'utf8')) as { pid: number; uri: string };
       if (isAlive(pid) && (await canConnect(uri))) {
         progress(`neo4j: using the embedded Neo4j already running for ${dataDir} (pid ${pid}) at ${uri}`);
-        return { uri, credentials, owned: false, died: new Promise<string>(() => {}), stop: async () => {} };
+        const classShare = { using: false, settled: Promise.resolve() };
+        return { uri, credentials, owned: false, died: new Promise<string>(() => {}), classShare, stop: async () => {} };
       }
     } catch {
       /* stale or unreadable: start a new one */
@@ -181,7 +200,11 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4
 
   checkJava();
   const classpath = resolveClasspath(progress);
-  const launcherClasses = compileLauncher(classpath);
+  const launcher = compileLauncher(classpath);
+  // A JVM recording for a class-data archive refuses a folder of classes on its classpath: only with the launcher's jar.
+  const share = launcher.endsWith('.jar')
+    ? classShare(opts.classShareDir ?? path.join(repoRoot, '.cache'), `${launcher}${path.delimiter}${classpath}`, progress)
+    : undefined;
   const port = await freePort();
   const pageCache = pageCacheSize(opts.pageCache);
   progress(`neo4j: starting embedded Neo4j 5.26 on 127.0.0.1:${port} (data in ${dataDir}, page cache up to ${pageCache})…`);
@@ -192,9 +215,10 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4
       `-Xmx${opts.heap}`,
       `-Xms${opts.heap}`,
       '-XX:+UseG1GC',
+      ...(share?.args ?? []),
       ...NEO4J_JVM_OPTIONS,
       '-cp',
-      `${launcherClasses}${path.delimiter}${classpath}`,
+      `${launcher}${path.delimiter}${classpath}`,
       'EmbeddedNeo4j',
       path.join(dataDir, 'db'),
       String(port),
@@ -210,6 +234,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4
   child.stderr?.setEncoding('utf8').on('data', (d: string) => {
     errTail.push(d);
     if (errTail.length > 50) errTail.shift();
+    for (const line of d.split('\n')) share?.output(line);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const exitedHow = new Promise<string>((resolve) =>
@@ -221,13 +246,15 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4
     rl.on('line', (line) => {
       const m = /^READY (bolt:\/\/\S+)/.exec(line);
       if (m) resolve(m[1]!);
+      else share?.output(line);
     });
     void exited.then((code) =>
       reject(new Error(`embedded Neo4j exited (code ${code}) before it was ready:\n${errTail.join('').slice(-3000)}`)),
     );
   });
   writePrivateFile(boltFile, JSON.stringify({ pid: process.pid, launcherPid: child.pid, uri }));
-  progress(`neo4j: ready at ${uri} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  progress(`neo4j: ready at ${uri} after ${((Date.now() - started) / 1000).toFixed(1)} s${share?.using ? ' (class-data archive)' : ''}`);
+  share?.ready(child.pid!);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -235,9 +262,12 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4
     credentials,
     owned: true,
     died: exitedHow.then((how) => (stopping ? new Promise<string>(() => {}) : how)),
+    classShare: { using: share?.using ?? false, settled: share?.settled ?? Promise.resolve() },
     stop() {
       stopping ??= (async () => {
         if (child.exitCode === null) {
+          // A class-data archive being written from this JVM (the first start's, class-share.ts) is finished first.
+          await Promise.race([share?.settled, new Promise((r) => setTimeout(r, 30_000).unref())]);
           child.kill('SIGTERM'); // the launcher's shutdown hook closes the database cleanly
           const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
           await exited;
