@@ -8,23 +8,24 @@ import { startEmbedded } from '../backend/src/neo4j/embedded';
 import { Store } from '../backend/src/neo4j/store';
 import { loadConfig } from '../backend/src/config';
 
+const JAVA = 'openjdk version "17" (a test)';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'extranet-cds-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe("the embedded Neo4j's class-data archive (real JVMs)", () => {
   it('one process makes it (the lock), a second meanwhile starts without; a dump that fails leaves no archive and no lock', async () => {
     const dir = path.join(work, 'lock');
-    const first = classShare(dir, 'a.jar');
+    const first = classShare(dir, 'a.jar', JAVA);
     expect(first.args).toEqual(['-XX:+RecordDynamicDumpInfo']);
-    const archive = classShareArchive(dir, 'a.jar');
+    const archive = classShareArchive(dir, 'a.jar', JAVA);
     expect(fs.readFileSync(`${archive}.lock`, 'utf8')).toBe(String(process.pid));
-    expect(classShare(dir, 'a.jar').args).toEqual([]); // locked by a live process
+    expect(classShare(dir, 'a.jar', JAVA).args).toEqual([]); // locked by a live process
     first.ready(2 ** 22 + 12_345); // no such JVM: jcmd fails
     await first.settled;
     expect(fs.readdirSync(dir)).toEqual([]);
     // A lock left by a process that died is taken over.
     fs.writeFileSync(`${archive}.lock`, String(spawnSync('true').pid));
-    const again = classShare(dir, 'a.jar');
+    const again = classShare(dir, 'a.jar', JAVA);
     expect(again.args).toEqual(['-XX:+RecordDynamicDumpInfo']);
     again.ready(2 ** 22 + 12_345);
     await again.settled;
@@ -32,11 +33,11 @@ describe("the embedded Neo4j's class-data archive (real JVMs)", () => {
 
   it('an archive the JVM cannot use is dropped (the JVM starts all the same)', () => {
     const dir = path.join(work, 'bad');
-    const archive = classShareArchive(dir, 'b.jar');
+    const archive = classShareArchive(dir, 'b.jar', JAVA);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(archive, Buffer.alloc(100_000, 7));
     const lines: string[] = [];
-    const share = classShare(dir, 'b.jar', (l) => lines.push(l));
+    const share = classShare(dir, 'b.jar', JAVA, (l) => lines.push(l));
     expect(share.using).toBe(true);
     const jvm = spawnSync('java', [...share.args, '-version'], { encoding: 'utf8' });
     expect(jvm.status).toBe(0);

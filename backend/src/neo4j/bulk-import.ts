@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { NEO4J_JVM_OPTIONS, checkJava, resolveClasspath } from './embedded';
-import { BULK_LOCK, isAlive } from './bulk-lock';
+import { BULK_LOCK, tryLock } from './bulk-lock';
 import { restrictToOwner } from './credentials';
 
 /**
@@ -48,22 +48,11 @@ export function isNewEmbeddedStore(dataDir: string): boolean {
 
 /** Takes the data folder's import lock (this pid); one left by a process that died is taken over. */
 function takeLock(dataDir: string): () => void {
-  const lock = path.join(dataDir, BULK_LOCK);
-  for (;;) {
-    try {
-      fs.writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
-      return () => fs.rmSync(lock, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(fs.readFileSync(lock, 'utf8'));
-      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-        throw new Error(`another import into the new store in ${dataDir} is under way (pid ${pid}); nothing was written`, {
-          cause: e,
-        });
-      }
-      fs.rmSync(lock, { force: true });
-    }
+  const lock = tryLock(path.join(dataDir, BULK_LOCK));
+  if ('heldBy' in lock) {
+    throw new Error(`another import into the new store in ${dataDir} is under way (pid ${lock.heldBy}); nothing was written`);
   }
+  return lock.release;
 }
 
 /**

@@ -18,6 +18,25 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Takes `file` as a lock: created only if absent, holding this pid (mode 600). One left by a
+ * process that died is taken over. Returns its release, or the pid of the live process holding it.
+ * Errors other than "it exists" (a read-only folder) are thrown.
+ */
+export function tryLock(file: string): { release: () => void } | { heldBy: number } {
+  for (;;) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return { release: () => fs.rmSync(file, { force: true }) };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(fs.readFileSync(file, { encoding: 'utf8', flag: 'r' }).trim() || 0);
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return { heldBy: pid };
+      fs.rmSync(file, { force: true });
+    }
+  }
+}
+
 /** The pid of a live process holding the folder's import lock, or null. */
 function lockHolder(dataDir: string): number | null {
   try {

@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { isAlive } from './bulk-lock';
+import { tryLock } from './bulk-lock';
 
 /**
  * Class-data sharing (CDS) for the embedded Neo4j's JVM: the classes a start loads (from Neo4j's
@@ -35,28 +35,30 @@ export interface ClassShare {
   settled: Promise<void>;
 }
 
-/** `java -version`'s text (the build, which an archive belongs to), asked once per process. */
-let javaBuild: string | undefined;
-const javaVersion = () => (javaBuild ??= spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr ?? '');
-
-/** The archive's path for this classpath and Java, in `cacheDir`. */
-export function classShareArchive(cacheDir: string, classpath: string): string {
-  const hash = createHash('sha256').update(`${classpath}\0${javaVersion()}`).digest('hex').slice(0, 16);
+/** The archive's path for this classpath and Java (`java -version`'s text: the build an archive belongs to), in `cacheDir`. */
+export function classShareArchive(cacheDir: string, classpath: string, javaVersion: string): string {
+  const hash = createHash('sha256').update(`${classpath}\0${javaVersion}`).digest('hex').slice(0, 16);
   return path.join(cacheDir, `neo4j-cds-${hash}.jsa`);
 }
 
 /**
- * What one start of the JVM on `classpath` does about the archive (see {@link ClassShare}).
+ * What one start of the JVM on `classpath` (Java: `javaVersion`, see {@link classShareArchive}) does
+ * about the archive (see {@link ClassShare}).
  * `classpath` must hold jars only (a JVM recording for an archive refuses a folder of classes).
  *
  * @example
- * const share = classShare('.cache', classpath, progress);
+ * const share = classShare('.cache', classpath, checkJava(), progress);
  * const child = spawn('java', [...share.args, '-cp', classpath, 'Main']);
  * // …once it is ready:
  * share.ready(child.pid!);
  */
-export function classShare(cacheDir: string, classpath: string, progress: (line: string) => void = () => {}): ClassShare {
-  const archive = classShareArchive(cacheDir, classpath);
+export function classShare(
+  cacheDir: string,
+  classpath: string,
+  javaVersion: string,
+  progress: (line: string) => void = () => {},
+): ClassShare {
+  const archive = classShareArchive(cacheDir, classpath, javaVersion);
   const none = { ready: () => {}, output: () => {}, settled: Promise.resolve() };
   if (fs.existsSync(archive)) {
     const using: ClassShare = {
@@ -113,19 +115,13 @@ export function classShare(cacheDir: string, classpath: string, progress: (line:
   };
 }
 
-/** Takes `file` as a lock (this pid) and returns its release, or undefined while a live process holds it. */
+/** The archive's lock (bulk-lock.ts `tryLock`): its release, or undefined while a live process holds it or the folder is not writable. */
 function takeLock(file: string): (() => void) | undefined {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
-      return () => fs.rmSync(file, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return undefined; // a read-only folder: no archive
-      const pid = Number(fs.readFileSync(file, { encoding: 'utf8', flag: 'r' }).trim() || 0);
-      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return undefined;
-      fs.rmSync(file, { force: true }); // left by a process that died: taken over
-    }
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const lock = tryLock(file);
+    return 'release' in lock ? lock.release : undefined;
+  } catch {
+    return undefined; // a read-only folder: no archive
   }
-  return undefined;
 }

@@ -72,7 +72,8 @@ export const NEO4J_JVM_OPTIONS: readonly string[] = [
   '--add-exports=java.base/sun.nio.ch=ALL-UNNAMED',
 ];
 
-export function checkJava(): void {
+/** Checks that Java 17+ is there; returns `java -version`'s text. */
+export function checkJava(): string {
   const r = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
     throw new EmbeddedUnavailable(`Java ${MIN_JAVA}+ is needed for the embedded Neo4j, but \`java\` was not found. ${alternatives}`);
@@ -84,6 +85,7 @@ export function checkJava(): void {
       `Java ${MIN_JAVA}+ is needed for the embedded Neo4j, found ${major || 'an unknown version'}. ${alternatives}`,
     );
   }
+  return r.stderr;
 }
 
 /**
@@ -198,12 +200,12 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedNeo4
     }
   }
 
-  checkJava();
+  const javaVersion = checkJava();
   const classpath = resolveClasspath(progress);
   const launcher = compileLauncher(classpath);
   // A JVM recording for a class-data archive refuses a folder of classes on its classpath: only with the launcher's jar.
   const share = launcher.endsWith('.jar')
-    ? classShare(opts.classShareDir ?? path.join(repoRoot, '.cache'), `${launcher}${path.delimiter}${classpath}`, progress)
+    ? classShare(opts.classShareDir ?? path.join(repoRoot, '.cache'), `${launcher}${path.delimiter}${classpath}`, javaVersion, progress)
     : undefined;
   const port = await freePort();
   const pageCache = pageCacheSize(opts.pageCache);
