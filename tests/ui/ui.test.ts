@@ -339,6 +339,8 @@ describe('the web UI without live push (no socket.io endpoint)', () => {
     await p.goto(`${base}/#/topology`);
     await p.waitForSelector('[data-testid=live][data-status=rest]');
     expect(await p.locator('[data-testid=live]').textContent()).toBe('定时刷新');
+    // The header's indicator can say so before the map's view has its plan and draws its note.
+    await p.waitForSelector('[data-testid=map-note][data-mode=rest]');
     expect(await p.locator('[data-testid=map-note]').textContent()).toContain('实时推送不可用');
     await mapReady(p);
     expect(await countStatus(p, 'planned')).toBe(3);
