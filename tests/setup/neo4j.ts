@@ -18,6 +18,9 @@ export async function setup(): Promise<void> {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'extranet-test-neo4j-'));
   // The default page cache (`auto`), as `serve` starts it: tests/embedded.test.ts checks Neo4j got it.
   server = await startEmbedded({ dataDir, pageCache: 'auto', heap: '1g', progress: (l) => console.log(l) });
+  // The first start of a checkout writes the class-data archive from this JVM (neo4j/class-share.ts), which
+  // pauses Neo4j for seconds: done before any test runs, so no test's timing meets that pause.
+  await server.classShare.settled;
   process.env.NEO4J_URI = server.uri;
   process.env.NEO4J_USER = server.credentials.user;
   process.env.NEO4J_PASSWORD = server.credentials.password;
