@@ -3,9 +3,10 @@ import { UNREACHABLE_STATUSES, type AlertRecord, type AlertChange, type Silence 
 
 /**
  * The only Cypher of the alerts feature:
- * - `(:Alert {key, record, ackBy, ackAt, ackNote})` — each active alert (pending or firing), the record as
- *   JSON; the acknowledgement in properties of its own, which an evaluation never overwrites (so an
- *   acknowledgement made by another process while an evaluation runs is kept);
+ * - `(:Alert {key, record, value, ackBy, ackAt, ackNote})` — each active alert (pending or firing): the record as
+ *   JSON but for its measured value, a number of its own (see `storedRecord`); the acknowledgement in
+ *   properties of its own, which an evaluation never overwrites (so an acknowledgement made by another
+ *   process while an evaluation runs is kept);
  * - `(:AlertEngine {id: 'state', flaps, cutOff, notified})` — the flapping counters, the sites cut off, and the
  *   alerts the webhook and e-mail were told of (so a process taking over does not tell them again), JSON;
  * - `(:AlertEvent {key, rule, severity, subjectKind, subjectId, site, from, to, at, summary, suppressed, cutOff})` — the history;
@@ -41,7 +42,9 @@ export type CutOffSites = Array<{ code: string; causes: string[] }>;
 export async function readActiveAlerts(
   tx: ManagedTransaction,
 ): Promise<{ alerts: AlertRecord[]; flaps: Map<string, number[]>; cutOff: CutOffSites; notified: NotifiedKeys }> {
-  const a = await tx.run('MATCH (a:Alert) RETURN a.record AS r, a.ackBy AS by, a.ackAt AS at, a.ackNote AS note ORDER BY a.key');
+  const a = await tx.run(
+    'MATCH (a:Alert) RETURN a.record AS r, a.value AS v, a.ackBy AS by, a.ackAt AS at, a.ackNote AS note ORDER BY a.key',
+  );
   const f = await tx.run(
     "MATCH (e:AlertEngine {id: 'state'}) RETURN e.flaps AS flaps, e.cutOff AS cutOff, e.notified AS notified, e.evaluatedAt AS evaluatedAt",
   );
@@ -51,7 +54,7 @@ export async function readActiveAlerts(
   const evaluatedAt = (row?.get('evaluatedAt') as number | null | undefined) ?? null;
   return {
     alerts: a.records.map((r) => {
-      const { ack: _stale, ...record } = storedRecord(r.get('r') as string, evaluatedAt);
+      const { ack: _stale, ...record } = storedRecord(r.get('r') as string, evaluatedAt, r.get('v') as number | null);
       const by = r.get('by') as string | null;
       return by === null ? record : { ...record, ack: { by, at: Number(r.get('at')), note: (r.get('note') as string | null) ?? '' } };
     }),
@@ -105,17 +108,28 @@ export function eventRow(c: AlertChange, summary: string): AlertEventRow {
 /**
  * An alert as stored: its record's JSON without `updatedAt` ("the last evaluation that saw it"), which
  * is the same for every stored alert — the evaluation that wrote the set, `(:AlertEngine).evaluatedAt` —
- * and is put back when read. So an alert that did not change is not written again: at national size an
- * evaluation has thousands of active alerts, nearly all unchanged from one evaluation to the next.
+ * and without `value` (the measurement behind it), which is a number property of its own, `(:Alert).value`;
+ * both are put back when read. So an alert that did not change is not written again, and one whose
+ * measurement alone changed (a busy link's utilization: every reading) has one number updated instead of
+ * its JSON rewritten: at national size an evaluation has thousands of active alerts, nearly all unchanged
+ * from one evaluation to the next but for the value.
  */
-function storedRecord(json: string, evaluatedAt: number | null): AlertRecord {
-  const record = JSON.parse(json) as AlertRecord; // a record written before this layout still has its own updatedAt
-  return evaluatedAt === null ? record : { ...record, updatedAt: evaluatedAt };
+function storedRecord(json: string, evaluatedAt: number | null, value: number | null): AlertRecord {
+  // A record written before this layout still has its own updatedAt and value.
+  const { value: inRecord, ...record } = JSON.parse(json) as AlertRecord;
+  const v = value ?? inRecord;
+  return { ...record, ...(evaluatedAt !== null && { updatedAt: evaluatedAt }), ...(v !== undefined && v !== null && { value: v }) };
+}
+
+/** What {@link writeEvaluation} wrote: alert records (new or changed), and alerts whose value alone changed. */
+export interface EvaluationWrites {
+  records: number;
+  values: number;
 }
 
 /**
  * Writes one evaluation made at `at`: the active alerts (replacing the previous set; a record is written only
- * where it changed), the flapping counters and the state changes. Returns how many alert records it wrote.
+ * where it changed, a value only where it alone changed), the flapping counters and the state changes.
  */
 export async function writeEvaluation(
   tx: ManagedTransaction,
@@ -126,19 +140,26 @@ export async function writeEvaluation(
     cutOff: CutOffSites;
     events: readonly AlertEventRow[];
   },
-): Promise<number> {
+): Promise<EvaluationWrites> {
   const keys = w.active.map((a) => a.key);
   await tx.run('MATCH (a:Alert) WHERE NOT a.key IN $keys DETACH DELETE a', { keys });
-  let written = 0;
+  const written: EvaluationWrites = { records: 0, values: 0 };
   if (w.active.length) {
+    // Rows by position (neo4j/rows.ts): [key, record JSON, state, value or null].
     const r = await tx.run(
-      `UNWIND $rows AS r MERGE (a:Alert {key: r.key})
-       WITH a, r WHERE a.record IS NULL OR a.record <> r.record OR a.state <> r.state
-       SET a.record = r.record, a.state = r.state
-       RETURN count(a) AS n`,
-      { rows: w.active.map(({ ack: _kept, updatedAt: _all, ...a }) => ({ key: a.key, record: JSON.stringify(a), state: a.state })) },
+      `UNWIND $rows AS r MERGE (a:Alert {key: r[0]})
+       WITH a, r, a.record IS NULL OR a.record <> r[1] OR a.state <> r[2] AS newRecord,
+            coalesce(a.value <> r[3], a.value IS NOT NULL OR r[3] IS NOT NULL) AS newValue
+       SET a.value = r[3]
+       FOREACH (_ IN CASE WHEN newRecord THEN [1] ELSE [] END | SET a.record = r[1], a.state = r[2])
+       RETURN sum(CASE WHEN newRecord THEN 1 ELSE 0 END) AS records,
+              sum(CASE WHEN newValue AND NOT newRecord THEN 1 ELSE 0 END) AS values`,
+      {
+        rows: w.active.map(({ ack: _kept, updatedAt: _all, value, ...a }) => [a.key, JSON.stringify(a), a.state, value ?? null]),
+      },
     );
-    written = r.records[0]!.get('n') as number;
+    written.records = Number(r.records[0]!.get('records'));
+    written.values = Number(r.records[0]!.get('values'));
   }
   await tx.run("MERGE (e:AlertEngine {id: 'state'}) SET e.flaps = $flaps, e.cutOff = $cutOff, e.evaluatedAt = $at", {
     flaps: JSON.stringify([...w.flaps]),
@@ -157,12 +178,12 @@ export async function writeAck(
 ): Promise<AlertRecord | undefined> {
   const r = await tx.run(
     `MATCH (a:Alert {key: $key}) SET a.ackBy = $by, a.ackAt = $at, a.ackNote = $note
-     WITH a OPTIONAL MATCH (e:AlertEngine {id: 'state'}) RETURN a.record AS r, e.evaluatedAt AS evaluatedAt`,
+     WITH a OPTIONAL MATCH (e:AlertEngine {id: 'state'}) RETURN a.record AS r, a.value AS v, e.evaluatedAt AS evaluatedAt`,
     { key, ...ack },
   );
   const rec = r.records[0];
   if (!rec) return undefined;
-  return { ...storedRecord(rec.get('r') as string, (rec.get('evaluatedAt') as number | null) ?? null), ack };
+  return { ...storedRecord(rec.get('r') as string, (rec.get('evaluatedAt') as number | null) ?? null, rec.get('v') as number | null), ack };
 }
 
 /** History rows, newest first: all, or those of one link, or of one site (its own, its devices', its uplinks', and those that cut it off). */
