@@ -76,16 +76,15 @@ describe('linkStateProps', () => {
     return { update: judgeLink(r, new Set(), opts).update, stored: r.link };
   };
 
-  it('sets the readings and the cycle every time, the judgement only where it differs from the stored one', () => {
+  it('sets the readings every time (the cycle number is set by the query), the judgement only where it differs from the stored one', () => {
     const first = judged({});
-    const props = linkStateProps(first.update, first.stored, 7);
+    const props = linkStateProps(first.update, first.stored);
     expect(props).toEqual({
       lastInBps: 3e8,
       lastOutBps: 4e7,
       lastInPct: 30,
       lastOutPct: 4,
       polledAt: NOW,
-      cycleSeq: 7,
       capacityMbps: 1000,
       operStatus: 'up',
       meetsTarget: true,
@@ -93,25 +92,24 @@ describe('linkStateProps', () => {
     });
     const same = judged({ capacityMbps: 1000, operStatus: 'up', meetsTarget: true, reason: null, stateChanged: true });
     // Unchanged state: only stateChanged goes back to false (the cycle that changed it was an earlier one).
-    expect(linkStateProps(same.update, same.stored, 8)).toEqual({
+    expect(linkStateProps(same.update, same.stored)).toEqual({
       lastInBps: 3e8,
       lastOutBps: 4e7,
       lastInPct: 30,
       lastOutPct: 4,
       polledAt: NOW,
-      cycleSeq: 8,
       stateChanged: false,
     });
-    expect(Object.keys(linkStateProps(same.update, { ...same.stored, stateChanged: false }, 9))).not.toContain('stateChanged');
+    expect(Object.keys(linkStateProps(same.update, { ...same.stored, stateChanged: false }))).not.toContain('stateChanged');
   });
 
   it('removes what no longer holds (a null), and sets a new reason', () => {
     const down = judged({ capacityMbps: 1000, operStatus: 'up', meetsTarget: true, reason: null, stateChanged: false });
     const r = row({ link: down.stored, a: { operStatus: 'down', inBps: null, outBps: null } });
     const u = judgeLink(r, new Set(), opts).update;
-    const props = linkStateProps(u, r.link, 9);
+    const props = linkStateProps(u, r.link);
     expect(props).toMatchObject({ operStatus: 'down', meetsTarget: false, reason: 'down', stateChanged: true });
-    const back = linkStateProps(judgeLink(row({ link: { ...r.link, ...props } }), new Set(), opts).update, { ...r.link, ...props }, 10);
+    const back = linkStateProps(judgeLink(row({ link: { ...r.link, ...props } }), new Set(), opts).update, { ...r.link, ...props });
     expect(back).toMatchObject({ operStatus: 'up', meetsTarget: true, reason: null });
     expect(Object.keys(back)).not.toContain('stateChanged'); // changed again: still true
   });

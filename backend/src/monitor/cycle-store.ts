@@ -8,8 +8,8 @@ import { appendSamples, type BucketSample } from './history-store';
 import { columnRow, setColumns } from '../neo4j/rows';
 
 /**
- * Cypher of a poll cycle, all in the caller's ONE write transaction (the cycle is numbered near the
- * end, before step 3c, see {@link writeCycle}):
+ * Cypher of a poll cycle, all in the caller's ONE write transaction (the cycle is numbered at the
+ * end, with step 3c, see {@link writeCycle}):
  * 1. device statuses → `(:Device)`;
  * 2. interface states and the counters kept for the next rate (one property, `ctr`) → `(:Interface)`;
  * 3. every link with an end on a polled device is judged again (pure
@@ -18,6 +18,11 @@ import { columnRow, setColumns } from '../neo4j/rows';
  * 4. one sample per link whose traffic came from an end polled in this batch is
  *    appended to its hour bucket (history-store.ts `appendSamples`).
  * Each step is one UNWIND over the batch. Units: ms, bps, Mbps (0 = unknown in arrays).
+ *
+ * The queries go in two runs, each sent without waiting for the answers within it (the driver
+ * pipelines them; Neo4j runs a transaction's queries in the order sent): steps 1, 2 and the read of
+ * 3a; then, once the links are judged, 4 and 3c. While Neo4j runs one query Node packs the next (the
+ * interface states are most of the bytes), and a batch waits for two answers instead of seven.
  */
 
 export interface CycleWriteOptions {
@@ -40,16 +45,42 @@ export interface CycleWriteResult {
 
 const HOUR_MS = 3_600_000;
 
-/** Time spent in each step of {@link writeCycle} since the process started, ms (summed over cycles; the pipeline benchmark reads it). */
+/**
+ * Time spent in each step of {@link writeCycle} since the process started, ms (summed over cycles; the
+ * pipeline benchmark reads it). The queries of a run are pipelined, so a query's time runs from the
+ * previous answer (or the run's start) to its own: what Neo4j spent on it, as seen from Node.
+ */
 export const cycleStepMs: Record<string, number> = {};
 
-async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
-  const t = performance.now();
-  try {
-    return await work();
-  } finally {
-    cycleStepMs[name] = (cycleStepMs[name] ?? 0) + performance.now() - t;
-  }
+/** The answers of one pipelined run, timed in the order the queries were sent (see {@link cycleStepMs}). */
+function timedRun() {
+  let last = performance.now();
+  let previous: Promise<unknown> = Promise.resolve();
+  const answers: Promise<unknown>[] = [];
+  return {
+    /** `sent` is a query already sent; its answer is timed after the previous one's. */
+    add<T>(name: string, sent: Promise<T>): Promise<T> {
+      const answered = previous
+        .then(
+          () => sent,
+          () => sent,
+        )
+        .finally(() => {
+          const now = performance.now();
+          cycleStepMs[name] = (cycleStepMs[name] ?? 0) + now - last;
+          last = now;
+        });
+      answered.catch(() => undefined); // awaited by `all`: not unhandled meanwhile
+      previous = answered;
+      answers.push(answered);
+      return answered;
+    },
+    /** Waits for every answer of the run; throws the first failure once all have answered (none is left pending). */
+    async all(): Promise<void> {
+      const failed = (await Promise.allSettled(answers)).find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+  };
 }
 
 /** Writes one cycle's records (steps 1–4 above) in the caller's transaction; returns the links judged again and the samples appended. */
@@ -59,47 +90,49 @@ export async function writeCycle(
   opts: CycleWriteOptions,
 ): Promise<CycleWriteResult> {
   if (devices.length === 0) return { links: [], samplesWritten: 0, seq: 0 };
-  await step('devices', () => writeDeviceStatuses(tx, devices));
   const interfaces = devices.flatMap((d) => d.interfaces);
-  await step('interfaces', () => writeInterfaceStates(tx, interfaces));
-  const fresh = new Set(interfaces.filter((i) => i.inBps !== undefined).map((i) => i.key));
-  const rows = await step('readLinks', () =>
+  const states = timedRun();
+  void states.add('devices', writeDeviceStatuses(tx, devices));
+  void states.add('interfaces', writeInterfaceStates(tx, interfaces));
+  const read = states.add(
+    'readLinks',
     readLinksOfDevices(
       tx,
       devices.map((d) => d.hostname),
     ),
   );
+  await states.all();
+  const rows = await read;
+  const fresh = new Set(interfaces.filter((i) => i.inBps !== undefined).map((i) => i.key));
   const t = performance.now();
   const judged = rows.map((row) => judgeLink(row, fresh, opts));
   cycleStepMs.judge = (cycleStepMs.judge ?? 0) + performance.now() - t;
   const links = judged.map((j) => j.update);
   const samples = judged.flatMap((j) => (j.sample ? [j.sample] : []));
-  await step('samples', () => appendSamples(tx, samples));
+  const judgements = timedRun();
+  void judgements.add('samples', appendSamples(tx, samples));
   // Last: numbering the cycle locks (:CycleMeta) until commit, so cycles of every process commit in the
   // order of their numbers and a reader that saw number n has seen every cycle up to n. Taken at the
   // end, the lock is held for the link states and the commit only, not while the batch is written
   // (another shard's batch is written meanwhile, and waits only for this short tail).
-  const seq = await step('markCycle', () => markCycle(tx));
-  await step('linkStates', () =>
+  const seq = judgements.add(
+    'linkStates',
     writeLinkStates(
       tx,
       judged.map((j, k) => ({ update: j.update, stored: rows[k]!.link })),
-      seq,
     ),
   );
-  return { links, samplesWritten: samples.length, seq };
+  await judgements.all();
+  return { links, samplesWritten: samples.length, seq: await seq };
 }
 
 /**
- * Counts the cycles written, by any process (`(:CycleMeta {id: 'cycles'}).seq`), and returns this
- * one's number: a read model in another process (another shard's server) sees it change and knows
- * its coverage is out of date, and its live pushes read the links this cycle judged (`cycleSeq`),
- * within a second, without a channel of their own.
+ * Counts the cycles written, by any process (`(:CycleMeta {id: 'cycles'}).seq`), in the query that writes
+ * the link states (step 3c), and gives this one's number: a read model in another process (another
+ * shard's server) sees it change and knows its coverage is out of date, and its live pushes read the
+ * links this cycle judged (`cycleSeq`), within a second, without a channel of their own.
  */
-async function markCycle(tx: ManagedTransaction): Promise<number> {
-  const r = await tx.run("MERGE (c:CycleMeta {id: 'cycles'}) SET c.seq = coalesce(c.seq, 0) + 1, c.at = timestamp() RETURN c.seq AS seq");
-  return r.records[0]!.get('seq') as number;
-}
+const NUMBER_CYCLE = "MERGE (c:CycleMeta {id: 'cycles'}) SET c.seq = coalesce(c.seq, 0) + 1, c.at = timestamp() WITH c.seq AS seq";
 
 /** The number of cycles written so far by every process (0 before the first). */
 export async function readCycleSeq(tx: ManagedTransaction): Promise<number> {
@@ -113,14 +146,16 @@ export async function readCycleSeq(tx: ManagedTransaction): Promise<number> {
  * step); those that did not answer (a few) keep their last success and set their error, in the map.
  */
 async function writeDeviceStatuses(tx: ManagedTransaction, devices: readonly DevicePollRecord[]): Promise<void> {
+  const runs = [];
   for (const [names, group] of [
     [ANSWERED_COLUMNS, devices.filter((d) => ANSWERED.has(d.status))],
     [DEVICE_COLUMNS, devices.filter((d) => !ANSWERED.has(d.status))],
   ] as const) {
     if (group.length === 0) continue;
     const rows = group.map((d) => columnRow(d.hostname, deviceProps(d), names));
-    await tx.run(`UNWIND $rows AS x MATCH (n:Device {hostname: x[0]}) SET ${setColumns('n', names, rows)}`, { rows });
+    runs.push(tx.run(`UNWIND $rows AS x MATCH (n:Device {hostname: x[0]}) SET ${setColumns('n', names, rows)}`, { rows }));
   }
+  await Promise.all(runs);
 }
 
 /** What every poll sets on its device, sent by position (neo4j/rows.ts); the others in the row's map. */
@@ -268,33 +303,34 @@ export function judgeLink(
 }
 
 /**
- * Step 3c: each judged link's state → `(:Link)`, with the cycle that judged it (`cycleSeq`; `stateChanged`:
- * its state changed then). The readings (rates, percentages, poll time) and the cycle are set every time;
- * the judgement (state, reason, capacity, staleness, `stateChanged`) only where it differs from what step
- * 3a read — most links keep theirs from cycle to cycle, and every property sent costs Neo4j a lookup.
+ * Step 3c: the cycle numbered ({@link NUMBER_CYCLE}), and each judged link's state → `(:Link)`, with the
+ * cycle that judged it (`cycleSeq`; `stateChanged`: its state changed then); returns the cycle's number.
+ * The readings (rates, percentages, poll time) and the cycle are set every time; the judgement (state,
+ * reason, capacity, staleness, `stateChanged`) only where it differs from what step 3a read — most links
+ * keep theirs from cycle to cycle, and every property sent costs Neo4j a lookup.
  */
-async function writeLinkStates(
-  tx: ManagedTransaction,
-  judged: ReadonlyArray<{ update: LinkUpdate; stored: StoredLink }>,
-  seq: number,
-): Promise<void> {
-  if (judged.length === 0) return;
-  const rows = judged.map(({ update: u, stored }) => columnRow(u.id, linkStateProps(u, stored, seq), READING_COLUMNS));
-  await tx.run(`UNWIND $rows AS x MATCH (l:Link {id: x[0]}) SET ${setColumns('l', READING_COLUMNS, rows)}`, { rows });
+async function writeLinkStates(tx: ManagedTransaction, judged: ReadonlyArray<{ update: LinkUpdate; stored: StoredLink }>): Promise<number> {
+  const rows = judged.map(({ update: u, stored }) => columnRow(u.id, linkStateProps(u, stored), READING_COLUMNS));
+  const r = await tx.run(
+    `${NUMBER_CYCLE}
+     CALL (seq) { UNWIND $rows AS x MATCH (l:Link {id: x[0]}) SET ${setColumns('l', READING_COLUMNS, rows)}, l.cycleSeq = seq }
+     RETURN seq`,
+    { rows },
+  );
+  return r.records[0]!.get('seq') as number;
 }
 
-/** What every judgement sets on its link, sent by position (neo4j/rows.ts); the changed judgement in the row's map. */
-const READING_COLUMNS = ['lastInBps', 'lastOutBps', 'lastInPct', 'lastOutPct', 'polledAt', 'cycleSeq'] as const;
+/** What every judgement sets on its link, sent by position (neo4j/rows.ts); the changed judgement in the row's map; `cycleSeq` in the query. */
+const READING_COLUMNS = ['lastInBps', 'lastOutBps', 'lastInPct', 'lastOutPct', 'polledAt'] as const;
 
-/** What step 3c sets on one link (see {@link writeLinkStates}); a null removes the property. */
-export function linkStateProps(u: LinkUpdate, stored: StoredLink, seq: number): Record<string, unknown> {
+/** What step 3c sets on one link (see {@link writeLinkStates}) besides its cycle's number; a null removes the property. */
+export function linkStateProps(u: LinkUpdate, stored: StoredLink): Record<string, unknown> {
   const props: Record<string, unknown> = {
     lastInBps: u.inBps,
     lastOutBps: u.outBps,
     lastInPct: u.inPct,
     lastOutPct: u.outPct,
     polledAt: u.polledAt,
-    cycleSeq: seq,
   };
   const judgement: Array<[keyof StoredLink, unknown]> = [
     ['capacityMbps', u.capacityMbps],
