@@ -11,6 +11,7 @@ import {
   type Plan,
   type Silence,
   type SilenceView,
+  type SnapshotLink,
 } from '@extranet/topology';
 import type { AlertEventRow } from './store';
 /**
@@ -19,19 +20,43 @@ import type { AlertEventRow } from './store';
  * views the API answers with.
  */
 
-/** The whole stored network as the engine evaluates it. */
+/** The parts of the snapshot that come from the plan alone, made once per plan (plans are not changed in place). */
+const planParts = new WeakMap<Plan, Pick<AlertSnapshot, 'sites' | 'devices' | 'core'>>();
+
+function planPartsOf(plan: Plan): Pick<AlertSnapshot, 'sites' | 'devices' | 'core'> {
+  let parts = planParts.get(plan);
+  if (parts === undefined) {
+    parts = {
+      sites: plan.sites.map((s) => ({ code: s.code, name: s.name, tier: s.tier, ...(s.parent !== undefined && { parent: s.parent }) })),
+      devices: plan.devices.map((d) => ({ hostname: d.hostname, site: d.site, role: d.role, managed: isManagedDevice(d) })),
+      core: coreOf(plan),
+    };
+    planParts.set(plan, parts);
+  }
+  return parts;
+}
+
+/**
+ * The whole stored network as the engine evaluates it. `linkStates` are usually in the plan's order
+ * (`planCompliance`), and are then taken by position. Each link is built property by property (object
+ * spread is V8's slow path; this runs for every link at every evaluation).
+ */
 export function alertSnapshot(
   plan: Plan,
   linkStates: readonly LinkCompliance[],
   extra: { deviceStatus: Map<string, string>; errorsPerSec: Map<string, number> },
 ): AlertSnapshot {
-  const state = new Map(linkStates.map((c) => [c.linkId, c]));
+  let byId: Map<string, LinkCompliance> | undefined;
+  const stateOf = (id: string, k: number): LinkCompliance | undefined => {
+    if (linkStates[k]?.linkId === id) return linkStates[k];
+    byId ??= new Map(linkStates.map((c) => [c.linkId, c]));
+    return byId.get(id);
+  };
   return {
-    sites: plan.sites.map((s) => ({ code: s.code, name: s.name, tier: s.tier, ...(s.parent !== undefined && { parent: s.parent }) })),
-    devices: plan.devices.map((d) => ({ hostname: d.hostname, site: d.site, role: d.role, managed: isManagedDevice(d) })),
-    links: plan.links.map((l) => {
-      const c = state.get(l.id);
-      return {
+    ...planPartsOf(plan),
+    links: plan.links.map((l, k) => {
+      const c = stateOf(l.id, k);
+      const link: SnapshotLink = {
         id: l.id,
         kind: l.kind,
         status: l.status,
@@ -39,16 +64,17 @@ export function alertSnapshot(
         b: { device: l.b.device },
         state: c?.state ?? 'unknown',
         meetsTarget: c?.meetsTarget ?? false,
-        ...(c?.reason !== undefined && { reason: c.reason }),
         targetMbps: l.targetMbps,
-        ...(c?.capacityMbps !== undefined && { capacityMbps: c.capacityMbps }),
-        ...(c?.inPct !== undefined && { inPct: c.inPct }),
-        ...(c?.outPct !== undefined && { outPct: c.outPct }),
-        ...(extra.errorsPerSec.has(l.id) && { errorsPerSec: extra.errorsPerSec.get(l.id)! }),
       };
+      if (c?.reason !== undefined) link.reason = c.reason;
+      if (c?.capacityMbps !== undefined) link.capacityMbps = c.capacityMbps;
+      if (c?.inPct !== undefined) link.inPct = c.inPct;
+      if (c?.outPct !== undefined) link.outPct = c.outPct;
+      const errors = extra.errorsPerSec.get(l.id);
+      if (errors !== undefined) link.errorsPerSec = errors;
+      return link;
     }),
     deviceStatus: extra.deviceStatus,
-    core: coreOf(plan),
   };
 }
 

@@ -4,6 +4,7 @@ import {
   planCompliance,
   type CoverageReport,
   type CoverageView,
+  type EndState,
   type LinkCompliance,
   type LinkEndsState,
   type Plan,
@@ -132,13 +133,33 @@ export interface JudgedLinks {
   errorsPerSec: Map<string, number>;
 }
 
+/**
+ * Each kept end's state for the pure judgement (`endStateOf`), made once per end read rather than at every
+ * judgement: coverage and each alert evaluation judge all 104,000 ends at national size, most of them
+ * unchanged since the last (an end read again is a new object, so it gets its own).
+ */
+const endStates = new WeakMap<StoredLinkEnd, EndState | null>();
+
+function endStateOfKept(x: StoredLinkEnd): EndState | undefined {
+  let end = endStates.get(x);
+  if (end === undefined) {
+    end = endStateOf(x.props) ?? null;
+    endStates.set(x, end);
+  }
+  return end ?? undefined;
+}
+
 function judged(plan: Plan, ends: Iterable<StoredLinkEnd>, opts: CoverageOptions): JudgedLinks {
   const states = new Map<string, LinkEndsState>();
   const errorsPerSec = new Map<string, number>();
   const freshSince = opts.now - opts.maxAgeMs;
   for (const x of ends) {
-    const end = endStateOf(x.props);
-    if (end) states.set(x.id, { ...states.get(x.id), [x.side]: end });
+    const end = endStateOfKept(x);
+    if (end) {
+      const both = states.get(x.id);
+      if (both) both[x.side] = end;
+      else states.set(x.id, x.side === 'a' ? { a: end } : { b: end });
+    }
     if (x.errorsPerSec !== null && x.props.lastPolled != null && x.props.lastPolled >= freshSince) {
       errorsPerSec.set(x.id, (errorsPerSec.get(x.id) ?? 0) + x.errorsPerSec);
     }

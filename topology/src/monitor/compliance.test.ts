@@ -138,4 +138,21 @@ describe('planCompliance', () => {
     const [r] = planCompliance({ devices, links: [exit] }, new Map([['X', { a: up(1000) }]]), { now });
     expect(r).toMatchObject({ linkId: 'X', meetsTarget: true });
   });
+
+  it('judges again with the devices it is given, the same links or not (what is unmanaged is kept per plan)', () => {
+    const links = [link({ id: 'L', a: { device: 'p', interface: 'x' }, b: { device: 'q', interface: 'y' } })];
+    const both: Device[] = ['p', 'q'].map((h) => ({
+      hostname: h,
+      site: '4413',
+      role: 'aggregation',
+      mgmtAddress: '10.0.0.1',
+      interfaces: [],
+    }));
+    const states = new Map([['L', { a: up(1000) }]]);
+    expect(planCompliance({ devices: both, links }, states, { now })[0]).toMatchObject({ reason: 'not-polled' }); // b managed, never polled
+    const { mgmtAddress: _none, ...q } = both[1]!;
+    const qUnmanaged: Device[] = [both[0]!, q];
+    expect(planCompliance({ devices: qUnmanaged, links }, states, { now })[0]).toMatchObject({ meetsTarget: true });
+    expect(planCompliance({ devices: both, links }, states, { now })[0]).toMatchObject({ reason: 'not-polled' });
+  });
 });

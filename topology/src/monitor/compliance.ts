@@ -197,11 +197,24 @@ export function planCompliance(
   states: ReadonlyMap<string, LinkEndsState>,
   opts: Omit<ComplianceOptions, 'unmanaged'>,
 ): LinkCompliance[] {
-  const managed = new Map(plan.devices.map((d) => [d.hostname, isManagedDevice(d)]));
-  return plan.links.map((link) =>
-    linkCompliance(link, states.get(link.id), {
-      ...opts,
-      unmanaged: { a: managed.get(link.a.device) === false, b: managed.get(link.b.device) === false },
-    }),
+  const unmanaged = unmanagedEnds(plan);
+  return plan.links.map((link, k) =>
+    linkCompliance(link, states.get(link.id), { now: opts.now, maxAgeMs: opts.maxAgeMs, unmanaged: unmanaged[k]! }),
   );
+}
+
+/**
+ * Per link of a plan (same order), which ends are on unmanaged devices: worked out once per plan (its
+ * links and devices arrays, which are not changed in place), not at every judgement of the whole plan
+ * (after every poll cycle, at national size).
+ */
+const unmanagedOf = new WeakMap<readonly Link[], { devices: readonly Device[]; ends: ReadonlyArray<{ a: boolean; b: boolean }> }>();
+
+function unmanagedEnds(plan: { devices: readonly Device[]; links: readonly Link[] }): ReadonlyArray<{ a: boolean; b: boolean }> {
+  const kept = unmanagedOf.get(plan.links);
+  if (kept?.devices === plan.devices && kept.ends.length === plan.links.length) return kept.ends;
+  const managed = new Map(plan.devices.map((d) => [d.hostname, isManagedDevice(d)]));
+  const ends = plan.links.map((l) => ({ a: managed.get(l.a.device) === false, b: managed.get(l.b.device) === false }));
+  unmanagedOf.set(plan.links, { devices: plan.devices, ends });
+  return ends;
 }
