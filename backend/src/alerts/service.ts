@@ -228,6 +228,7 @@ export class AlertService {
         at: now,
         cutOff,
         active: [...e.state.alerts.values()],
+        previous: prev.alerts,
         flaps: e.state.flaps,
         events: e.changes.map((c) => eventRow(c, describe(c.alert))),
       }),

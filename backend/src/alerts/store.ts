@@ -127,15 +127,24 @@ export interface EvaluationWrites {
   values: number;
 }
 
+/** An alert's stored record: its JSON without the acknowledgement, `updatedAt` and `value` (see {@link storedRecord}). */
+function recordJson({ ack: _kept, updatedAt: _all, value: _own, ...a }: AlertRecord): string {
+  return JSON.stringify(a);
+}
+
 /**
  * Writes one evaluation made at `at`: the active alerts (replacing the previous set; a record is written only
  * where it changed, a value only where it alone changed), the flapping counters and the state changes.
+ * `previous`: the active alerts as stored before (the evaluating process keeps them); when given, only the
+ * alerts that differ from them are sent at all — at national size an evaluation has thousands of active
+ * alerts and sends tens — and without it every active alert is sent and compared by Neo4j.
  */
 export async function writeEvaluation(
   tx: ManagedTransaction,
   w: {
     at: number;
     active: readonly AlertRecord[];
+    previous?: ReadonlyMap<string, AlertRecord>;
     flaps: ReadonlyMap<string, number[]>;
     cutOff: CutOffSites;
     events: readonly AlertEventRow[];
@@ -144,8 +153,15 @@ export async function writeEvaluation(
   const keys = w.active.map((a) => a.key);
   await tx.run('MATCH (a:Alert) WHERE NOT a.key IN $keys DETACH DELETE a', { keys });
   const written: EvaluationWrites = { records: 0, values: 0 };
-  if (w.active.length) {
-    // Rows by position (neo4j/rows.ts): [key, record JSON, state, value or null].
+  const rows: unknown[][] = [];
+  for (const a of w.active) {
+    const json = recordJson(a);
+    const before = w.previous?.get(a.key);
+    if (before && before.value === a.value && recordJson(before) === json) continue;
+    // By position (neo4j/rows.ts): [key, record JSON, state, value or null].
+    rows.push([a.key, json, a.state, a.value ?? null]);
+  }
+  if (rows.length) {
     const r = await tx.run(
       `UNWIND $rows AS r MERGE (a:Alert {key: r[0]})
        WITH a, r, a.record IS NULL OR a.record <> r[1] OR a.state <> r[2] AS newRecord,
@@ -154,9 +170,7 @@ export async function writeEvaluation(
        FOREACH (_ IN CASE WHEN newRecord THEN [1] ELSE [] END | SET a.record = r[1], a.state = r[2])
        RETURN sum(CASE WHEN newRecord THEN 1 ELSE 0 END) AS records,
               sum(CASE WHEN newValue AND NOT newRecord THEN 1 ELSE 0 END) AS values`,
-      {
-        rows: w.active.map(({ ack: _kept, updatedAt: _all, value, ...a }) => [a.key, JSON.stringify(a), a.state, value ?? null]),
-      },
+      { rows },
     );
     written.records = Number(r.records[0]!.get('records'));
     written.values = Number(r.records[0]!.get('values'));
