@@ -3,15 +3,18 @@
  * evaluation): each judges every link of the plan, so at national size (52,000 links) one takes
  * seconds, while a cycle ends every second. Run back to back, they would keep a core and Neo4j busy
  * all the time, and the cycles' own write transactions (which must fit in the interval) would wait
- * for the CPU. So after a run of `ms` such work rests `REST_FACTOR × ms` — at most a third of the
+ * for the CPU. So after a run of `ms` such work rests `REST_FACTOR × ms` — at most a fifth of the
  * time — and the cycles that end meanwhile share the next run. At Huizhou's size a run takes
- * milliseconds, and so does the rest.
+ * milliseconds, and so does the rest. At national size an alert evaluation takes ~3 s: one starts
+ * every ~15 s, four a 60 s interval, each judging every link on its latest reading (a link's reading
+ * changes once an interval). With a rest of twice the run (a third of the time) there were five or
+ * six, and the interval's writes took ~4 s longer on 2 cores (README, *Scale*).
  *
  * The rest only makes room for cycles: it ends early once none has ended for {@link QUIET_MS} (the
  * poller is between intervals, or idle), so the run due after an interval's last cycle starts then,
  * not after a rest that no cycle uses.
  */
-export const REST_FACTOR = 2;
+export const REST_FACTOR = 4;
 
 /**
  * No cycle for this long and the rest ends: three of the poller's default batching windows (1 s), in
