@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeLink, linkStateProps, type StoredLinkRow } from './cycle-store';
+import { judgeLink, linkStateProps, type StoredLinkRow } from './link-judgement';
 
 const NOW = Date.parse('2025-03-04T10:30:00+08:00');
 const opts = { now: NOW, maxAgeMs: 180_000, utcOffsetMinutes: 480 };
